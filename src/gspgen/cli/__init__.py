@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from gspgen import __version__
-from gspgen.cli import _corpus, _data, _describe, _check, _pipeline, _review, _train
+from gspgen.cli import _check, _corpus, _data, _describe, _pipeline, _review, _synth, _train
 from gspgen.cli._common import err_console
 from gspgen.errors import GspgenError
 
@@ -35,7 +35,7 @@ def _root(
     """gspgen: ingest → describe → review → train/eval."""
 
 
-for _module in (_corpus, _describe, _review, _data, _train, _check, _pipeline):
+for _module in (_corpus, _describe, _review, _data, _synth, _train, _check, _pipeline):
     _module.register(app)
 
 
