@@ -1,9 +1,113 @@
-"""CLI commands of the data stage."""
+"""CLI commands of the data stage: ``gspgen data import | info | show``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.table import Table
+
+from gspgen.cli._common import ConfigOption, console, settings_with
+
+data_app = typer.Typer(
+    help="Skeleton datasets: import the formats users bring, summarise, render.", no_args_is_help=True
+)
+
+DatasetArg = Annotated[Path, typer.Argument(help="A gspgen dataset directory.", show_default=False)]
+
+
+@data_app.command("import")
+def import_(
+    src: Annotated[
+        Path, typer.Argument(help="SAM-SLR arrays, a folder of (T,133,3) npy clips, or of .pose files.")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Dataset directory to write.", show_default=False)],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="sam-slr, wholebody-npy or pose (default: detected).")
+    ] = None,
+    split: Annotated[str, typer.Option(help="Split for clips whose source names none.")] = "train",
+    labels: Annotated[Path | None, typer.Option(help="Labels CSV/TSV (default: the ones in SRC).")] = None,
+    classes: Annotated[
+        Path | None, typer.Option(help="Class list: one gloss a line, or id<TAB>gloss.")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Dataset name (default: the folder name).")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing dataset.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Convert skeleton data into gspgen's dataset format (format detected unless --format)."""
+    from gspgen.errors import DataError
+    from gspgen.skeleton.readers import FORMATS, import_dataset
+
+    settings_with({}, config)
+    if fmt is not None and fmt not in FORMATS:
+        raise DataError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    result = import_dataset(
+        src,
+        out,
+        fmt=fmt,
+        split=split,
+        labels=labels,
+        classes=classes,
+        name=name,
+        overwrite=overwrite,
+        console=console,
+    )  # type: ignore[arg-type]
+    console.print(
+        f"[green]imported[/] {result.samples} clips, {result.classes} classes"
+        f" ({result.format}, {result.layout}) → {result.path}"
+    )
+    if result.skipped:
+        console.print(
+            f"[yellow]skipped {len(result.skipped)} unlabelled file(s)[/], e.g. {result.skipped[0]}"
+        )
+    _print_summary(out)
+
+
+@data_app.command("info")
+def info(root: DatasetArg) -> None:
+    """Summarise a dataset: classes, samples per split, signers, frames."""
+    _print_summary(root)
+
+
+@data_app.command("show")
+def show(
+    root: DatasetArg,
+    sample: Annotated[int, typer.Option("--sample", "-s", help="Sample index.")] = 0,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help=".gif (animated) or .png (frame strip).")
+    ] = None,
+    preset: Annotated[str | None, typer.Option(help="Keypoint preset (default: gsp87, or sam27).")] = None,
+) -> None:
+    """Render one sample so you can see whether it looks like signing."""
+    from gspgen.skeleton.render import render_sample
+
+    written = render_sample(root, sample, out or Path(f"sample-{sample}.gif"), preset=preset)
+    console.print(f"wrote {written}")
+
+
+def _print_summary(root: Path) -> None:
+    from gspgen.skeleton.dataset import SkeletonDataset
+
+    dataset = SkeletonDataset(root)
+    summary = dataset.summary()
+    info = dataset.info
+    table = Table(title=f"{info.name} ({root})", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("layout", f"{info.layout} ({info.num_joints} joints, {info.coords}, {info.fps:g} fps)")
+    table.add_row("classes", str(summary["classes"]))
+    table.add_row("samples", str(summary["samples"]))
+    per_split, signers = summary["per_split"], summary["signers"]
+    for split in ("train", "val", "test"):
+        if per_split.get(split):  # type: ignore[union-attr]
+            table.add_row(f"  {split}", f"{per_split[split]} samples, {signers[split]} signers")  # type: ignore[index]
+    frames = summary["frames"]
+    table.add_row("frames", f"min {frames['min']}, mean {frames['mean']:.1f}, max {frames['max']}")  # type: ignore[index]
+    table.add_row("source", info.source)
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this stage's commands to the main app (filled in by the data stage)."""
+    """Add ``gspgen data ...`` to the main app."""
+    app.add_typer(data_app, name="data")

@@ -106,7 +106,10 @@ def _parent_table() -> dict[int, int]:
 
 PARENT = _parent_table()
 # When a hip's own parent (mid_hip) is not in a preset, hang it from the same-side shoulder, not the nose.
-_FALLBACK = {_EXT_INDEX["left_hip"]: _EXT_INDEX["left_shoulder"], _EXT_INDEX["right_hip"]: _EXT_INDEX["right_shoulder"]}
+_FALLBACK = {
+    _EXT_INDEX["left_hip"]: _EXT_INDEX["left_shoulder"],
+    _EXT_INDEX["right_hip"]: _EXT_INDEX["right_shoulder"],
+}
 
 
 def _mirror_ext(index: int) -> int:
@@ -120,9 +123,11 @@ def _mirror_ext(index: int) -> int:
 
 # --- dataset layouts ----------------------------------------------------------------------------------
 
-SAM27_COCO = [0, 5, 6, 7, 8, 9, 10] + [91, 95, 96, 99, 100, 103, 104, 107, 108, 111] + [
-    112, 116, 117, 120, 121, 124, 125, 128, 129, 132
-]
+SAM27_COCO = (
+    [0, 5, 6, 7, 8, 9, 10]
+    + [91, 95, 96, 99, 100, 103, 104, 107, 108, 111]
+    + [112, 116, 117, 120, 121, 124, 125, 128, 129, 132]
+)
 MP_POSE_NAMES = [
     "nose", "left_eye_inner", "left_eye", "left_eye_outer", "right_eye_inner", "right_eye", "right_eye_outer",
     "left_ear", "right_ear", "mouth_left", "mouth_right", "left_shoulder", "right_shoulder", "left_elbow",
@@ -138,9 +143,9 @@ MEDIAPIPE_NAMES = (
     + [f"right_hand_{n}" for n in HAND_NAMES]
 )
 # COCO body/feet → MediaPipe pose landmark (small toes have no equivalent).
-_MP_BODY = [0, 2, 5, 7, 8, 11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28] + [31, -1, 29, 32, -1, 30]
+MP_POSE_FOR_COCO = [0, 2, 5, 7, 8, 11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28] + [31, -1, 29, 32, -1, 30]
 # iBUG-68 → nearest FaceMesh landmark (left/right symmetric pairs; see docs/presets.md).
-_MP_FACE = [
+FACEMESH_FOR_IBUG = [
     127, 234, 93, 132, 58, 136, 150, 176, 152, 400, 379, 365, 288, 361, 323, 454, 356,  # jaw
     70, 63, 105, 66, 107, 336, 296, 334, 293, 300,  # brows
     168, 197, 5, 4, 98, 97, 2, 326, 327,  # nose
@@ -149,8 +154,8 @@ _MP_FACE = [
     78, 82, 13, 312, 308, 317, 14, 87,  # inner lip
 ]  # fmt: skip
 MEDIAPIPE_TO_COCO = (
-    _MP_BODY
-    + [MP_FACE0 + f for f in _MP_FACE]
+    MP_POSE_FOR_COCO
+    + [MP_FACE0 + f for f in FACEMESH_FOR_IBUG]
     + [MP_LHAND0 + k for k in range(21)]
     + [MP_RHAND0 + k for k in range(21)]
 )
@@ -263,10 +268,7 @@ def _build(name: str, groups: dict[str, list[int]], order: list[str]) -> Preset:
 def _nearest_ancestor(src: int, present: dict[int, int]) -> int:
     node = src
     while node in PARENT:
-        if node in _FALLBACK and PARENT[node] not in present:
-            node = _FALLBACK[node]
-        else:
-            node = PARENT[node]
+        node = _FALLBACK[node] if node in _FALLBACK and PARENT[node] not in present else PARENT[node]
         if node in present:
             return node
     return next(iter(present))  # the preset's first joint is its root
