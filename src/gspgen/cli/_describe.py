@@ -1,9 +1,109 @@
-"""CLI commands of the describe stage."""
+"""CLI commands of the describe stage: ``gspgen describe``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+from rich.table import Table
+
+from gspgen.cli._common import ConfigOption, console, err_console, settings_with
+
+if TYPE_CHECKING:
+    from gspgen.describe.run import RunSummary
+
+
+def describe(
+    vocab: Annotated[
+        Path | None,
+        typer.Option("--vocab", help="Vocabulary: plain text, or TSV/CSV with id + gloss columns."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="JSONL to write (default: outputs/descriptions.jsonl)."),
+    ] = None,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Only these glosses (repeat, or comma-separated).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N classes.")] = None,
+    id_column: Annotated[
+        str | None, typer.Option("--id-column", help="Class-id column: name or 1-based.")
+    ] = None,
+    gloss_column: Annotated[
+        list[str] | None, typer.Option("--gloss-column", help="Gloss column(s): name or 1-based; repeatable.")
+    ] = None,
+    concurrency: Annotated[
+        int | None, typer.Option("--concurrency", min=1, help="Glosses in flight.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Regenerate glosses that are already complete.")
+    ] = False,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Retry glosses in *.failed.jsonl.")
+    ] = False,
+    no_retrieval: Annotated[
+        bool, typer.Option("--no-retrieval", help="Ungrounded ablation: no dictionary retrieval.")
+    ] = False,
+    max_total_tokens: Annotated[
+        int | None, typer.Option("--max-total-tokens", min=1, help="Stop cleanly after this many tokens.")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="OpenAI-compatible endpoint (default: embedded llama.cpp)."),
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Model name at the endpoint.")] = None,
+    regenerate_rejected: Annotated[
+        Path | None,
+        typer.Option("--regenerate-rejected", help="Review log or merged file: regenerate rejected fields."),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Generate grounded sign descriptions (P1 describe → P3 refine → P2 synonyms → P4 parts) as JSONL."""
+    from gspgen.describe.regenerate import regenerate_rejected as regenerate
+    from gspgen.describe.run import describe_vocab
+
+    overrides = {
+        "llm": {"base_url": base_url, "model": model, "concurrency": concurrency},
+        "describe": {"max_total_tokens": max_total_tokens, "use_retrieval": False if no_retrieval else None},
+    }
+    settings = settings_with(overrides, config)
+    if regenerate_rejected is not None:
+        summary = regenerate(settings, regenerate_rejected, output=output, console=err_console)
+    elif vocab is None:
+        raise typer.BadParameter("give --vocab FILE (or --regenerate-rejected FILE)", param_hint="--vocab")
+    else:
+        names = [g.strip() for item in only or [] for g in item.split(",") if g.strip()]
+        summary = describe_vocab(
+            settings, vocab, id_column=id_column, gloss_columns=gloss_column, only=names, limit=limit,
+            output=output, force=force, retry_failed=retry_failed, console=err_console,
+        )  # fmt: skip
+    console.print(summary_table(summary))
+    if summary.failed:
+        err_console.print(f"[yellow]{summary.failed} failed; see {summary.failed_output} (--retry-failed)[/]")
+
+
+def summary_table(summary: RunSummary) -> Table:
+    """The run summary: what was done, skipped, failed, and what it cost."""
+    table = Table(title=f"describe → {summary.output}", show_header=False)
+    rows = {
+        "selected": summary.selected,
+        "done": f"{summary.done} ({summary.cached} from cache)",
+        "skipped (complete)": summary.skipped,
+        "skipped (failed before)": summary.skipped_failed,
+        "failed": summary.failed,
+        "pending": summary.pending,
+        "LLM calls": summary.calls,
+        "tokens (prompt + completion)": f"{summary.prompt_tokens} + {summary.completion_tokens}",
+        "wall time": f"{summary.wall_s:.1f} s",
+    }
+    if summary.stopped:
+        rows["stopped"] = summary.stopped
+    for key, value in rows.items():
+        table.add_row(key, str(value))
+    return table
 
 
 def register(app: typer.Typer) -> None:
-    """Add this stage's commands to the main app (filled in by the describe stage)."""
+    """Add this stage's commands to the main app."""
+    app.command()(describe)

@@ -1,1 +1,28 @@
-"""The describe stage."""
+"""The describe stage: vocabulary → four-step RAG prompt chain → one DescriptionRecord JSONL line per gloss.
+
+Public surface (loaded lazily so ``gspgen --help`` stays fast): :func:`describe_vocab`, :func:`describe`,
+:func:`regenerate_rejected`, :class:`RunSummary`, :func:`load_vocab`, :class:`VocabEntry`, and the
+record models in :mod:`gspgen.describe.records`.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "describe": "gspgen.describe.run",
+    "describe_vocab": "gspgen.describe.run",
+    "RunSummary": "gspgen.describe.run",
+    "regenerate_rejected": "gspgen.describe.regenerate",
+    "load_vocab": "gspgen.describe.vocab",
+    "VocabEntry": "gspgen.describe.vocab",
+    "DescriptionRecord": "gspgen.describe.records",
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'gspgen.describe' has no attribute {name!r}")
+    return getattr(import_module(_EXPORTS[name]), name)

@@ -1,0 +1,152 @@
+"""What the chain retrieves: a gloss's own entries (P1) and the entries its description refers to (P3).
+
+The chain needs only two methods of the corpus store (:class:`Retriever`), so any object with them
+works. P3's references are found with a few patterns that cover how dictionaries substitute one
+description for another: a quoted manual-alphabet letter or handshape (``'Q'``, ``the "flat B"
+handshape``), ``X handshape``, ``letter X``, and another sign (``as in 'love'``, ``the sign for LOVE``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from gspgen.corpus.hits import Hit
+from gspgen.describe.records import Evidence, StepName
+
+Match = Literal["exact", "semantic", "reference"]
+_Q = "['\"‘’“”]"
+_NAME = r"[A-Za-z0-9][\w-]{0,12}(?: [A-Za-z0-9][\w-]{0,8})?"
+_HANDSHAPE_PATTERNS = (
+    re.compile(rf"{_Q}({_NAME}){_Q}\s*-?\s*hand\s?shape", re.I),  # the 'flat B' handshape
+    re.compile(rf"(?:manual sign|manual alphabet|letter|fingerspelled)\s+{_Q}?([A-Za-z])(?!\w){_Q}?", re.I),
+    re.compile(r"\b([A-Za-z0-9][\w-]*(?: [A-Za-z0-9])?)\s+hand\s?shape", re.I),  # a flat B handshape
+)
+_SIGN_PATTERNS = (
+    re.compile(
+        rf"\b(?:as in|like(?: the sign(?: for)?)?|the sign (?:for )?)\s+{_Q}([A-Za-z][\w' -]{{0,24}}?){_Q}",
+        re.I,
+    ),
+    re.compile(r"\b(?:as in|the sign (?:for )?)\s+([A-Z][A-Z-]{1,24})\b"),  # as in LOVE
+    re.compile(rf"{_Q}([A-Za-z][\w -]{{0,24}}?){_Q}\s+sign\b", re.I),  # the 'love' sign
+)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_VARIANT = re.compile(r"\s*\d+$")
+_NOT_NAMES = {
+    "a", "an", "the", "same", "this", "that", "one", "each", "both", "dominant", "non-dominant",
+    "nondominant", "other", "its", "their", "your", "final", "initial", "first", "second", "different",
+    "starting", "ending", "open", "closed", "relaxed", "hand", "handshape", "sign", "and", "with",
+}  # fmt: skip
+
+
+class Retriever(Protocol):
+    """The part of ``gspgen.corpus.store.Store`` the chain uses."""
+
+    def by_gloss(self, gloss: str) -> list[Hit]: ...
+
+    def search(
+        self, query: str, k: int = 5, *, gloss: str | None = None, kinds: set[str] | None = None
+    ) -> list[Hit]: ...
+
+
+@dataclass(frozen=True)
+class Found:
+    """A retrieved hit and how it was found."""
+
+    hit: Hit
+    match: Match
+    primary: bool = False  # an entry named by the gloss itself (not one that only translates as it)
+
+    def evidence(self, step: StepName) -> Evidence:
+        hit = self.hit
+        return Evidence(
+            chunk_id=hit.id,
+            source=hit.source,
+            page=hit.page,
+            row=hit.row,
+            gloss=hit.gloss,
+            score=max(0.0, min(1.0, hit.score)),
+            match=self.match,
+            step=step,
+            text=hit.text,
+        )
+
+
+@dataclass(frozen=True)
+class Reference:
+    name: str
+    kind: Literal["handshape", "entry"]
+
+
+def gloss_entries(retriever: Retriever, forms: list[str], k: int) -> list[Found]:
+    """The gloss's own entries first, then up to ``k`` other passages.
+
+    ``by_gloss`` also matches entries that merely list the gloss as an English translation (ASL-LEX's
+    BEER lists "drink"); those rank after the entries *named* by the gloss (``drink``, ``drink_2``),
+    which alone are marked ``primary`` for the prompt. Semantic neighbours fill the remaining ``k``.
+    """
+    names = {_base(form) for form in forms}
+    primary: dict[str, Found] = {}
+    related: dict[str, Found] = {}
+    for form in forms:
+        for hit in retriever.by_gloss(form):
+            is_primary = _base(hit.gloss or "") in names
+            (primary if is_primary else related).setdefault(hit.id, Found(hit, "exact", is_primary))
+    related = {i: f for i, f in related.items() if i not in primary}
+    chosen = [*primary.values(), *list(related.values())[:k]]
+    seen = {f.hit.id for f in chosen}
+    neighbours: dict[str, Hit] = {}
+    for form in forms:
+        for hit in retriever.search(form, k, kinds={"entry", "chunk"}):
+            previous = neighbours.get(hit.id)
+            if hit.id not in seen and (previous is None or hit.score > previous.score):
+                neighbours[hit.id] = hit
+    room = max(0, k - len(chosen) + len(primary))
+    best = sorted(neighbours.values(), key=lambda h: -h.score)[:room]
+    return [*chosen, *(Found(h, "semantic") for h in best)]
+
+
+def _base(gloss: str) -> str:
+    """``drink_2`` / ``Drink 2`` → ``drink``: numbered variants of an entry name the same gloss."""
+    return _VARIANT.sub("", gloss.strip().lower().replace("_", " "))
+
+
+def find_references(text: str, own: list[str]) -> list[Reference]:
+    """Handshapes, letters and signs that ``text`` names instead of describing (own glosses left out)."""
+    skip = {g.lower() for g in own} | _NOT_NAMES
+    refs: dict[str, Reference] = {}
+    for patterns, kind in ((_HANDSHAPE_PATTERNS, "handshape"), (_SIGN_PATTERNS, "entry")):
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                name = _ARTICLE.sub("", match.group(1).strip())
+                if name.lower() not in skip:
+                    refs.setdefault(name.lower(), Reference(name, kind))  # type: ignore[arg-type]
+    return list(refs.values())
+
+
+def reference_entries(
+    retriever: Retriever, refs: list[Reference], exclude: set[str], limit: int
+) -> list[Found]:
+    """One entry per reference: an exact name match of the wanted kind, else the nearest of that kind."""
+    found: dict[str, Found] = {}
+    for ref in refs:
+        hit = _lookup(retriever, ref)
+        if hit is not None and hit.id not in exclude:
+            found.setdefault(hit.id, Found(hit, "reference"))
+        if len(found) >= limit:
+            break
+    return list(found.values())
+
+
+def _lookup(retriever: Retriever, ref: Reference) -> Hit | None:
+    names = [ref.name, ref.name.replace(" ", "_"), ref.name.replace("-", "_")]
+    if ref.kind == "handshape":  # the corpus names handshape documents "letter Q", "open B handshape"
+        names += [f"letter {ref.name}", f"{ref.name} handshape"]
+    for name in dict.fromkeys(names):
+        exact = [h for h in retriever.by_gloss(name) if h.kind == ref.kind]
+        if exact:
+            return exact[0]
+    query = f"{ref.name} handshape" if ref.kind == "handshape" else ref.name
+    near = retriever.search(query, 1, kinds={ref.kind})
+    return near[0] if near else None

@@ -1,0 +1,74 @@
+"""What each chain step must return: pydantic models whose JSON schema is sent to the server.
+
+The schemas are kept small and flat (no string lengths, no patterns) because llama.cpp turns them into
+a grammar and small models follow short schemas best; faithfulness and brevity are asked for in the
+prompts, and the replies are validated here.
+
+P4 tags hands by role (``dominant_hand`` / ``non_dominant_hand``) because dictionaries describe signs
+that way; :func:`side_tags` maps roles to the record's ``right_hand`` / ``left_hand`` with the
+``describe.dominant_hand`` setting (default: a right-handed signer, dominant = right).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from gspgen.describe.records import PartTag
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]
+RoleTag = Literal["dominant_hand", "non_dominant_hand", "face", "mouth", "body"]
+
+
+class StepOutput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Description(StepOutput):
+    """P1 (T_b) and P3 (T_g): how the sign is made, as short instructions."""
+
+    description: Text
+
+
+class Synonyms(StepOutput):
+    """P2 (T_s): paraphrases of the same action."""
+
+    synonyms: list[Text]
+
+    @field_validator("synonyms")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        if len({v.lower() for v in value}) != len(value):
+            raise ValueError("paraphrases must differ from each other")
+        return value
+
+
+class Segment(StepOutput):
+    text: Text
+    parts: list[RoleTag] = Field(min_length=1)
+
+
+class Parts(StepOutput):
+    """P4 (T_p): the refined description cut into short segments, each tagged with the parts it moves."""
+
+    segments: list[Segment] = Field(min_length=1)
+
+
+def synonyms_model(k: int) -> type[Synonyms]:
+    """A Synonyms model that asks for exactly ``k`` paraphrases (minItems = maxItems = k)."""
+
+    class SynonymsK(Synonyms):
+        synonyms: list[Text] = Field(min_length=k, max_length=k)
+
+    SynonymsK.__name__ = "Synonyms"
+    return SynonymsK
+
+
+def side_tags(roles: list[RoleTag], dominant: Literal["right", "left"]) -> list[PartTag]:
+    """Role tags → body-side tags, order kept, duplicates dropped."""
+    other: PartTag = "left_hand" if dominant == "right" else "right_hand"
+    mine: PartTag = "right_hand" if dominant == "right" else "left_hand"
+    mapping: dict[RoleTag, PartTag] = {"dominant_hand": mine, "non_dominant_hand": other}
+    sides = [mapping.get(r, r) for r in roles]  # type: ignore[misc]
+    return list(dict.fromkeys(sides))  # type: ignore[arg-type]
