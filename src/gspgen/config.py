@@ -101,8 +101,12 @@ class TrainSettings(Section):
 
 
 class ReviewSettings(Section):
-    host: str = "127.0.0.1"
-    port: int = 8765
+    """The local review web app (``gspgen review serve``) and the merge policy."""
+
+    host: str = "127.0.0.1"  # loopback only: the page shows unpublished data and takes decisions
+    port: int = 8765  # 0 = any free port
+    open_browser: bool = True
+    adjudicator: str | None = None  # reviewer whose decision wins disagreements in merge/status/export
 
 
 class Settings(BaseSettings):
