@@ -56,17 +56,24 @@ class LLMSettings(Section):
 
     base_url: str | None = None
     api_key: str | None = None
-    model: str | None = None  # None with the embedded server = its bundled GGUF
+    model: str | None = None  # None = the embedded GGUF, or the first model the endpoint lists
     embedded_model: Literal["qwen2.5-0.5b", "smollm2-135m"] = "qwen2.5-0.5b"
+    # What the endpoint is; "auto" asks its /v1/models (owned_by) and falls back to the URL.
+    endpoint_kind: Literal["auto", "llama.cpp", "openai", "vllm", "ollama", "other"] = "auto"
     # How to ask for structured output: llama.cpp wants json_object+schema, OpenAI/vLLM json_schema.
     schema_mode: Literal["auto", "json_object_schema", "json_schema", "none"] = "auto"
     temperature: float = 0.2
     max_tokens: int = 512
     timeout_s: float = 120.0
     transport_retries: int = 4
+    backoff_s: float = 1.0  # first retry waits about this long (jittered, doubling), unless Retry-After says
+    max_backoff_s: float = 30.0
     validation_retries: int = 2
     concurrency: int = 1
     threads: int | None = None  # llama.cpp threads for the embedded server
+    n_ctx: int = 4096  # embedded server context window (prompt + reply)
+    models_dir: Path = Path(".gspgen/models")  # where the embedded GGUF is reassembled once
+    startup_timeout_s: float = 180.0  # embedded server: wait this long for /v1/models
 
 
 class DescribeSettings(Section):
