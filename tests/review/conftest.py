@@ -23,9 +23,7 @@ GLOSSES: list[tuple[int, str, list[str], list[str], list[tuple[str, list[str]]]]
     (
         0,
         "book",
-        [
-            "Both flat hands start palm to palm in front of the chest and open outward like a book's covers."
-        ],
+        ["Both flat hands start palm to palm in front of the chest and open outward like a book's covers."],
         [
             "Two flat hands pressed together in neutral space swing open along the little-finger edges.",
             "The palms part like a book being opened in front of the body.",

@@ -40,16 +40,26 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def browser_page() -> Iterator:
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """One Chromium for the module (starting it is most of the cost)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
-        yield page
-        browser.close()
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_page(browser) -> Iterator:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    context.close()
+    assert dialogs == [], f"a dialog opened: {dialogs}"
 
 
 def _real_or_fixture(generated: Path, tmp_path: Path) -> Path:

@@ -63,6 +63,7 @@ def test_generated_file_is_never_modified(generated: Path, records: list[Descrip
     assert log_path(generated).name == "descriptions.review.jsonl"
 
 
+@pytest.mark.slow
 def test_concurrent_threads_and_processes_append_whole_lines(generated: Path) -> None:
     threads = [threading.Thread(target=_write_many, args=(str(generated), f"thread{i}")) for i in range(3)]
     context = multiprocessing.get_context("spawn")

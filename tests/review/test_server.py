@@ -5,12 +5,14 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from gspgen.errors import ConfigError
+from gspgen.jsonio import append_jsonl
 from gspgen.review import make_server, read_decisions
 from gspgen.review.log import log_path
 from gspgen.review.server import ReviewServer
@@ -125,3 +127,33 @@ def test_rebinding_host_cannot_read(server: ReviewServer) -> None:
 def test_only_loopback(generated: Path) -> None:
     with pytest.raises(ConfigError, match="loopback"):
         make_server(generated, "ann", host="0.0.0.0")
+
+
+@pytest.mark.slow
+def test_check_flags_are_shown(generated: Path, records, asl_lex_csv: Path, tmp_path: Path) -> None:
+    from gspgen.check import check_file, open_source  # the real checker against ASL-LEX
+
+    contradicting = [r.model_copy(deep=True) for r in records]
+    contradicting[2].synonyms[0] = "The thumb of the spread hand taps the forehead."  # ASL-LEX codes chin
+    path = tmp_path / "flagged.jsonl"
+    for record in contradicting:
+        append_jsonl(path, record)
+    report_path = tmp_path / "check.json"
+    check_file(path, open_source(None, None, asl_lex_csv)).save(report_path)
+    srv = make_server(path, "ann", check_report=report_path).start()
+    try:
+        _, record, _ = _request(srv, "GET", "/api/record?class_id=2")
+    finally:
+        srv.close()
+    flags = {f["key"]: f["flags"] for f in record["fields"]}
+    assert any("forehead" in message for message in flags["synonym.0"])
+
+
+def test_missing_check_stage_is_reported(generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "gspgen.check", None)  # as if this gspgen had no check stage
+    srv = make_server(generated, "ann", check_report=generated.with_name("check.json")).start()
+    try:
+        _, index, _ = _request(srv, "GET", "/api/index")
+    finally:
+        srv.close()
+    assert "check flags not shown" in index["flags_note"]
