@@ -8,6 +8,7 @@ every review path runs on valid ``DescriptionRecord``s.
 from __future__ import annotations
 
 import csv
+import functools
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -87,8 +88,9 @@ GLOSSES: list[tuple[int, str, list[str], list[str], list[tuple[str, list[str]]]]
 ]
 
 
-def lexicon_rows(csv_path: Path, entry_ids: set[str]) -> dict[str, tuple[int, dict[str, str]]]:
-    """EntryID -> (1-based data row, row) for the wanted entries of the real ASL-LEX table."""
+@functools.cache
+def lexicon_rows(csv_path: Path, entry_ids: frozenset[str]) -> dict[str, tuple[int, dict[str, str]]]:
+    """EntryID -> (1-based data row, row) for the wanted entries of the real ASL-LEX table (read once)."""
     with csv_path.open(encoding="utf-8-sig", newline="") as handle:
         return {
             row["EntryID"]: (number, row)
@@ -111,7 +113,7 @@ def render_row(row: dict[str, str]) -> str:
 
 
 def make_records(csv_path: Path) -> list[DescriptionRecord]:
-    rows = lexicon_rows(csv_path, {g[1] for g in GLOSSES})
+    rows = lexicon_rows(csv_path, frozenset(g[1] for g in GLOSSES))
     started = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
     steps = {
         "p1_describe": StepTrace(template_hash="3f1c9a0b7d2e4f61", prompt_tokens=412, completion_tokens=58),

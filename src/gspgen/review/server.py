@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import secrets
+import socketserver
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -54,9 +55,14 @@ class ReviewServer(ThreadingHTTPServer):
         self.url = f"http://{'localhost' if host == 'localhost' else '127.0.0.1'}:{real_port}/"
         self._thread: threading.Thread | None = None
 
+    def server_bind(self) -> None:
+        """Bind without HTTPServer's reverse-DNS lookup of the address (slow, and never needed here)."""
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
+
     def start(self) -> ReviewServer:
-        """Serve in a background thread (tests, and the CLI before it opens the browser)."""
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        """Serve in a background thread (tests and embedding; the CLI serves in the foreground)."""
+        self._thread = threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self
 
