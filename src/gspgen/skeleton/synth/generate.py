@@ -1,0 +1,206 @@
+"""``gspgen synth``: choose classes from a lexicon, render every (class, signer, repetition), write a dataset.
+
+Output directory: the canonical dataset (``gspgen.skeleton.dataset``) in COCO-WholeBody 133 order, plus
+``phonology.jsonl`` (one :class:`PhonologyRecord` per class: the lexicon coding, the rendered facts and the
+ground-truth texts) and ``descriptions.jsonl`` (the same texts as DescriptionRecords, for oracle-text runs).
+Every clip has its own random stream ``(seed, class id, signer, repetition)``, so output is reproducible.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from gspgen.corpus.lexicon import LexiconEntry, Morpheme, load_lexicon, match_glosses
+from gspgen.describe.records import DescriptionRecord, Generation, PartSegment
+from gspgen.describe.vocab import load_vocab
+from gspgen.errors import ConfigError, VocabError
+from gspgen.skeleton.dataset import ClassInfo, DatasetInfo, DatasetWriter
+from gspgen.skeleton.synth.phonology import SignPlan, build_plan, handshape_table
+from gspgen.skeleton.synth.renderer import Frame, render
+from gspgen.skeleton.synth.signer import Signer, make_signers
+from gspgen.skeleton.synth.texts import global_text, part_texts
+
+PHONOLOGY_FILE = "phonology.jsonl"
+DESCRIPTIONS_FILE = "descriptions.jsonl"
+
+
+class SynthParams(BaseModel):
+    """What to generate (the CLI flags)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lexicon: Path
+    vocab: Path | None = None  # None = lexicon rows in order, class ids 0..K-1
+    classes: int | None = Field(default=None, gt=0)  # None = every covered gloss
+    signers: int = Field(default=10, ge=3)
+    repetitions: int = Field(default=3, gt=0)
+    seed: int = 0
+    min_frames: int = Field(default=40, gt=0)
+    max_frames: int = Field(default=120, gt=0)
+    width: int = 512
+    height: int = 512
+
+
+def make_params(**values: object) -> SynthParams:
+    """SynthParams from flag values; an invalid one is a ConfigError naming the flag."""
+    try:
+        return SynthParams(**values)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        flag = "--" + str(first["loc"][0]).replace("_", "-")
+        raise ConfigError(first["msg"], where=flag) from None
+
+
+class PhonologyRecord(BaseModel):
+    """Ground truth of one class: lexicon coding, what was rendered, and texts per part."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    class_id: int
+    gloss: str
+    entry_id: str
+    lemma_id: str | None
+    language: str
+    source: str  # lexicon file and row
+    morphemes: list[Morpheme]  # as coded in the lexicon (M1, M2, ...)
+    rendered: SignPlan  # the facts the clips show, incl. non-manual cues and choices the lexicon leaves open
+    description: str  # all parts in a few sentences
+    parts: dict[str, str]  # left_hand, right_hand, face, mouth, body
+
+
+class SynthSummary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: Path
+    classes: int
+    samples: int
+    frames: int
+    signers: dict[str, int]
+    seconds: float
+
+
+def select_classes(
+    entries: list[LexiconEntry], vocab: Path | None, limit: int | None
+) -> list[tuple[int, str, LexiconEntry]]:
+    """(class id, gloss, entry): the first ``limit`` vocabulary glosses in the lexicon, or its rows."""
+    if vocab is None:
+        chosen = [(i, e.gloss, e) for i, e in enumerate(entries)]
+    else:
+        vocab_entries = load_vocab(vocab)
+        matched = match_glosses(entries, [g for v in vocab_entries for g in v.glosses])
+        chosen = []
+        for v in vocab_entries:
+            entry = next((matched[g] for g in v.glosses if g in matched), None)
+            if entry is not None:
+                chosen.append((v.class_id, v.gloss, entry))
+        if not chosen:
+            raise VocabError("no gloss of the vocabulary is in the lexicon", where=vocab)
+    if limit is not None and limit > len(chosen):
+        raise ConfigError(f"asked for {limit} classes but only {len(chosen)} are covered", where="--classes")
+    return chosen[:limit]
+
+
+def phonology_record(plan: SignPlan, entry: LexiconEntry) -> PhonologyRecord:
+    return PhonologyRecord(
+        class_id=plan.class_id,
+        gloss=plan.gloss,
+        entry_id=entry.entry_id,
+        lemma_id=entry.lemma_id,
+        language=entry.language,
+        source=f"{entry.source}:{entry.row}",
+        morphemes=entry.morphemes,
+        rendered=plan,
+        description=global_text(plan),
+        parts=part_texts(plan),
+    )
+
+
+def description_record(record: PhonologyRecord, now: datetime) -> DescriptionRecord:
+    """The ground truth as a DescriptionRecord, so training can run on oracle texts."""
+    return DescriptionRecord(
+        class_id=record.class_id,
+        glosses=[record.gloss],
+        language=record.language,
+        primary_description=record.description,
+        global_descriptions=[record.description],
+        parts=[PartSegment(text=text, parts=[part]) for part, text in record.parts.items()],  # type: ignore[list-item]
+        generation=Generation(
+            model="gspgen-synth ground truth",
+            endpoint_kind="other",
+            retrieval=False,
+            steps={},
+            started_at=now,
+            finished_at=now,
+        ),
+    )
+
+
+def _info(params: SynthParams, plans: list[SignPlan], signers: list[Signer], out: Path) -> DatasetInfo:
+    return DatasetInfo(
+        name=out.name,
+        fps=30.0,
+        coords="pixel",
+        width=params.width,
+        height=params.height,
+        classes=[ClassInfo(class_id=p.class_id, gloss=p.gloss) for p in plans],
+        source=f"synth seed={params.seed} lexicon={params.lexicon.name}",
+        extra={"synth": params.model_dump(mode="json"), "signers": [s.model_dump() for s in signers]},
+    )
+
+
+def synthesize(
+    params: SynthParams,
+    out: Path,
+    *,
+    overwrite: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> SynthSummary:
+    """Render ``classes × signers × repetitions`` clips into ``out``; ``progress(done, total)`` per class."""
+    if params.min_frames > params.max_frames:
+        raise ConfigError(f"--frames {params.min_frames}:{params.max_frames} is empty", where="--frames")
+    started = time.perf_counter()
+    entries = load_lexicon(params.lexicon)
+    table = handshape_table(entries)
+    chosen = select_classes(entries, params.vocab, params.classes)
+    plans = [build_plan(entry, class_id, gloss, table) for class_id, gloss, entry in chosen]
+    signers = make_signers(params.signers, params.seed, params.width, params.height)
+    frame = Frame(params.width, params.height, params.min_frames, params.max_frames)
+    total = len(plans) * len(signers) * params.repetitions
+    frames = 0
+    with DatasetWriter(out, _info(params, plans, signers, out), overwrite=overwrite) as writer:
+        for done, plan in enumerate(plans):
+            for k, signer in enumerate(signers):
+                for rep in range(params.repetitions):
+                    rng = np.random.default_rng([params.seed, plan.class_id, k, rep])
+                    clip = render(plan, signer, rng, frame)
+                    writer.add(
+                        clip,
+                        sample_id=f"c{plan.class_id:05d}_{signer.signer_id}_r{rep}",
+                        class_id=plan.class_id,
+                        signer=signer.signer_id,
+                        split=signer.split,
+                    )  # type: ignore[arg-type]
+                    frames += len(clip)
+            if progress is not None:
+                progress((done + 1) * len(signers) * params.repetitions, total)
+        now = datetime.now(UTC)
+        records = [phonology_record(plan, entry) for plan, (_, _, entry) in zip(plans, chosen, strict=True)]
+        (writer.partial / PHONOLOGY_FILE).write_text(
+            "".join(r.model_dump_json() + "\n" for r in records), encoding="utf-8"
+        )
+        descriptions = "".join(description_record(r, now).model_dump_json() + "\n" for r in records)
+        (writer.partial / DESCRIPTIONS_FILE).write_text(descriptions, encoding="utf-8")
+    return SynthSummary(
+        path=out,
+        classes=len(plans),
+        samples=total,
+        frames=frames,
+        signers={split: sum(s.split == split for s in signers) for split in ("train", "val", "test")},
+        seconds=time.perf_counter() - started,
+    )
