@@ -60,7 +60,7 @@ def fleiss_kappa(units: Sequence[Unit], raters: Sequence[str]) -> float | None:
 
 def krippendorff_alpha(units: Sequence[Unit]) -> float | None:
     """Nominal α = 1 - D_o / D_e from the coincidence matrix of fields with >= 2 ratings."""
-    coincidence: Counter[tuple[str, str]] = Counter()
+    coincidence: dict[tuple[str, str], float] = {}
     for unit in units:
         values = list(unit.values())
         m = len(values)
@@ -69,10 +69,10 @@ def krippendorff_alpha(units: Sequence[Unit]) -> float | None:
         for i, a in enumerate(values):
             for j, b in enumerate(values):
                 if i != j:
-                    coincidence[(a, b)] += 1 / (m - 1)
-    marginals: Counter[str] = Counter()
+                    coincidence[(a, b)] = coincidence.get((a, b), 0.0) + 1 / (m - 1)
+    marginals: dict[str, float] = {}
     for (a, _), weight in coincidence.items():
-        marginals[a] += weight
+        marginals[a] = marginals.get(a, 0.0) + weight
     n = sum(marginals.values())
     if n <= 1:
         return None
@@ -114,7 +114,7 @@ def agreement_for(units: Sequence[Unit], reviewers: Sequence[str], kind: str) ->
 def units_by_kind(decisions: dict[tuple[int, str], dict[str, Decision]]) -> dict[str, list[Unit]]:
     out: dict[str, list[Unit]] = {kind: [] for kind in (*FIELD_KINDS, "all")}
     for (_, key), by in sorted(decisions.items()):
-        unit = {name: d.decision for name, d in by.items()}
+        unit: Unit = {name: str(d.decision) for name, d in by.items()}
         out[field_kind(key)].append(unit)
         out["all"].append(unit)
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -124,7 +125,9 @@ def merged_record(
     fields |= {f"part.{i}": _field_review(v) for i, (_, v) in enumerate(parts)}
     every = [found[(record.class_id, k)].status for k in record.field_texts()]
     pending = every.count("pending")
-    status = "pending" if pending == len(every) else "partial" if pending else "reviewed"
+    status: Literal["pending", "partial", "reviewed"] = (
+        "pending" if pending == len(every) else "partial" if pending else "reviewed"
+    )
     return record.model_copy(
         update={
             "global_descriptions": [v.text for _, v in globals_],

@@ -143,10 +143,13 @@ class ReviewHandler(BaseHTTPRequestHandler):
         return None
 
     def do_POST(self) -> None:  # noqa: N802
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = MAX_BODY + 1
+        if not 0 <= length <= MAX_BODY:
             self.close_connection = True
-            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
+            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large or length unreadable")
         body = self.rfile.read(length)
         refusal = self._post_refusal()
         if refusal:

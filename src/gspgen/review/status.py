@@ -35,13 +35,13 @@ class StatusReport(BaseModel):
 def status(generated: Path, adjudicator: str | None = None) -> StatusReport:
     records, decisions = read_log_file(generated)
     found = verdicts(records, decisions, adjudicator)
-    by_kind = {kind: dict.fromkeys(STATUSES, 0) for kind in FIELD_KINDS}
+    by_kind: dict[str, dict[str, int]] = {kind: dict.fromkeys(STATUSES, 0) for kind in FIELD_KINDS}
     for (_, key), v in found.items():
         by_kind[field_kind(key)][v.status] += 1
     overall = Counter(v.status for v in found.values())
     progress = []
     for name in reviewers_of(decisions):
-        mine = Counter(by[name].decision for by in decisions.values() if name in by)
+        mine = Counter(str(by[name].decision) for by in decisions.values() if name in by)
         progress.append(
             ReviewerProgress(
                 reviewer=name, reviewed=sum(mine.values()), total=len(found), decisions=dict(mine)
