@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.table import Table
@@ -37,7 +37,7 @@ def import_(
 ) -> None:
     """Convert skeleton data into gspgen's dataset format (format detected unless --format)."""
     from gspgen.errors import DataError
-    from gspgen.skeleton.readers import FORMATS, import_dataset
+    from gspgen.skeleton.readers import FORMATS, Format, import_dataset
 
     settings_with({}, config)
     if fmt is not None and fmt not in FORMATS:
@@ -45,14 +45,14 @@ def import_(
     result = import_dataset(
         src,
         out,
-        fmt=fmt,
+        fmt=cast(Format | None, fmt),
         split=split,
         labels=labels,
         classes=classes,
         name=name,
         overwrite=overwrite,
         console=console,
-    )  # type: ignore[arg-type]
+    )
     console.print(
         f"[green]imported[/] {result.samples} clips, {result.classes} classes"
         f" ({result.format}, {result.layout}) → {result.path}"
@@ -98,12 +98,13 @@ def _print_summary(root: Path) -> None:
     table.add_row("layout", f"{info.layout} ({info.num_joints} joints, {info.coords}, {info.fps:g} fps)")
     table.add_row("classes", str(summary["classes"]))
     table.add_row("samples", str(summary["samples"]))
-    per_split, signers = summary["per_split"], summary["signers"]
+    per_split = cast(dict[str, int], summary["per_split"])
+    signers = cast(dict[str, int], summary["signers"])
     for split in ("train", "val", "test"):
-        if per_split.get(split):  # type: ignore[union-attr]
-            table.add_row(f"  {split}", f"{per_split[split]} samples, {signers[split]} signers")  # type: ignore[index]
-    frames = summary["frames"]
-    table.add_row("frames", f"min {frames['min']}, mean {frames['mean']:.1f}, max {frames['max']}")  # type: ignore[index]
+        if per_split.get(split):
+            table.add_row(f"  {split}", f"{per_split[split]} samples, {signers[split]} signers")
+    frames = cast(dict[str, float], summary["frames"])
+    table.add_row("frames", f"min {frames['min']:g}, mean {frames['mean']:.1f}, max {frames['max']:g}")
     table.add_row("source", info.source)
     console.print(table)
 

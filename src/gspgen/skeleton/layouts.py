@@ -55,7 +55,7 @@ EXT_NAMES = COCO_WB_NAMES + ["neck", "mid_hip"]
 _EXT_INDEX = {name: i for i, name in enumerate(EXT_NAMES)}
 
 # iBUG-68 groups (first, last) and each group's attachment point (a dlib index, or "nose" = COCO 0).
-_FACE_GROUPS = [
+_FACE_GROUPS: list[tuple[int, int, int | str]] = [
     (0, 16, "nose"),  # jaw, subject's right ear → chin → left ear
     (17, 21, "nose"),  # right brow, outer → inner
     (22, 26, "nose"),  # left brow, inner → outer
@@ -215,30 +215,29 @@ class Preset:
         size = layout_size(layout)
         if clip.ndim != 3 or clip.shape[1:] != (size, 3):
             raise DataError(f"clip shape {tuple(clip.shape)} does not match layout {layout} ({size}, 3)")
-        index, weight = _gather_plan(self.name, layout)
-        self._check_coverage(layout, index)
+        index, virtual = _gather_plan(self.name, layout)
         padded = np.concatenate([clip, np.zeros_like(clip[:, :1])], axis=1)  # index -1 → zero joint
-        gathered = padded[:, index]  # (T, V, 2, 3): two sources per joint (equal for real joints)
-        xy = (gathered[..., :2] * weight[None, :, :, None]).sum(axis=2)
-        conf = gathered[..., 2].min(axis=2)
-        return np.concatenate([xy, conf[..., None]], axis=-1).astype(clip.dtype, copy=False)
-
-    def _check_coverage(self, layout: str, index: np.ndarray) -> None:
-        for part, members in self.parts.items():
-            if members and all((index[m] == -1).any() for m in members):
-                raise DataError(f"layout {layout} has no {part} joints for preset {self.name}")
+        out = padded[:, index[:, 0]]
+        if len(virtual):
+            first, second = padded[:, index[virtual, 0]], padded[:, index[virtual, 1]]
+            out[:, virtual, :2] = (first[..., :2] + second[..., :2]) / 2
+            out[:, virtual, 2] = np.minimum(first[..., 2], second[..., 2])
+        return out
 
 
 @cache
 def _gather_plan(preset: str, layout: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per preset joint: two stored indices to average (-1 = absent) and their weights."""
+    """Per preset joint, two stored indices (equal for a real joint, -1 when absent); the virtual joints."""
     coco_to_src = LAYOUTS[layout][1]
     rows = []
     for src in get_preset(preset).sources:
-        pair = VIRTUAL.get(src, (src, src))
-        stored = [coco_to_src[c] for c in pair]
+        stored = [coco_to_src[c] for c in VIRTUAL.get(src, (src, src))]
         rows.append(stored if -1 not in stored else [-1, -1])
-    return np.array(rows, dtype=np.int64), np.full((len(rows), 2), 0.5, dtype=np.float32)
+    index = np.array(rows, dtype=np.int64)
+    for part, members in get_preset(preset).parts.items():
+        if members and (index[members] == -1).all():
+            raise DataError(f"layout {layout} has no {part} joints for preset {preset}")
+    return index, np.flatnonzero(index[:, 0] != index[:, 1])
 
 
 def _build(name: str, groups: dict[str, list[int]], order: list[str]) -> Preset:
@@ -276,33 +275,41 @@ def _nearest_ancestor(src: int, present: dict[int, int]) -> int:
 
 _GSP87_FACE = [0, 4, 8, 12, 16, 17, 19, 21, 22, 24, 26, 27, 30, 33, 36, 37, 39, 42, 44, 45]
 
-PRESETS: dict[str, dict[str, object]] = {
-    "gsp87": {
-        "order": ["body", "left_hand", "right_hand", "mouth", "face"],
-        "groups": {
+
+@dataclass(frozen=True)
+class _Spec:
+    order: list[str]  # parts in joint order
+    groups: dict[str, list[int]]  # extended COCO-WB indices per part
+    face: list[int] | None = None  # face part override (preset indices) for presets without face points
+
+
+PRESETS: dict[str, _Spec] = {
+    "gsp87": _Spec(
+        order=["body", "left_hand", "right_hand", "mouth", "face"],
+        groups={
             "body": list(range(13)) + [NECK, MID_HIP],
             "left_hand": list(range(LHAND0, LHAND0 + 21)),
             "right_hand": list(range(RHAND0, RHAND0 + 21)),
             "mouth": list(range(71, 90, 2)),
             "face": [FACE0 + k for k in _GSP87_FACE],
         },
-    },
-    "sam27": {
-        # SAM-SLR's 27 in its own order; the nose is the only face point, so it stands for the face too.
-        "order": ["body", "left_hand", "right_hand"],
-        "groups": {"body": SAM27_COCO[:7], "left_hand": SAM27_COCO[7:17], "right_hand": SAM27_COCO[17:]},
-        "face": [0],
-    },
-    "coco133": {
-        "order": ["body", "face", "mouth", "left_hand", "right_hand"],
-        "groups": {
+    ),
+    # SAM-SLR's 27 in its own order; the nose is the only face point, so it stands for the face too.
+    "sam27": _Spec(
+        order=["body", "left_hand", "right_hand"],
+        groups={"body": SAM27_COCO[:7], "left_hand": SAM27_COCO[7:17], "right_hand": SAM27_COCO[17:]},
+        face=[0],
+    ),
+    "coco133": _Spec(
+        order=["body", "face", "mouth", "left_hand", "right_hand"],
+        groups={
             "body": list(range(23)),
             "face": list(range(23, 71)),
             "mouth": list(range(71, 91)),
             "left_hand": list(range(LHAND0, LHAND0 + 21)),
             "right_hand": list(range(RHAND0, RHAND0 + 21)),
         },
-    },
+    ),
 }
 
 
@@ -312,7 +319,7 @@ def get_preset(name: str) -> Preset:
     if name not in PRESETS:
         raise DataError(f"unknown keypoint preset {name!r}; known: {', '.join(PRESETS)}")
     spec = PRESETS[name]
-    preset = _build(name, spec["groups"], spec["order"])  # type: ignore[arg-type]
-    if "face" in spec:
-        preset.parts["face"] = list(spec["face"])  # type: ignore[call-overload]
+    preset = _build(name, spec.groups, spec.order)
+    if spec.face is not None:
+        preset.parts["face"] = list(spec.face)
     return preset

@@ -4,6 +4,7 @@ preset graphs on a pose (docs/presets.png). Bones are coloured by part; undetect
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -41,8 +42,8 @@ def _limits(pose: np.ndarray) -> tuple[float, float, float, float]:
     return x0 - pad, x1 + pad, y0 - pad, y1 + pad
 
 
-def draw_frame(ax, frame: np.ndarray, preset: Preset, *, labels: bool = False) -> list:  # noqa: ANN001
-    """Draw one (V, 3) frame on a matplotlib axis (image coordinates: y grows downward)."""
+def draw_frame(ax, frame: np.ndarray, preset: Preset, *, labels: Sequence[int] = ()) -> list:  # noqa: ANN001
+    """Draw one (V, 3) frame on a matplotlib axis (image coordinates: y grows downward); number ``labels``."""
     artists = []
     for (child, par), colour in zip(preset.edges, _edge_colours(preset), strict=True):
         if frame[child, 2] > 0 and frame[par, 2] > 0:
@@ -50,10 +51,10 @@ def draw_frame(ax, frame: np.ndarray, preset: Preset, *, labels: bool = False) -
             artists.append(line)
     seen = frame[:, 2] > 0
     artists.append(ax.scatter(frame[seen, 0], frame[seen, 1], s=5, c="black", zorder=3))
-    if labels:
-        for j in np.flatnonzero(seen):
+    for j in labels:
+        if seen[j]:
             artists.append(
-                ax.annotate(str(j), frame[j, :2], fontsize=5, xytext=(2, 2), textcoords="offset points")
+                ax.annotate(str(j), frame[j, :2], fontsize=6, xytext=(2, 2), textcoords="offset points")
             )
     return artists
 
@@ -128,23 +129,35 @@ def render_sample(root: Path, index: int, out: Path, *, preset: str | None = Non
 
 
 def render_presets(pose: np.ndarray, out: Path, names: tuple[str, ...] = ("gsp87", "sam27")) -> Path:
-    """The preset graphs on one COCO-WB (133, 3) pose, side by side, joints numbered (docs/presets.png)."""
+    """The preset graphs on one COCO-WB (133, 3) pose (docs/presets.png): each preset whole with its body
+    joints numbered, then the first preset's face + mouth and right hand enlarged with every joint numbered.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(names), figsize=(6.0 * len(names), 7.0), squeeze=False)
+    fig, axes = plt.subplots(2, len(names), figsize=(6.0 * len(names), 12.0), squeeze=False)
     for ax, name in zip(axes[0], names, strict=True):
         preset = get_preset(name)
         frame = preset.select(pose[None], "coco_wholebody_133")[0]
-        draw_frame(ax, frame, preset, labels=True)
+        draw_frame(ax, frame, preset, labels=preset.parts["body"])
         _setup(ax, _limits(frame[None]))
         counts = ", ".join(f"{part} {len(m)}" for part, m in preset.parts.items() if m)
-        ax.set_title(f"{name}: {preset.num_joints} joints ({counts})", fontsize=9)
+        ax.set_title(f"{name}: {preset.num_joints} joints ({counts})", fontsize=10)
+    first = get_preset(names[0])
+    frame = first.select(pose[None], "coco_wholebody_133")[0]
+    zooms = (("face", "mouth"), ("right_hand",))
+    for ax, parts in zip(axes[1], zooms, strict=False):
+        members = [j for part in parts for j in first.parts[part]]
+        draw_frame(ax, frame, first, labels=members)
+        _setup(ax, _limits(frame[None, members]))
+        ax.set_title(f"{first.name}: {' + '.join(parts)}", fontsize=10)
+    for ax in axes[1][len(zooms) :]:
+        ax.axis("off")
     handles = [plt.Line2D([], [], color=c, label=p) for p, c in PART_COLOURS.items()]
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=130, bbox_inches="tight")
+    fig.savefig(out, dpi=120, bbox_inches="tight")
     plt.close(fig)
     return out

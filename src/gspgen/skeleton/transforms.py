@@ -98,7 +98,8 @@ def resample(clip: np.ndarray, length: int) -> np.ndarray:
     hi = np.minimum(lo + 1, clip.shape[0] - 1)
     w = (pos - lo)[:, None, None].astype(np.float32)
     out = clip[lo] * (1 - w) + clip[hi] * w
-    out[..., 2] = np.minimum(clip[lo, :, 2], clip[hi, :, 2])  # interpolating a miss is still a miss
+    # a point interpolated from a miss is a miss; one that lands on a frame keeps that frame's confidence
+    out[..., 2] = np.where(w[..., 0] > 0, np.minimum(clip[lo, :, 2], clip[hi, :, 2]), clip[lo, :, 2])
     return out.astype(clip.dtype, copy=False)
 
 

@@ -121,9 +121,10 @@ def to_coco(path: Path, where: str) -> np.ndarray:
     if data.ndim != 4 or data.shape[0] == 0 or data.shape[1] == 0:
         raise DataError(f"no frames or no person (data shape {tuple(data.shape)})", where=where)
     xy = np.ma.getdata(data)[:, 0, source, :2]
-    seen = ~np.ma.getmaskarray(data)[:, 0, source, :2].any(axis=-1)
+    mask: np.ndarray = np.ma.getmaskarray(data)
+    seen = np.logical_not(mask[:, 0, source, :2].any(axis=-1))
     clip = np.zeros((data.shape[0], 133, 3), dtype=np.float32)
-    clip[:, target, :2] = np.where(seen[..., None], xy, 0.0)
+    clip[:, target, :2] = np.where(seen[:, :, None], xy, 0.0)
     clip[:, target, 2] = np.where(seen, conf[:, 0, source], 0.0)
     return clip
 

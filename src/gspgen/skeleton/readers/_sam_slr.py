@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pickle
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -33,7 +34,8 @@ def plan(src: Path, default_split: str) -> SourcePlan:
     if not arrays:
         raise DataError(f"no *{SUFFIX} files", where=src)
     entries: list[Entry] = []
-    layouts, coords = set(), "normalized"
+    layouts: set[str] = set()
+    coords: Literal["pixel", "normalized"] = "normalized"
     for array_path in arrays:
         data = _open_array(array_path)
         layouts.add(_V_LAYOUT[data.shape[3]])
@@ -42,7 +44,7 @@ def plan(src: Path, default_split: str) -> SourcePlan:
         entries.extend(_entries(array_path, data, default_split))
     if len(layouts) > 1:
         raise DataError(f"arrays mix joint counts {sorted(layouts)}", where=src)
-    return SourcePlan(format="sam-slr", layout=layouts.pop(), coords=coords, entries=entries)  # type: ignore[arg-type]
+    return SourcePlan(format="sam-slr", layout=layouts.pop(), coords=coords, entries=entries)
 
 
 def _open_array(path: Path) -> np.ndarray:
