@@ -98,6 +98,7 @@ def test_merge_applies_edits_drops_rejections_keeps_originals(
     assert merged[3].review.status == "pending"
 
     rejected = rejected_fields(generated)
+    assert rejected == rejected_fields(log_path(generated))  # the log names its generated file
     assert {k: [f.key for f in v] for k, v in rejected.items()} == {0: ["synonym.1"], 2: ["global.0"]}
     mother_field = rejected[2][0]
     assert mother_field.text == mother.global_descriptions[0]

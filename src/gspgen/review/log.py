@@ -68,6 +68,12 @@ def log_path(generated: Path) -> Path:
     return generated.with_name(f"{generated.stem}.review.jsonl")
 
 
+def generated_of(path: Path) -> Path:
+    """The generated file a path names: itself, or the file a ``*.review.jsonl`` log belongs to."""
+    suffix = ".review.jsonl"
+    return path.with_name(path.name[: -len(suffix)] + ".jsonl") if path.name.endswith(suffix) else path
+
+
 def field_kind(key: str) -> FieldKind:
     kind = key.split(".", 1)[0]
     if kind not in FIELD_KINDS:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from gspgen.describe.records import DescriptionRecord, FieldReview, PartSegment, ReviewBlock
 from gspgen.jsonio import atomic_write_text
-from gspgen.review.log import Decision, read_log_file
+from gspgen.review.log import Decision, generated_of, read_log_file
 
 
 class Verdict(BaseModel):
@@ -156,8 +156,11 @@ def merge(generated: Path, output: Path, adjudicator: str | None = None) -> Merg
 
 
 def rejected_fields(path: Path) -> dict[int, list[RejectedField]]:
-    """class_id -> fields of ``path`` (a generated JSONL) that the review rejected, with reason and notes."""
-    records, decisions = read_log_file(path)
+    """class_id -> fields the review rejected, with reason and notes (keys of the generated file).
+
+    ``path`` is the generated JSONL or its review log (``FILE.review.jsonl``, read beside ``FILE.jsonl``).
+    """
+    records, decisions = read_log_file(generated_of(path))
     out: dict[int, list[RejectedField]] = {}
     for (class_id, key), v in verdicts(records, decisions).items():
         if v.status == "rejected":
