@@ -45,6 +45,8 @@ def browser() -> Iterator:
     """One Chromium for the module (starting it is most of the cost)."""
     from playwright.sync_api import sync_playwright
 
+    if not CHROMIUM.exists():  # a missing browser must not pass silently: the issue requires this test
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (scripts/setup --test does)")
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         yield chromium
