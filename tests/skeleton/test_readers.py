@@ -138,6 +138,24 @@ def test_wholebody_labels_with_header_gloss_signer_and_split(
     ]  # fmt: skip
 
 
+def test_wholebody_sam_slr_prepare_naming_and_split_column(tmp_path: Path) -> None:
+    """SAM-SLR's gendata reads ``{name}_color.mp4.npy`` and a headerless ``name,label,split`` CSV."""
+    src = tmp_path / "npy"
+    src.mkdir()
+    rows = []
+    for i, split in enumerate(["train", "train", "val", "test"]):
+        np.save(src / f"signer{i}_sample{i}_color.mp4.npy", make_clip(12 + i, 133, seed=i))
+        rows.append(f"signer{i}_sample{i},{i % 2},{split}")
+    (src / "train_val_labels.csv").write_text("\n".join(rows) + "\n")
+    ds = SkeletonDataset(import_dataset(src, tmp_path / "ds").path)
+    assert [(s.sample_id, s.signer, s.split, s.frames) for s in ds.samples] == [
+        ("signer0_sample0", "signer0", "train", 12),
+        ("signer1_sample1", "signer1", "train", 13),
+        ("signer2_sample2", "signer2", "val", 14),
+        ("signer3_sample3", "signer3", "test", 15),
+    ]
+
+
 @pytest.mark.parametrize(
     ("array", "message"),
     [

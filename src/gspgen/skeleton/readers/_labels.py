@@ -84,11 +84,22 @@ def read_labels(path: Path) -> list[LabelRow]:
     rows = list(csv.reader(lines, delimiter=delimiter))
     header = _header_columns(rows[0], path)
     body = rows[1:] if header else rows
-    columns = header or {"name": 0, "label": 1, "signer": 2, "split": 3}
     file_split = split_from_filename(path)
     return [
-        _row(cells, columns, file_split, f"{path}:{n + (2 if header else 1)}") for n, cells in enumerate(body)
+        _row(cells, header or _positional(cells), file_split, f"{path}:{n + (2 if header else 1)}")
+        for n, cells in enumerate(body)
     ]
+
+
+def _positional(cells: list[str]) -> dict[str, int]:
+    """Headerless rows: name, label, then signer and/or split in either order (SAM-SLR writes
+    ``name,label,split``), a split being any cell that names one."""
+    third_is_split = len(cells) > 2 and cells[2].strip().lower() in _SPLITS
+    return (
+        {"name": 0, "label": 1, "split": 2, "signer": 3}
+        if third_is_split
+        else {"name": 0, "label": 1, "signer": 2, "split": 3}
+    )
 
 
 def _header_columns(first: list[str], path: Path) -> dict[str, int] | None:
