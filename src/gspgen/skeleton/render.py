@@ -27,9 +27,14 @@ def preset_for(layout: str) -> Preset:
     return get_preset("sam27" if layout == "sam27" else "gsp87")
 
 
-def _edge_colours(preset: Preset) -> list[str]:
+def _joint_colours(preset: Preset) -> list[str]:
     part_of = {j: part for part, members in preset.parts.items() for j in members if part != "body"}
-    return [PART_COLOURS[part_of.get(child, "body")] for child, _ in preset.edges]
+    return [PART_COLOURS[part_of.get(j, "body")] for j in range(preset.num_joints)]
+
+
+def _edge_colours(preset: Preset) -> list[str]:
+    joint = _joint_colours(preset)
+    return [joint[child] for child, _ in preset.edges]
 
 
 def _limits(pose: np.ndarray) -> tuple[float, float, float, float]:
@@ -50,7 +55,8 @@ def draw_frame(ax, frame: np.ndarray, preset: Preset, *, labels: Sequence[int] =
             (line,) = ax.plot(frame[[child, par], 0], frame[[child, par], 1], color=colour, lw=1.6)
             artists.append(line)
     seen = frame[:, 2] > 0
-    artists.append(ax.scatter(frame[seen, 0], frame[seen, 1], s=5, c="black", zorder=3))
+    colours = np.array(_joint_colours(preset))
+    artists.append(ax.scatter(frame[seen, 0], frame[seen, 1], s=4, c=colours[seen], zorder=3))
     for j in labels:
         if seen[j]:
             artists.append(
@@ -86,7 +92,7 @@ def render_clip(
             draw_frame(ax, clip[t], preset)
             _setup(ax, bounds)
             ax.set_title(f"t={t}", fontsize=8)
-        fig.suptitle(title, fontsize=10)
+        fig.suptitle(title, fontsize=10, y=1.06)
         fig.savefig(out, dpi=110, bbox_inches="tight")
         plt.close(fig)
         return out
