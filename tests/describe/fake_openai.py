@@ -97,6 +97,7 @@ class FakeOpenAI:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            wbufsize = 1 << 16  # headers and body leave in one segment (no Nagle/delayed-ACK stall)
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -130,6 +131,7 @@ class FakeOpenAI:
                         self.send_header(key, value)
                     self.end_headers()
                     self.wfile.write(payload)
+                    self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout test)
 

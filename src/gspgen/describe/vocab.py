@@ -133,7 +133,7 @@ def _has_header(rows: list[tuple[int, list[str]]], id_column: str | None, gloss_
 
 def _guess_id(header: list[str] | None, numeric: list[bool], data: list[tuple[int, list[str]]]) -> int | None:
     if header:
-        named = [c for c, name in enumerate(header) if name.lower() in _ID_NAMES and numeric[c]]
+        named = [c for c, name in enumerate(header) if name.lower() in _ID_NAMES]
         if named:
             return named[0]
     integer = [c for c in range(len(numeric)) if all(_INTEGER.match(cells[c]) for _, cells in data)]
