@@ -1,9 +1,104 @@
-"""CLI commands of the train stage."""
+"""CLI commands of the train stage: ``gspgen train``, ``gspgen eval``, ``gspgen ensemble``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from gspgen.cli._common import ConfigOption, console, settings_with
+
+RunDir = Annotated[Path, typer.Argument(help="A run directory written by `gspgen train`.")]
+SplitOption = Annotated[str, typer.Option("--split", help="train, val or test.")]
 
 
 def register(app: typer.Typer) -> None:
-    """Add this stage's commands to the main app (filled in by the train stage)."""
+    """Add this stage's commands to the main app."""
+    app.command("train")(train)
+    app.command("eval")(evaluate)
+    app.command("ensemble")(ensemble)
+
+
+def train(
+    data: Annotated[Path, typer.Option("--data", help="Skeleton dataset directory (gspgen format).")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Run directory to create (or resume).")],
+    descriptions: Annotated[
+        Path | None, typer.Option(help="Description JSONL; without it: CE-only baseline.")
+    ] = None,
+    preset: Annotated[str | None, typer.Option(help="cpu-small, slr500 or autsl.")] = None,
+    keypoints: Annotated[str | None, typer.Option(help="gsp87 or sam27.")] = None,
+    stream: Annotated[str | None, typer.Option(help="joint, bone, joint_motion or bone_motion.")] = None,
+    ablation: Annotated[str | None, typer.Option(help="ce, synonyms, global, parts or all.")] = None,
+    epochs: Annotated[int | None, typer.Option(help="Override the preset's epochs.")] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Override the preset's batch size.")] = None,
+    lr: Annotated[float | None, typer.Option(help="Override the preset's learning rate.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed of weights, data order and augmentation.")] = None,
+    precision: Annotated[str | None, typer.Option(help="auto, fp32, bf16 or fp16 (CUDA only).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Data-loading worker processes.")] = None,
+    approved_only: Annotated[
+        bool | None, typer.Option("--approved-only", help="Only review-approved fields.")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue the run in -o from its last checkpoint.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Train a skeleton recognizer with GSP-MC's multi-positive text supervision."""
+    from gspgen.train import train as run_train
+
+    flags = {
+        "preset": preset,
+        "keypoints": keypoints,
+        "stream": stream,
+        "ablation": ablation,
+        "epochs": epochs,
+        "batch_size": batch_size,
+        "lr": lr,
+        "seed": seed,
+        "precision": precision,
+        "num_workers": workers,
+        "approved_only": approved_only,
+    }
+    settings = settings_with({"train": flags}, config)
+    summary = run_train(data, out, settings.train, descriptions=descriptions, resume=resume, console=console)
+    if summary:
+        console.print(
+            f"run written to {out} (best epoch {summary['best_epoch']}, {summary['s_per_epoch']:.1f} s/epoch)"
+        )
+
+
+def evaluate(
+    run: RunDir,
+    split: SplitOption = "test",
+    data: Annotated[
+        Path | None, typer.Option(help="Evaluate on another dataset with the same classes.")
+    ] = None,
+) -> None:
+    """Evaluate a run's best-validation checkpoint; reports go to RUN/eval/SPLIT/."""
+    from gspgen.train import evaluate as run_evaluate
+
+    run_evaluate(run, split, data, console=console)
+    console.print(f"reports in {run / 'eval' / split}")
+
+
+def ensemble(
+    runs: Annotated[list[Path], typer.Argument(help="Run directories (one per stream).")],
+    weights: Annotated[
+        str | None, typer.Option(help="Comma-separated, declared in advance (default 1,0.9,0.5,0.5).")
+    ] = None,
+    split: SplitOption = "test",
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Where to write the fused reports.")] = None,
+) -> None:
+    """Fuse the saved softmax scores of several runs with declared weights."""
+    from gspgen.errors import ConfigError
+    from gspgen.train import ensemble as run_ensemble
+
+    try:
+        parsed = [float(w) for w in weights.split(",")] if weights else None
+    except ValueError:
+        raise ConfigError(f"weights must be numbers, got {weights!r}", where="--weights") from None
+    result = run_ensemble(runs, parsed, split, out)
+    console.print(
+        f"fused top-1 {100 * result['top1']:.2f}% (single runs: {', '.join(f'{100 * s:.2f}%' for s in result['single'])})"
+    )

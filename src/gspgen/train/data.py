@@ -1,0 +1,114 @@
+"""Clips → model input: preset selection, normalisation, GAP's crop-and-resize window, augmentation, stream.
+
+All transforms are the skeleton package's. Randomness comes from ``numpy.random.default_rng((seed,
+epoch, sample))``, so a sample's augmentation depends on nothing else: not the worker count, not the
+rank, not whether the run was resumed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset, DistributedSampler, Sampler
+
+from gspgen.skeleton.dataset import SkeletonDataset
+from gspgen.skeleton.layouts import Preset
+from gspgen.skeleton.streams import stream
+from gspgen.skeleton.transforms import AugmentConfig, augment, crop, normalise, resample
+from gspgen.train.run_config import RunConfig
+
+
+class ClipSet(Dataset):
+    """Samples of one split; items are indexed by (sample, epoch) pairs from :class:`EpochSampler`."""
+
+    def __init__(
+        self,
+        data: SkeletonDataset,
+        indices: list[int],
+        preset: Preset,
+        config: RunConfig,
+        label_of: dict[int, int],
+        train: bool,
+    ) -> None:
+        self.data, self.indices, self.preset, self.config = data, indices, preset, config
+        self.labels = [label_of[data.samples[i].class_id] for i in indices]
+        self.train = train and config.augment
+        self.augment = AugmentConfig(mirror_p=config.mirror_p)
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, item: tuple[int, int]) -> tuple[torch.Tensor, int, int]:
+        position, epoch = item
+        index = self.indices[position]
+        clip = self.preset.select(np.asarray(self.data.clip(index)), self.data.info.layout)
+        clip = normalise(clip, self.preset)
+        if self.train:
+            rng = np.random.default_rng((self.config.seed, epoch, index))
+            # GAP's valid_crop_resize: a random 50-100 % window, resized to the model's frame count.
+            clip = crop(clip, max(1, round(rng.uniform(0.5, 1.0) * clip.shape[0])), rng)
+            clip = augment(resample(clip, self.config.frames), self.preset, self.augment, rng)
+        else:
+            clip = resample(clip, self.config.frames)
+        x = stream(clip, self.config.stream, self.preset.edges, order="tvc")
+        return (
+            torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)[..., None])),
+            self.labels[position],
+            index,
+        )
+
+
+class EpochSampler(Sampler[tuple[int, int]]):
+    """DistributedSampler's order (seeded by seed + epoch), yielding (position, epoch) pairs."""
+
+    def __init__(self, size: int, config: RunConfig, rank: int, world: int, shuffle: bool) -> None:
+        self.inner = DistributedSampler(
+            range(size), num_replicas=world, rank=rank, shuffle=shuffle, seed=config.seed
+        )
+        self.epoch = 0
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+        self.inner.set_epoch(epoch)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return ((position, self.epoch) for position in self.inner)
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+
+@dataclass
+class Loaders:
+    train: DataLoader
+    val: DataLoader
+    sampler: EpochSampler
+
+    def set_epoch(self, epoch: int) -> None:
+        self.sampler.set_epoch(epoch)
+
+
+def loader(clips: ClipSet, config: RunConfig, sampler: Sampler, train: bool) -> DataLoader:
+    workers = config.num_workers
+    return DataLoader(
+        clips,
+        batch_size=config.batch_size,
+        sampler=sampler,
+        num_workers=workers,
+        drop_last=train,  # a last batch of one would break batch norm
+        pin_memory=torch.cuda.is_available(),
+        persistent_workers=train and workers > 0,
+        prefetch_factor=4 if workers > 0 else None,
+    )
+
+
+def eval_loader(clips: ClipSet, config: RunConfig) -> DataLoader:
+    """The whole split in order, unaugmented, on one process."""
+    return loader(clips, config, EpochSampler(len(clips), config, 0, 1, shuffle=False), train=False)
+
+
+def make_loaders(train: ClipSet, val: ClipSet, config: RunConfig, rank: int, world: int) -> Loaders:
+    sampler = EpochSampler(len(train), config, rank, world, shuffle=True)
+    return Loaders(loader(train, config, sampler, train=True), eval_loader(val, config), sampler)

@@ -1,0 +1,62 @@
+"""Late fusion of multi-stream runs: a weighted sum of their saved softmax scores [P/S].
+
+Weights are declared (SAM-SLR's 1, 0.9, 0.5, 0.5 for joint, bone, joint-motion, bone-motion), never
+fitted on the split being reported.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gspgen.errors import TrainError
+from gspgen.jsonio import atomic_write_json
+from gspgen.train import metrics
+from gspgen.train.run import load_run
+
+SAM_SLR_WEIGHTS = (1.0, 0.9, 0.5, 0.5)
+
+
+def _scores(run: Path, split: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    folder = run / "eval" / split
+    if not (folder / "scores.npy").exists():
+        raise TrainError(f"no saved {split} scores; run `gspgen eval {run} --split {split}` first", where=run)
+    samples = json.loads((folder / "samples.json").read_text(encoding="utf-8"))
+    return np.load(folder / "scores.npy"), np.load(folder / "labels.npy"), samples
+
+
+def ensemble(
+    runs: list[Path], weights: list[float] | None = None, split: str = "test", out: Path | None = None
+) -> dict[str, Any]:
+    """Fuse the runs' ``split`` scores with ``weights`` and write the usual reports into ``out``."""
+    if not runs:
+        raise TrainError("no runs to fuse")
+    weights = list(weights) if weights is not None else list(SAM_SLR_WEIGHTS[: len(runs)])
+    if len(weights) != len(runs):
+        raise TrainError(f"{len(weights)} weights for {len(runs)} runs", where="--weights")
+    metas = [load_run(r) for r in runs]
+    classes = [c.model_dump() for c in metas[0].classes]
+    fused, labels, samples = None, None, None
+    for run, meta, weight in zip(runs, metas, weights, strict=True):
+        if [c.model_dump() for c in meta.classes] != classes:
+            raise TrainError("runs were trained on different classes", where=run)
+        scores, run_labels, run_samples = _scores(run, split)
+        if samples is not None and run_samples != samples:
+            raise TrainError(f"{split} samples differ from {runs[0]}'s", where=run)
+        fused = weight * scores if fused is None else fused + weight * scores
+        labels, samples = run_labels, run_samples
+    assert fused is not None and labels is not None
+    glosses = [c["gloss"] for c in classes]
+    result, matrix = metrics.summary(fused, labels, glosses)
+    result["runs"] = [
+        {"run": str(r), "stream": m.config.stream, "weight": w}
+        for r, m, w in zip(runs, metas, weights, strict=True)
+    ]
+    result["single"] = [metrics.top_k(_scores(r, split)[0], labels, 1) for r in runs]
+    out = out or runs[0].parent / f"ensemble-{split}"
+    metrics.write_reports(out, result, matrix, [c["class_id"] for c in classes], glosses)
+    atomic_write_json(out / "metrics.json", result)
+    return result

@@ -1,0 +1,259 @@
+"""The training loop: one readable function, plus the small pure helpers it calls.
+
+What it adds to a nanoGPT-style loop: a GSP-MC loss with texts gathered by label (no text encoder in the
+loop), full-state atomic checkpoints every epoch, model selection on the validation split only, and
+bit-for-bit resumption (data order and augmentation are seeded by epoch and sample, text sampling by step).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel
+
+from gspgen.train import checkpoint
+from gspgen.train.data import Loaders
+from gspgen.train.loss import ABLATION_TERMS, gspmc_loss
+from gspgen.train.run_config import RunConfig
+from gspgen.train.runtime import Runtime, peak_memory_mb, rng_state, set_rng_state
+from gspgen.train.texts import TextBank
+
+
+@dataclass
+class Outputs:
+    """What evaluating a split gives: softmax scores, labels, global text-space projections."""
+
+    scores: np.ndarray  # (N, C) softmax
+    labels: np.ndarray  # (N,) class positions
+    projections: np.ndarray  # (N, D) FC_g(S_g), for skeleton→text retrieval
+    seconds: float = 0.0
+
+    @property
+    def top1(self) -> float:
+        return float((self.scores.argmax(1) == self.labels).mean()) if len(self.labels) else 0.0
+
+
+@dataclass
+class FitResult:
+    history: list[dict[str, Any]] = field(default_factory=list)
+    best_epoch: int = -1
+    best_val_top1: float = -1.0
+
+
+def lr_factor(config: RunConfig, steps_per_epoch: int) -> Callable[[int], float]:
+    """Linear warm-up over ``warmup_epochs`` (per step [ours]; GAP per epoch), then ×decay at each step epoch."""
+    warm = config.warmup_epochs * steps_per_epoch
+
+    def factor(step: int) -> float:
+        if step < warm:
+            return (step + 1) / warm
+        epoch = step // steps_per_epoch
+        return config.lr_decay ** sum(epoch >= s for s in config.lr_steps)
+
+    return factor
+
+
+def active_terms(config: RunConfig, bank: TextBank | None, parts: list[str]) -> list[str]:
+    """The ablation's contrastive terms that have texts and (for part terms) a pooled part."""
+    if bank is None:
+        return []
+    wanted = ABLATION_TERMS[config.ablation]
+    return [t for t in wanted if bank.has_texts(t) and (t in ("global", "synonyms") or t in parts)]
+
+
+def text_pairs(
+    bank: TextBank,
+    terms: list[str],
+    projected: tuple[torch.Tensor, dict[str, torch.Tensor]],
+    labels: torch.Tensor,
+    step_seed: int,
+) -> dict[str, tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+    """Per active term: (skeleton projection, one sampled text per sample, has-text mask)."""
+    generator = torch.Generator().manual_seed(step_seed)
+    global_proj, part_proj = projected
+    pairs = {}
+    for term in terms:
+        texts, has = bank.sample(term, labels, generator)
+        pairs[term] = (global_proj if term in ("global", "synonyms") else part_proj[term], texts, has)
+    return pairs
+
+
+@torch.no_grad()
+def predict(model: nn.Module, loader: torch.utils.data.DataLoader, runtime: Runtime) -> Outputs:
+    """Scores and projections for a whole split (eval mode; rank 0 only in DDP)."""
+    model.eval()
+    scores, labels, projections = [], [], []
+    start = time.perf_counter()
+    for x, y, _ in loader:
+        with runtime.autocast():
+            logits, global_proj, _ = model(x.to(runtime.device, non_blocking=True), text_heads=True)
+        scores.append(torch.softmax(logits.float(), dim=1).cpu())
+        projections.append(global_proj.float().cpu())
+        labels.append(y)
+    return Outputs(
+        torch.cat(scores).numpy(),
+        torch.cat(labels).numpy(),
+        torch.cat(projections).numpy(),
+        time.perf_counter() - start,
+    )
+
+
+def _progress(console: Console, enabled: bool) -> Progress:
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    return Progress(*columns, console=console, disable=not enabled, transient=True)
+
+
+def fit(
+    config: RunConfig,
+    runtime: Runtime,
+    model: nn.Module,
+    loaders: Loaders,
+    bank: TextBank | None,
+    run_dir: Path,
+    console: Console,
+    run_hash: str,
+    resume: bool = False,
+) -> FitResult:
+    """Train for ``config.epochs``; checkpoint every epoch; keep the best-validation weights."""
+    model.to(runtime.device)
+    net = model
+    if runtime.distributed:  # heads unused by the chosen ablation must not stall the gradient all-reduce
+        device_ids = [runtime.local_rank] if runtime.device.type == "cuda" else None
+        net = DistributedDataParallel(model, device_ids=device_ids, find_unused_parameters=True)
+    optimizer = torch.optim.SGD(
+        model.parameters(),
+        lr=config.lr,
+        momentum=config.momentum,
+        nesterov=True,
+        weight_decay=config.weight_decay,
+    )
+    steps_per_epoch = len(loaders.train)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor(config, steps_per_epoch))
+    scaler = torch.amp.GradScaler(runtime.device.type, enabled=runtime.amp_dtype == torch.float16)
+    terms = active_terms(config, bank, getattr(model, "part_names", []))
+    bank = bank.to(runtime.device) if bank is not None else None
+    result, first_epoch, step = FitResult(), 0, 0
+    if resume:
+        state = checkpoint.load(run_dir / checkpoint.LAST, run_hash)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        scaler.load_state_dict(state["scaler"])
+        set_rng_state(state["rng"])
+        first_epoch, step = state["epoch"], state["step"]
+        result = FitResult(state["history"], state["best_epoch"], state["best_val_top1"])
+    with _progress(console, runtime.main) as progress:
+        for epoch in range(first_epoch, config.epochs):
+            net.train()
+            loaders.set_epoch(epoch)
+            task = progress.add_task(f"epoch {epoch + 1}/{config.epochs}", total=steps_per_epoch)
+            sums: dict[str, torch.Tensor] = {}
+            clips, started = 0, time.perf_counter()
+            for x, y, _ in loaders.train:
+                x, y = x.to(runtime.device, non_blocking=True), y.to(runtime.device, non_blocking=True)
+                with runtime.autocast():
+                    out = net(x, text_heads=bool(terms))
+                logits, pairs = (
+                    (out[0], text_pairs(bank, terms, out[1:], y, config.seed * 1_000_003 + step))
+                    if terms
+                    else (out, {})
+                )
+                loss, parts = gspmc_loss(logits, y, pairs, alpha=config.alpha, tau=config.tau)
+                optimizer.zero_grad(set_to_none=True)
+                scaler.scale(loss).backward()
+                scaler.step(optimizer)
+                scaler.update()
+                scheduler.step()
+                step += 1
+                clips += x.shape[0]
+                for name, value in (parts | {"loss": loss.detach()}).items():
+                    sums[name] = sums.get(name, 0) + value  # stays on the device: no sync per step
+                progress.advance(task)
+            seconds = time.perf_counter() - started
+            progress.remove_task(task)
+            record = _epoch_record(
+                epoch, step, sums, steps_per_epoch, seconds, clips * runtime.world, optimizer, runtime
+            )
+            if runtime.main:
+                val = predict(model, loaders.val, runtime)
+                record["val_top1"] = val.top1
+                result.history.append(record)
+                if val.top1 > result.best_val_top1:
+                    result.best_epoch, result.best_val_top1 = epoch, val.top1
+                    checkpoint.save(
+                        run_dir / checkpoint.BEST,
+                        {"model": model.state_dict(), "epoch": epoch, "config_hash": run_hash},
+                    )
+                checkpoint.save(
+                    run_dir / checkpoint.LAST,
+                    _full_state(run_hash, model, optimizer, scheduler, scaler, epoch + 1, step, result),
+                )
+                console.print(_epoch_line(record, config.epochs), highlight=False)
+            runtime.barrier()
+    return result
+
+
+def _epoch_record(
+    epoch: int,
+    step: int,
+    sums: dict[str, torch.Tensor],
+    steps: int,
+    seconds: float,
+    clips: int,
+    optimizer: torch.optim.Optimizer,
+    runtime: Runtime,
+) -> dict[str, Any]:
+    means = {f"train_{k}": float(v) / max(steps, 1) for k, v in sums.items()}
+    return {
+        "epoch": epoch + 1,
+        "step": step,
+        "lr": optimizer.param_groups[0]["lr"],
+        **means,
+        "seconds": seconds,
+        "clips_per_s": clips / seconds if seconds > 0 else math.nan,
+        "peak_memory_mb": peak_memory_mb(runtime.device),
+    }
+
+
+def _epoch_line(record: dict[str, Any], epochs: int) -> str:
+    extra = f" con {record['train_contrastive']:.3f}" if "train_contrastive" in record else ""
+    return (
+        f"epoch {record['epoch']}/{epochs}  loss {record['train_loss']:.3f} ce {record['train_ce']:.3f}{extra}  "
+        f"val top-1 {100 * record['val_top1']:.2f}%  lr {record['lr']:.4g}  "
+        f"{record['seconds']:.1f} s  {record['clips_per_s']:.0f} clips/s"
+    )
+
+
+def _full_state(
+    run_hash: str,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    scheduler: Any,
+    scaler: Any,
+    epoch: int,
+    step: int,
+    result: FitResult,
+) -> dict[str, Any]:
+    return {
+        "model": model.state_dict(),
+        "optimizer": optimizer.state_dict(),
+        "scheduler": scheduler.state_dict(),
+        "scaler": scaler.state_dict(),
+        "rng": rng_state(),
+        "epoch": epoch,
+        "step": step,
+        "history": result.history,
+        "best_epoch": result.best_epoch,
+        "best_val_top1": result.best_val_top1,
+        "config_hash": run_hash,
+    }

@@ -1,0 +1,88 @@
+"""GSP-MC's training objective: cross-entropy plus the multi-positive skeleton-text KL terms.
+
+DESIGN §2 / paper Eq. 7-12: logits = cos(s_i, t_j) / tau; the target of row i is uniform over the
+texts in the batch whose label equals y_i (other same-class samples' texts are positives too); each
+term is ½ [KL(target ‖ softmax over rows) + KL(targetᵀ ‖ softmax over columns)]. The total is
+CE + alpha · mean of the active terms. KL is taken as KL(target ‖ predicted) (the printed order is
+infinite wherever the target is zero).
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from gspgen.describe.records import PART_TAGS
+
+# Which contrastive terms each ablation switch turns on (paper Table 5 rows).
+ABLATION_TERMS: dict[str, tuple[str, ...]] = {
+    "ce": (),
+    "synonyms": ("synonyms",),
+    "global": ("global",),
+    "parts": PART_TAGS,
+    "all": ("global", "synonyms", *PART_TAGS),
+}
+
+
+def _directional_kl(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Mean over rows with a positive of KL(target_row ‖ softmax(logits_row)); NaN-free when none."""
+    valid = target.sum(dim=1) > 0
+    if not bool(valid.any()):
+        return logits.new_zeros(())
+    logits, target = logits[valid], target[valid]
+    target = target / target.sum(dim=1, keepdim=True)
+    log_pred = F.log_softmax(logits, dim=1)
+    # xlogy gives 0·log 0 = 0 for the zero entries of the target.
+    kl = (torch.xlogy(target, target) - target * log_pred).sum(dim=1)
+    return kl.mean()
+
+
+def multi_positive_kl(
+    skel: torch.Tensor,
+    text: torch.Tensor,
+    skel_labels: torch.Tensor,
+    text_labels: torch.Tensor,
+    tau: float = 0.1,
+) -> torch.Tensor | None:
+    """One contrastive term between N skeleton features and M text features (any labels).
+
+    Rows (skeletons) or columns (texts) without any same-label partner are masked out of their own
+    direction. Returns None when no pair shares a label (the term is inactive for this batch).
+    """
+    if skel.shape[0] == 0 or text.shape[0] == 0:
+        return None
+    positives = (skel_labels[:, None] == text_labels[None, :]).to(skel.dtype)
+    if not bool(positives.any()):
+        return None
+    logits = F.normalize(skel, dim=-1) @ F.normalize(text, dim=-1).T / tau
+    return 0.5 * (_directional_kl(logits, positives) + _directional_kl(logits.T, positives.T))
+
+
+def gspmc_loss(
+    class_logits: torch.Tensor,
+    labels: torch.Tensor,
+    pairs: dict[str, tuple[torch.Tensor, torch.Tensor, torch.Tensor]],
+    *,
+    alpha: float = 0.5,
+    tau: float = 0.1,
+) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    """CE + alpha · mean of the active terms.
+
+    ``pairs`` maps a term name to (skeleton features, text features, has_text mask) for the batch;
+    sample i's text is row i of the text features, and samples without a text for that term are
+    masked out on both sides. Returns the loss and detached per-term values for logging (tensors,
+    so the loop decides when to synchronise with the device).
+    """
+    ce = F.cross_entropy(class_logits.float(), labels)
+    terms: dict[str, torch.Tensor] = {}
+    for name, (skel, text, has_text) in pairs.items():
+        keep = has_text.bool()
+        term = multi_positive_kl(skel[keep].float(), text[keep].float(), labels[keep], labels[keep], tau)
+        if term is not None:
+            terms[name] = term
+    parts = {"ce": ce.detach()} | {k: v.detach() for k, v in terms.items()}
+    if not terms:
+        return ce, parts
+    contrastive = torch.stack(list(terms.values())).mean()
+    parts["contrastive"] = contrastive.detach()
+    return ce + alpha * contrastive, parts

@@ -1,0 +1,321 @@
+"""The train stage's entry points: ``train`` a run directory, ``evaluate`` it, check inputs first.
+
+A run directory holds ``run.json`` (resolved config, its hash, data and description provenance, the
+class list), ``text_bank.pt`` (the frozen text features), ``last.pt`` / ``best.pt`` checkpoints,
+``curves.png``, ``metrics.json`` and ``eval/<split>/`` reports. Every input is validated before
+anything is written, so a bad invocation never touches an existing run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from pydantic import BaseModel, ConfigDict
+from rich.console import Console
+
+from gspgen import __version__
+from gspgen.config import TrainSettings
+from gspgen.errors import TrainError
+from gspgen.jsonio import atomic_write_json, atomic_write_text
+from gspgen.skeleton.dataset import ClassInfo, SkeletonDataset
+from gspgen.skeleton.layouts import get_preset
+from gspgen.train import checkpoint, metrics, plots
+from gspgen.train.data import ClipSet, eval_loader, make_loaders
+from gspgen.train.loop import FitResult, Outputs, active_terms, fit, predict
+from gspgen.train.model import SkeletonTextModel
+from gspgen.train.run_config import RunConfig, resolve
+from gspgen.train.runtime import Runtime, peak_memory_mb, seed_everything, start, stop
+from gspgen.train.texts import TextBank, build_bank, load_descriptions
+
+RUN_FILE = "run.json"
+BANK_FILE = "text_bank.pt"
+DEFAULT_TEXT_DIM = 384  # heads exist even without texts, so every run has one architecture
+
+
+class RunMeta(BaseModel):
+    """run.json: what a run is, enough to rebuild its model and check a resume or an eval against it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    config: RunConfig
+    config_hash: str
+    run_hash: str  # config + dataset + descriptions: what a checkpoint must match
+    data: str
+    dataset_name: str
+    descriptions: str | None
+    descriptions_sha256: str | None
+    classes: list[ClassInfo]
+    classes_with_texts: int
+    active_terms: list[str]
+    text_dim: int
+    gspgen_version: str = __version__
+    created_at: datetime
+
+
+def overrides(settings: TrainSettings) -> dict[str, Any]:
+    """The RunConfig fields that gspgen.toml / env / flags set (None = keep the preset's)."""
+    skip = {"runs_dir", "text_cache_dir", "preset"}
+    return {k: v for k, v in settings.model_dump().items() if k not in skip and v is not None}
+
+
+def _file_sha(path: Path | None) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else None
+
+
+def _run_hash(config: RunConfig, data: SkeletonDataset, desc_sha: str | None) -> str:
+    facts = [
+        config.hash(),
+        data.info.name,
+        len(data.samples),
+        [c.model_dump() for c in data.info.classes],
+        desc_sha,
+    ]
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _split(data: SkeletonDataset, split: str) -> list[int]:
+    indices = data.indices(split)  # type: ignore[arg-type]
+    if not indices:
+        raise TrainError(f"split {split!r} is empty", where=data.root)
+    return indices
+
+
+def _check_fresh_or_resumable(out: Path, meta: RunMeta, resume: bool) -> None:
+    existing = out / RUN_FILE
+    if not resume:
+        if existing.exists():
+            raise TrainError(
+                "already holds a run; pass --resume to continue it or choose another -o", where=out
+            )
+        return
+    if not existing.exists():
+        raise TrainError("nothing to resume (no run.json)", where=out)
+    saved = RunMeta.model_validate_json(existing.read_text(encoding="utf-8"))
+    if saved.run_hash != meta.run_hash:
+        old, new = saved.config.model_dump(), meta.config.model_dump()
+        changed = [k for k in new if old.get(k) != new.get(k)] + (
+            ["data/descriptions"] if saved.config_hash == meta.config_hash else []
+        )
+        raise TrainError(
+            f"checkpoint comes from another config (run {saved.run_hash}, now {meta.run_hash}; differs in: "
+            f"{', '.join(changed)})",
+            where=existing,
+        )
+
+
+def build_model(meta: RunMeta) -> SkeletonTextModel:
+    preset = get_preset(meta.config.keypoints)
+    return SkeletonTextModel(
+        len(meta.classes),
+        preset.num_joints,
+        preset.edges,
+        preset.parts,
+        base_channels=meta.config.base_channels,
+        text_dim=meta.text_dim,
+        dropout=meta.config.dropout,
+    )
+
+
+def _save_bank(path: Path, bank: TextBank) -> None:
+    checkpoint.save(
+        path, {"dim": bank.dim, "embeddings": bank.embeddings, "offsets": bank.offsets, "rows": bank.rows}
+    )
+
+
+def _load_bank(path: Path) -> TextBank | None:
+    if not path.exists():
+        return None
+    state = torch.load(path, map_location="cpu", weights_only=True)
+    return TextBank(state["dim"], state["embeddings"], state["offsets"], state["rows"])
+
+
+def train(
+    data_dir: Path,
+    out: Path,
+    settings: TrainSettings,
+    *,
+    descriptions: Path | None = None,
+    resume: bool = False,
+    console: Console | None = None,
+) -> dict[str, Any]:
+    """Train one run into ``out`` (or continue it), then evaluate the best-val checkpoint on val and test."""
+    console = console or Console()
+    config = resolve(settings.preset, overrides(settings))
+    data = SkeletonDataset(data_dir)
+    train_idx, val_idx = _split(data, "train"), _split(data, "val")
+    class_ids = [c.class_id for c in data.info.classes]
+    texts = (
+        load_descriptions(
+            descriptions, data.class_gloss, approved_only=config.approved_only, part_text=config.part_text
+        )
+        if descriptions is not None
+        else {}
+    )
+    preset = get_preset(config.keypoints)
+    meta = RunMeta(
+        config=config,
+        config_hash=config.hash(),
+        run_hash=_run_hash(config, data, _file_sha(descriptions)),
+        data=str(data_dir.resolve()),
+        dataset_name=data.info.name,
+        descriptions=str(descriptions.resolve()) if descriptions is not None else None,
+        descriptions_sha256=_file_sha(descriptions),
+        classes=data.info.classes,
+        classes_with_texts=len(texts),
+        active_terms=[],
+        text_dim=DEFAULT_TEXT_DIM,
+        created_at=datetime.now(UTC),
+    )
+    _check_fresh_or_resumable(out, meta, resume)
+    runtime = start(config)
+    try:
+        bank = _text_bank(texts, class_ids, settings, runtime) if texts else None
+        terms = active_terms(config, bank, [p for p, j in preset.parts.items() if j])
+        meta = meta.model_copy(
+            update={"active_terms": terms, "text_dim": bank.dim if bank else DEFAULT_TEXT_DIM}
+        )
+        if runtime.main:
+            console.print(
+                f"data: {len(train_idx)} train / {len(val_idx)} val clips, {len(class_ids)} classes; "
+                f"texts for {len(texts)} classes, {len(class_ids) - len(texts)} without (CE only); "
+                f"terms: {', '.join(terms) or 'none (CE only)'}; config {meta.config_hash}",
+                highlight=False,
+            )
+            if not resume:
+                atomic_write_json(out / RUN_FILE, json.loads(meta.model_dump_json()))
+            if bank is not None:
+                _save_bank(out / BANK_FILE, bank)
+        seed_everything(config.seed)
+        model = build_model(meta)
+        label_of = {cid: i for i, cid in enumerate(class_ids)}
+        clipsets = [
+            ClipSet(data, idx, preset, config, label_of, train=tr)
+            for idx, tr in ((train_idx, True), (val_idx, False))
+        ]
+        loaders = make_loaders(*clipsets, config, runtime.rank, runtime.world)
+        result = fit(config, runtime, model, loaders, bank, out, console, meta.run_hash, resume=resume)
+        summary = _finish(out, meta, model, data, result, runtime, console) if runtime.main else {}
+        runtime.barrier()
+        return summary
+    finally:
+        stop(runtime)
+
+
+def _text_bank(texts: dict, class_ids: list[int], settings: TrainSettings, runtime: Runtime) -> TextBank:
+    """Rank 0 encodes (and caches) first; the other ranks then read the cache."""
+    encoder = settings.text_encoder
+    if runtime.main:
+        bank = build_bank(texts, class_ids, encoder, settings.text_cache_dir)
+    runtime.barrier()
+    if not runtime.main:
+        bank = build_bank(texts, class_ids, encoder, settings.text_cache_dir)
+    return bank
+
+
+def _finish(
+    out: Path,
+    meta: RunMeta,
+    model: SkeletonTextModel,
+    data: SkeletonDataset,
+    result: FitResult,
+    runtime: Runtime,
+    console: Console,
+) -> dict[str, Any]:
+    """Best-val weights → val and test reports (test once, here), curves and the run summary."""
+    best = checkpoint.load(out / checkpoint.BEST, meta.run_hash)
+    model.load_state_dict(best["model"])
+    history = result.history
+    summary: dict[str, Any] = {
+        "run_hash": meta.run_hash,
+        "config_hash": meta.config_hash,
+        "best_epoch": best["epoch"] + 1,
+        "epochs": len(history),
+        "s_per_epoch": float(np.mean([h["seconds"] for h in history])),
+        "train_clips_per_s": float(np.mean([h["clips_per_s"] for h in history])),
+        "parameters": sum(p.numel() for p in model.parameters()),
+    }
+    for split in ("val", "test"):
+        if not data.indices(split):  # type: ignore[arg-type]
+            console.print(f"[yellow]no {split} split: not evaluated[/]")
+            continue
+        summary[split] = evaluate_model(out, meta, model, data, split, runtime)
+        console.print(_split_line(split, summary[split]), highlight=False)
+    summary["peak_memory_mb"] = peak_memory_mb(runtime.device)
+    plots.curves_png(out / "curves.png", history)
+    atomic_write_json(out / "metrics.json", summary)
+    return summary
+
+
+def _split_line(split: str, m: dict[str, Any]) -> str:
+    r = m["retrieval"]
+    text = f"  R@1 {100 * r['r1']:.1f}% R@5 {100 * r['r5']:.1f}%" if r.get("r1") is not None else ""
+    return f"{split}: top-1 {100 * m['top1']:.2f}%  top-5 {100 * m['top5']:.2f}%  mean-class {100 * m['mean_class_accuracy']:.2f}%{text}"
+
+
+def evaluate_model(
+    out: Path, meta: RunMeta, model: SkeletonTextModel, data: SkeletonDataset, split: str, runtime: Runtime
+) -> dict[str, Any]:
+    """Predict a split, write eval/<split>/ (scores, reports, retrieval) and return its metrics."""
+    preset = get_preset(meta.config.keypoints)
+    label_of = {c.class_id: i for i, c in enumerate(meta.classes)}
+    clips = ClipSet(data, _split(data, split), preset, meta.config, label_of, train=False)
+    outputs = predict(model, eval_loader(clips, meta.config), runtime)
+    glosses = [c.gloss for c in meta.classes]
+    result, matrix = metrics.summary(outputs.scores, outputs.labels, glosses)
+    result["retrieval"] = _retrieval(out, outputs)
+    result["eval_clips_per_s"] = len(clips) / outputs.seconds if outputs.seconds > 0 else None
+    target = out / "eval" / split
+    target.mkdir(parents=True, exist_ok=True)
+    _save_array(target / "scores.npy", outputs.scores)
+    atomic_write_text(target / "samples.json", json.dumps([data.samples[i].sample_id for i in clips.indices]))
+    _save_array(target / "labels.npy", outputs.labels)
+    metrics.write_reports(target, result, matrix, [c.class_id for c in meta.classes], glosses)
+    return result
+
+
+def _save_array(path: Path, array: np.ndarray) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as handle:
+        np.save(handle, array)
+    tmp.replace(path)
+
+
+def _retrieval(out: Path, outputs: Outputs) -> dict[str, Any]:
+    bank = _load_bank(out / BANK_FILE)
+    if bank is None or not bank.has_texts("global"):
+        return {"queries": 0, "r1": None, "r5": None}
+    means, has = bank.class_means("global")
+    return metrics.retrieval(outputs.projections, outputs.labels, means.numpy(), has.numpy())
+
+
+def load_run(run_dir: Path) -> RunMeta:
+    path = run_dir / RUN_FILE
+    if not path.exists():
+        raise TrainError("not a run directory (no run.json)", where=run_dir)
+    return RunMeta.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def evaluate(
+    run_dir: Path, split: str = "test", data_dir: Path | None = None, console: Console | None = None
+) -> dict[str, Any]:
+    """Evaluate a run's best-val checkpoint on ``split`` of its dataset (or another with the same classes)."""
+    console = console or Console()
+    meta = load_run(run_dir)
+    data = SkeletonDataset(data_dir or Path(meta.data))
+    if [c.model_dump() for c in data.info.classes] != [c.model_dump() for c in meta.classes]:
+        raise TrainError("dataset classes differ from the run's (ids or glosses)", where=data.root)
+    _split(data, split)
+    best = checkpoint.load(run_dir / checkpoint.BEST, meta.run_hash)
+    runtime = start(meta.config)
+    model = build_model(meta)
+    model.load_state_dict(best["model"])
+    model.to(runtime.device)
+    result = evaluate_model(run_dir, meta, model, data, split, runtime)
+    console.print(_split_line(split, result), highlight=False)
+    return result

@@ -1,0 +1,112 @@
+"""The resolved configuration of one training run, its presets, and its hash.
+
+Presets are data: ``slr500`` and ``autsl`` carry the paper's hyper-parameters (DESIGN §2), ``cpu-small``
+is the same architecture narrowed and shortened so it trains on two CPU cores. Any field can be
+overridden from ``[train]`` in gspgen.toml, ``GSPGEN_TRAIN__*`` or a flag; the resolved config and its
+hash are saved in the run directory and in every checkpoint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gspgen.errors import TrainError
+
+Stream = Literal["joint", "bone", "joint_motion", "bone_motion"]
+Ablation = Literal["ce", "synonyms", "global", "parts", "all"]
+Precision = Literal["auto", "fp32", "bf16", "fp16"]
+
+# Fields that change how fast a run goes but never what it computes: left out of the hash.
+NON_RESULT_FIELDS = {"num_workers", "log_every"}
+
+
+class RunConfig(BaseModel):
+    """Everything that decides what a run computes (plus a few speed knobs)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    preset: str
+    # Data. 64 frames with a random crop is GAP's window [G]; keypoints: DESIGN §2's 87-point set.
+    keypoints: Literal["gsp87", "sam27"] = "gsp87"
+    stream: Stream = "joint"
+    frames: int = Field(64, gt=0)
+    augment: bool = True  # GAP's random 50-100 % window + small rotate/scale/shear/joint dropout [ours]
+    # Mirroring swaps the hands, but the texts name them ("right hand ..."): off by default [ours].
+    mirror_p: float = Field(0.0, ge=0, le=1)
+    # Model. 64 base channels = GAP's widths 64..256.
+    base_channels: int = Field(64, gt=0)
+    dropout: float = Field(0.0, ge=0, lt=1)
+    # Optimisation [P]: SGD Nesterov (GAP), linear warm-up, ×0.1 steps.
+    epochs: int = Field(110, gt=0)
+    warmup_epochs: int = Field(5, ge=0)
+    lr_steps: list[int] = [90, 100]
+    lr_decay: float = 0.1
+    lr: float = Field(0.06, gt=0)
+    batch_size: int = Field(120, gt=0)
+    weight_decay: float = 5e-4
+    momentum: float = 0.9
+    # Loss [P]: alpha weights the mean of the active contrastive terms, tau the cosine logits.
+    ablation: Ablation = "all"
+    alpha: float = 0.5
+    tau: float = 0.1
+    # Text side.
+    text_encoder: str = "minilm"
+    approved_only: bool = False
+    part_text: Literal["join", "sample"] = "join"  # several segments for one part: joined [ours]
+    # Runtime.
+    precision: Precision = "auto"  # auto = bf16 on CUDA when supported, else fp16; fp32 on CPU
+    seed: int = 0
+    num_workers: int = Field(1, ge=0)
+    log_every: int = Field(20, gt=0)
+
+    def hash(self) -> str:
+        """sha256 (first 16 hex) of the result-deciding fields: what a checkpoint must match."""
+        data = self.model_dump(mode="json", exclude=NON_RESULT_FIELDS)
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+PRESETS: dict[str, dict[str, Any]] = {
+    # DESIGN §2: SLR500 batch 120, lr 0.06, wd 5e-4; 110 epochs, warm-up 5, ×0.1 at 90 and 100.
+    "slr500": {"batch_size": 120, "lr": 0.06, "weight_decay": 5e-4},
+    # AUTSL: batch 80, lr 0.04, wd 4e-4, same schedule.
+    "autsl": {"batch_size": 80, "lr": 0.04, "weight_decay": 4e-4},
+    # Two CPU cores: 16 base channels, 32 frames (≈ 45 clips/s measured), short schedule, lr scaled
+    # down with the batch (0.06 · 32/120 ≈ 0.016, rounded up as warm-up is short).
+    "cpu-small": {
+        "base_channels": 16,
+        "frames": 32,
+        "epochs": 20,
+        "warmup_epochs": 2,
+        "lr_steps": [15, 18],
+        "batch_size": 32,
+        "lr": 0.02,
+        "weight_decay": 5e-4,
+    },
+}
+
+
+def resolve(preset: str, overrides: dict[str, Any] | None = None) -> RunConfig:
+    """A preset plus overrides (None = not given). Unknown presets or invalid values are TrainErrors."""
+    if preset not in PRESETS:
+        raise TrainError(f"unknown preset {preset!r} (known: {', '.join(PRESETS)})", where="--preset")
+    fields = PRESETS[preset] | {k: v for k, v in (overrides or {}).items() if v is not None}
+    return validated({"preset": preset, **fields})
+
+
+def validated(fields: dict[str, Any]) -> RunConfig:
+    from pydantic import ValidationError
+
+    try:
+        config = RunConfig(**fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise TrainError(
+            f"{'.'.join(map(str, first['loc']))}: {first['msg']}", where="train config"
+        ) from None
+    if config.warmup_epochs > config.epochs:
+        raise TrainError("warmup_epochs exceeds epochs", where="train config")
+    return config

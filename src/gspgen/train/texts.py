@@ -1,0 +1,219 @@
+"""The text side: description records → per-class texts → frozen-encoder embeddings, cached on disk.
+
+Per class: T_g (global descriptions), T_s (synonyms) and T_p per part tag (segments are many-to-many
+with parts). Every distinct text is encoded once by the frozen encoder and cached under
+``text_cache_dir/<model>/`` keyed by the text's sha256, so training never runs the text encoder: the
+loop only gathers rows of a pre-built tensor by label.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from gspgen.describe.records import PART_TAGS, DescriptionRecord
+from gspgen.errors import GspgenError, TrainError
+from gspgen.jsonio import atomic_write_json, read_jsonl
+
+APPROVED = {"accepted", "edited"}
+TERMS = ("global", "synonyms", *PART_TAGS)
+
+
+@dataclass
+class ClassTexts:
+    """The texts of one class by term: "global", "synonyms", and one key per part tag."""
+
+    by_term: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _approved(record: DescriptionRecord, key: str) -> bool:
+    verdict = record.review.fields.get(key)
+    return verdict is not None and verdict.status in APPROVED
+
+
+def class_texts(record: DescriptionRecord, *, approved_only: bool, part_text: str) -> ClassTexts:
+    """One record's texts per term; ``approved_only`` keeps reviewed fields marked accepted/edited."""
+
+    def keep(key: str) -> bool:
+        return not approved_only or _approved(record, key)
+
+    texts = ClassTexts()
+    texts.by_term["global"] = [t for i, t in enumerate(record.global_descriptions) if keep(f"global.{i}")]
+    texts.by_term["synonyms"] = [t for i, t in enumerate(record.synonyms) if keep(f"synonym.{i}")]
+    for tag in PART_TAGS:
+        segments = [p.text for i, p in enumerate(record.parts) if tag in p.parts and keep(f"part.{i}")]
+        texts.by_term[tag] = [" ".join(segments)] if part_text == "join" and segments else segments
+    return texts
+
+
+def load_descriptions(
+    path: Path, classes: dict[int, str], *, approved_only: bool = False, part_text: str = "join"
+) -> dict[int, ClassTexts]:
+    """Description JSONL → texts per dataset class id. Ids/glosses that disagree with the dataset fail."""
+    try:
+        records = list(read_jsonl(path, DescriptionRecord))
+    except GspgenError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise TrainError(f"cannot read descriptions: {exc}", where=path) from None
+    known = {gloss.lower(): cid for cid, gloss in classes.items()}
+    out: dict[int, ClassTexts] = {}
+    for line, record in enumerate(records, start=1):
+        where = f"{path}:{line}"
+        if record.class_id in out:
+            raise TrainError(f"class id {record.class_id} described twice", where=where)
+        if record.class_id not in classes:
+            hint = (
+                f" (the dataset calls {record.gloss!r} class {known[record.gloss.lower()]})"
+                if record.gloss.lower() in known
+                else ""
+            )
+            raise TrainError(
+                f"class id {record.class_id} ({record.gloss!r}) is not in the dataset{hint}", where=where
+            )
+        names = {g.lower() for g in record.glosses}
+        if classes[record.class_id].lower() not in names:
+            raise TrainError(
+                f"class id {record.class_id} is {classes[record.class_id]!r} in the dataset but "
+                f"{record.gloss!r} in the descriptions",
+                where=where,
+            )
+        out[record.class_id] = class_texts(record, approved_only=approved_only, part_text=part_text)
+    if records and not out:
+        raise TrainError("no description matches a dataset class", where=path)
+    return out
+
+
+class EmbeddingCache:
+    """Text embeddings of one model on disk: ``vectors.npy`` plus ``index.json`` (sha256 → row)."""
+
+    def __init__(self, root: Path, model: str) -> None:
+        self.dir = root / re.sub(r"[^A-Za-z0-9._-]+", "_", model)
+        self.model = model
+        index_path = self.dir / "index.json"
+        self.index: dict[str, int] = {}
+        self.vectors = np.zeros((0, 0), dtype=np.float32)
+        if index_path.exists():
+            meta = json.loads(index_path.read_text(encoding="utf-8"))
+            vectors = np.load(self.dir / meta["vectors"])
+            if meta.get("model") == model and len(vectors) >= len(meta["index"]):
+                self.index, self.vectors = meta["index"], vectors
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def missing(self, texts: list[str]) -> list[str]:
+        return sorted({t for t in texts if self.key(t) not in self.index})
+
+    def add(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Append rows and rewrite atomically (new vectors file first, then the index that names it)."""
+        if not texts:
+            return
+        base = self.vectors if len(self.vectors) else np.zeros((0, vectors.shape[1]), dtype=np.float32)
+        self.vectors = np.concatenate([base, vectors.astype(np.float32)])
+        for row, text in enumerate(texts, start=len(base)):
+            self.index[self.key(text)] = row
+        self.dir.mkdir(parents=True, exist_ok=True)
+        name = f"vectors-{len(self.vectors)}.npy"
+        tmp = self.dir / f".{name}.{os.getpid()}.tmp"
+        with tmp.open("wb") as handle:
+            np.save(handle, self.vectors)
+        os.replace(tmp, self.dir / name)
+        atomic_write_json(
+            self.dir / "index.json", {"model": self.model, "vectors": name, "index": self.index}
+        )
+        for old in self.dir.glob("vectors-*.npy"):
+            if old.name != name:
+                old.unlink(missing_ok=True)
+
+    def lookup(self, texts: list[str]) -> np.ndarray:
+        return self.vectors[[self.index[self.key(t)] for t in texts]]
+
+
+def embed_texts(texts: list[str], encoder_spec: str, cache_dir: Path, batch: int = 256) -> np.ndarray:
+    """Rows for ``texts`` from the cache, encoding only the texts never seen with this model."""
+    from gspgen.corpus.embedder import make_embedder
+
+    embedder = make_embedder(encoder_spec)
+    cache = EmbeddingCache(cache_dir, embedder.name)
+    todo = cache.missing(texts)
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        cache.add(chunk, np.asarray(embedder.embed(chunk), dtype=np.float32))
+    return cache.lookup(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
+
+
+@dataclass
+class TextBank:
+    """Per term: embeddings of its distinct texts and, per class, which rows belong to it.
+
+    ``rows[offsets[c]:offsets[c+1]]`` are class c's text rows (c = position in the run's class list).
+    """
+
+    dim: int
+    embeddings: dict[str, torch.Tensor]
+    offsets: dict[str, torch.Tensor]
+    rows: dict[str, torch.Tensor]
+
+    @property
+    def terms(self) -> list[str]:
+        return list(self.embeddings)
+
+    def to(self, device: torch.device) -> TextBank:
+        move = lambda d: {k: v.to(device) for k, v in d.items()}  # noqa: E731
+        return TextBank(self.dim, move(self.embeddings), move(self.offsets), move(self.rows))
+
+    def has_texts(self, term: str) -> bool:
+        return len(self.rows[term]) > 0
+
+    def sample(
+        self, term: str, labels: torch.Tensor, generator: torch.Generator
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """One text per sample, uniform over its class's texts: (B, D) features and a has-text mask.
+
+        ``generator`` is a CPU generator, so the draw is the same on any device. Requires
+        ``has_texts(term)``; samples whose class has none get an arbitrary row, masked by has-text.
+        """
+        start = self.offsets[term][labels]
+        count = self.offsets[term][labels + 1] - start
+        u = torch.rand(labels.shape[0], generator=generator).to(labels.device)
+        pick = start + (u * count.clamp(min=1)).long()
+        rows = self.rows[term]
+        index = rows[pick.clamp(max=len(rows) - 1)]
+        return self.embeddings[term][index], count > 0
+
+    def class_means(self, term: str) -> tuple[torch.Tensor, torch.Tensor]:
+        """(C, D) mean embedding per class and a has-text mask: retrieval candidates."""
+        offsets, rows, emb = self.offsets[term], self.rows[term], self.embeddings[term]
+        means = torch.zeros(len(offsets) - 1, self.dim, device=emb.device)
+        for c in range(len(offsets) - 1):
+            if offsets[c + 1] > offsets[c]:
+                means[c] = emb[rows[offsets[c] : offsets[c + 1]]].mean(dim=0)
+        return means, offsets[1:] > offsets[:-1]
+
+
+def build_bank(
+    texts: dict[int, ClassTexts], class_ids: list[int], encoder_spec: str, cache_dir: Path
+) -> TextBank:
+    """Encode (or fetch) every distinct text once and lay out the per-term lookup tables."""
+    distinct = sorted({t for ct in texts.values() for ts in ct.by_term.values() for t in ts})
+    vectors = embed_texts(distinct, encoder_spec, cache_dir)
+    dim = int(vectors.shape[1])
+    position = {t: i for i, t in enumerate(distinct)}
+    bank = TextBank(dim, {}, {}, {})
+    for term in TERMS:
+        per_class = [texts[c].by_term.get(term, []) if c in texts else [] for c in class_ids]
+        used = sorted({t for ts in per_class for t in ts})
+        local = {t: i for i, t in enumerate(used)}
+        bank.embeddings[term] = torch.from_numpy(vectors[[position[t] for t in used]].reshape(len(used), dim))
+        bank.rows[term] = torch.tensor([local[t] for ts in per_class for t in ts], dtype=torch.long)
+        bank.offsets[term] = torch.tensor(np.cumsum([0] + [len(ts) for ts in per_class]), dtype=torch.long)
+    return bank
