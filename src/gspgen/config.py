@@ -104,7 +104,28 @@ class TrainSettings(Section):
 
     runs_dir: Path = Path(".gspgen/runs")
     text_cache_dir: Path = Path(".gspgen/text-cache")
-    text_encoder: str = "minilm"
+    text_encoder: str = "minilm"  # an embedder spec (gspgen.corpus.embedder): "minilm", "st:/path", ...
+    # A RunConfig preset (gspgen.train.run_config.PRESETS): "cpu-small", "slr500", "autsl".
+    preset: str = "cpu-small"
+    # Overrides of the preset's fields; None = the preset's value. See docs/method.md.
+    keypoints: Literal["gsp87", "sam27"] | None = None
+    stream: Literal["joint", "bone", "joint_motion", "bone_motion"] | None = None
+    ablation: Literal["ce", "synonyms", "global", "parts", "all"] | None = None
+    frames: int | None = None
+    base_channels: int | None = None
+    epochs: int | None = None
+    warmup_epochs: int | None = None
+    lr_steps: list[int] | None = None
+    batch_size: int | None = None
+    lr: float | None = None
+    weight_decay: float | None = None
+    alpha: float | None = None
+    tau: float | None = None
+    augment: bool | None = None
+    approved_only: bool | None = None
+    precision: Literal["auto", "fp32", "bf16", "fp16"] | None = None
+    seed: int | None = None
+    num_workers: int | None = None
 
 
 class ReviewSettings(Section):
