@@ -8,6 +8,7 @@ Every clip has its own random stream ``(seed, class id, signer, repetition)``, s
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from gspgen.describe.records import DescriptionRecord, Generation, PartSegment
 from gspgen.describe.vocab import load_vocab
 from gspgen.errors import ConfigError, VocabError
 from gspgen.skeleton.dataset import ClassInfo, DatasetInfo, DatasetWriter
-from gspgen.skeleton.synth.phonology import SignPlan, build_plan, handshape_table
+from gspgen.skeleton.synth.phonology import HandshapeSpec, SignPlan, build_plan, handshape_table
 from gspgen.skeleton.synth.renderer import Frame, render
 from gspgen.skeleton.synth.signer import Signer, make_signers
 from gspgen.skeleton.synth.texts import global_text, part_texts
@@ -106,6 +107,13 @@ def select_classes(
     return chosen[:limit]
 
 
+@functools.lru_cache(maxsize=4)
+def _lexicon(path: Path, _stamp: int) -> tuple[list[LexiconEntry], dict[str, HandshapeSpec]]:
+    """Entries and handshape table, parsed once per file version (runs in one process reuse them)."""
+    entries = load_lexicon(path)
+    return entries, handshape_table(entries)
+
+
 def phonology_record(plan: SignPlan, entry: LexiconEntry) -> PhonologyRecord:
     return PhonologyRecord(
         class_id=plan.class_id,
@@ -165,8 +173,10 @@ def synthesize(
     if params.min_frames > params.max_frames:
         raise ConfigError(f"--frames {params.min_frames}:{params.max_frames} is empty", where="--frames")
     started = time.perf_counter()
-    entries = load_lexicon(params.lexicon)
-    table = handshape_table(entries)
+    stamp = (
+        params.lexicon.stat().st_mtime_ns if params.lexicon.exists() else 0
+    )  # missing: load_lexicon says so
+    entries, table = _lexicon(params.lexicon.resolve(), stamp)
     chosen = select_classes(entries, params.vocab, params.classes)
     plans = [build_plan(entry, class_id, gloss, table) for class_id, gloss, entry in chosen]
     signers = make_signers(params.signers, params.seed, params.width, params.height)

@@ -50,6 +50,8 @@ def finger_angles(spec: HandshapeSpec) -> tuple[np.ndarray, np.ndarray]:
     selected = [f in spec.selected for f in FINGERS]
     other = (0.0, 0.0, 0.0) if spec.code in EXTENDED_UNSELECTED else _CLOSED
     flex = np.array([FLEXION_DEG.get(spec.flexion, _CLOSED) if s else other for s in selected])
+    if spec.thumb_contact and spec.flexion in ("Curved", "Flat", "Bent"):
+        flex = np.where(np.array(selected)[:, None], flex * 1.35, flex)  # curl further to meet the thumb
     if spec.flexion == "Stacked":
         flex[:, 0] = np.where(selected, [0.0, 30.0, 55.0, 75.0], flex[:, 0])
     spread = 11.0 if spec.spread else 0.0 if spec.spread is False else 3.0
@@ -79,7 +81,7 @@ def _thumb(spec: HandshapeSpec, fingers: np.ndarray) -> np.ndarray:
         target = fingers[chosen, 3].mean(axis=0) + np.array([0.0, 0.0, 0.6])
         reach = target - mcp
         length = np.linalg.norm(reach)
-        tip = mcp + reach * min(1.0, 6.0 / max(length, 1e-6))
+        tip = mcp + reach * min(1.0, 7.0 / max(length, 1e-6))
         ip = (mcp + tip) / 2 + np.array([0.4, 0.0, 0.8])
         return np.stack([_CMC, mcp, ip, tip])
     kind = "up" if spec.selected == "t" else "open" if spec.thumb_open else "closed"

@@ -232,10 +232,11 @@ def strokes(
     for phase, frames in zip(plan.phases, timeline.moves, strict=True):
         fingers, palm = loc.ORIENTATION[phase.major]
         pose = make_pose(spec_override or phase.handshape, fingers, palm, signer, lax, twist)
-        start = target(phase, phase.location, signer, base) + bias
+        offset = bias * (0.15 if phase.contact else 1.0)  # a hand that touches a place is on it
+        start = target(phase, phase.location, signer, base) + offset
         end = None
         if phase.end_location and not phase.end_location.endswith("Away"):
-            end = target(phase, phase.end_location, signer, base) + bias
+            end = target(phase, phase.end_location, signer, base) + offset
         if lateral and phase.major == "Neutral" and phase.contact:
             start[0] = -1.5  # two hands that touch meet at the midline
         elif phase.major not in ("Hand", "Arm") and abs(start[0]) < 4.0:
