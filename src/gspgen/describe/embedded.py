@@ -8,6 +8,7 @@ checked. A stamp beside each verified file (size + mtime) saves re-hashing on ev
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import importlib.util
@@ -139,10 +140,8 @@ class EmbeddedServer:
 
 def _die_with_parent() -> None:
     """Linux ``PR_SET_PDEATHSIG``: SIGTERM the server when the thread that started it ends."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: stop() still ends it on exit and Ctrl-C
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass  # not Linux: stop() still ends the server on every normal exit and Ctrl-C
 
 
 def _part_files(spec: GGUFModel) -> list[Path]:
