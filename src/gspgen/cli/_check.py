@@ -1,9 +1,64 @@
-"""CLI commands of the check stage."""
+"""CLI command of the check stage: ``gspgen check FILE.jsonl``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from gspgen.cli._common import ConfigOption, console, settings_with
+
+_SHOWN = 10  # contradictions listed under the table
+
+
+def check(
+    file: Annotated[Path, typer.Argument(help="Description JSONL (one DescriptionRecord a line).")],
+    lexicon: Annotated[
+        Path | None,
+        typer.Option(
+            "--lexicon",
+            help="Lexicon table (default: [data] lexicon, the bundled ASL-LEX).",
+            show_default=False,
+        ),
+    ] = None,
+    synth_phonology: Annotated[
+        Path | None,
+        typer.Option(
+            "--synth-phonology", help="Ground truth of a synthetic set (phonology.jsonl, by class id)."
+        ),
+    ] = None,
+    vocabulary: Annotated[
+        str | None,
+        typer.Option(
+            "--vocabulary", help="Claim vocabulary: language code or TOML/JSON file (default: ase)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Report JSON (default: FILE.check.json).", show_default=False),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Score descriptions against the lexicon's coded phonology; flag contradicted fields."""
+    from gspgen.check import run_check, summary_table
+
+    settings = settings_with({}, config)
+    target = output or file.with_suffix(".check.json")
+    report = run_check(
+        file, target, settings, lexicon=lexicon, synth_phonology=synth_phonology, vocabulary=vocabulary
+    )
+    console.print(summary_table(report, "all"))
+    flags = [(r.gloss, f.key, c.message) for r in report.records for f in r.fields for c in f.contradictions]
+    for gloss, key, message in flags[:_SHOWN]:
+        console.print(f"[yellow]{gloss}[/] {key}: {message}", highlight=False)
+    if len(flags) > _SHOWN:
+        console.print(f"… and {len(flags) - _SHOWN} more contradictions", highlight=False)
+    if report.unmatched:
+        console.print(f"not in the lexicon (not scored): {', '.join(report.unmatched)}", highlight=False)
+    console.print(f"report: {target}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this stage's commands to the main app (filled in by the check stage)."""
+    """Add this stage's commands to the main app."""
+    app.command()(check)

@@ -1,0 +1,194 @@
+"""Score description records against a lexicon source: per field, per record, per file.
+
+A coded attribute is *correct* in a field when a claim agrees with one of its accepted values and no
+direct claim disagrees with all of them, *contradicted* when a direct claim does, and *unstated*
+otherwise. Pooling fields (a kind, or the whole record): contradicted if any field contradicts,
+else correct if any field states it correctly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Literal
+
+from gspgen.check.extract import Claim, Extractor, Hand
+from gspgen.check.report import KINDS, CheckReport, Contradiction, FieldCheck, RecordCheck, Status, summarize
+from gspgen.check.sources import Coded, LexiconSource
+from gspgen.check.vocabulary import Vocabulary, load_vocabulary
+from gspgen.config import Settings
+from gspgen.describe.records import DescriptionRecord
+from gspgen.jsonio import read_jsonl
+
+
+class FirstKnown:
+    """Several sources in order: the first that codes a class answers (synthetic ground truth, then a table)."""
+
+    def __init__(self, sources: Sequence[LexiconSource]) -> None:
+        self.sources = list(sources)
+        self.name = " + ".join(s.name for s in sources)
+
+    def coded_attributes(self, class_id: int, glosses: Sequence[str]) -> Coded | None:
+        for source in self.sources:
+            if (coded := source.coded_attributes(class_id, glosses)) is not None:
+                return coded
+        return None
+
+
+class Checker:
+    """One vocabulary and one lexicon source, applied record by record."""
+
+    def __init__(
+        self,
+        source: LexiconSource,
+        vocabulary: Vocabulary | None = None,
+        dominant_hand: Literal["right", "left"] = "right",
+    ) -> None:
+        self.source = source
+        self.vocabulary = vocabulary or load_vocabulary()
+        self.extractor = Extractor(self.vocabulary, dominant_hand)
+        self.dominant_side = f"{dominant_hand}_hand"
+        self.other_side = "left_hand" if dominant_hand == "right" else "right_hand"
+
+    def check_field(self, key: str, text: str, coded: Coded, default_hand: Hand = "dominant") -> FieldCheck:
+        claims = self.extractor.claims(text, default_hand)
+        statuses: dict[str, Status] = {}
+        contradictions: list[Contradiction] = []
+        for attribute, accepted in coded.items():
+            mine = [c for c in claims if c.attribute == attribute]
+            wrong = [c for c in mine if not c.implied and not self._agrees(c, accepted)]
+            if wrong:
+                statuses[attribute] = "contradicted"
+                contradictions += [self._contradiction(c, accepted[0]) for c in wrong]
+            elif any(self._agrees(c, accepted) for c in mine):
+                statuses[attribute] = "correct"
+            else:
+                statuses[attribute] = "unstated"
+        stated = sum(s != "unstated" for s in statuses.values())
+        correct = sum(s == "correct" for s in statuses.values())
+        return FieldCheck(
+            key=key,
+            text=text,
+            statuses=statuses,
+            claims=claims,
+            contradictions=contradictions,
+            coverage=round(stated / len(coded), 4) if coded else 0.0,
+            precision=round(correct / stated, 4) if stated else None,
+        )
+
+    def _agrees(self, claim: Claim, accepted: tuple[str, ...]) -> bool:
+        return any(self.vocabulary.compatible(claim.attribute, claim.value, v) for v in accepted)
+
+    def _contradiction(self, claim: Claim, coded: str) -> Contradiction:
+        label = self.vocabulary.attributes[claim.attribute].label
+        lexicon = self.vocabulary.display(claim.attribute, coded)
+        return Contradiction(
+            attribute=claim.attribute,
+            says=claim.text,
+            claimed=claim.value,
+            lexicon=coded,
+            start=claim.start,
+            end=claim.end,
+            message=f"{label}: says '{claim.text}', lexicon: {lexicon}",
+        )
+
+    def _part_hand(self, parts: Iterable[str]) -> Hand:
+        """A segment about the non-dominant hand alone speaks of that hand unless it says otherwise."""
+        tags = set(parts)
+        return "nondominant" if self.other_side in tags and self.dominant_side not in tags else "dominant"
+
+    def check_record(self, record: DescriptionRecord) -> RecordCheck | None:
+        coded = self.source.coded_attributes(record.class_id, record.glosses)
+        if coded is None:
+            return None
+        coded = {a: v for a, v in coded.items() if a in self.vocabulary.attributes}
+        fields = [self.check_field("primary", record.primary_description, coded)]
+        fields += [
+            self.check_field(f"global.{i}", t, coded) for i, t in enumerate(record.global_descriptions)
+        ]
+        fields += [self.check_field(f"synonym.{i}", t, coded) for i, t in enumerate(record.synonyms)]
+        fields += [
+            self.check_field(f"part.{i}", p.text, coded, self._part_hand(p.parts))
+            for i, p in enumerate(record.parts)
+        ]
+        by_kind = {
+            kind: _pool([f for f in fields if kind == "all" or f.kind == kind], coded) for kind in KINDS
+        }
+        return RecordCheck(
+            class_id=record.class_id,
+            gloss=record.gloss,
+            coded={a: list(v) for a, v in coded.items()},
+            fields=fields,
+            by_kind={k: v for k, v in by_kind.items() if v},
+        )
+
+    def check_records(self, records: Iterable[DescriptionRecord], file: str = "") -> CheckReport:
+        checked: list[RecordCheck] = []
+        unmatched: list[str] = []
+        for record in records:
+            result = self.check_record(record)
+            if result is None:
+                unmatched.append(record.gloss)
+            else:
+                checked.append(result)
+        summary, totals = summarize(checked)
+        return CheckReport(
+            file=file,
+            lexicon=self.source.name,
+            vocabulary=self.vocabulary.name,
+            records=checked,
+            unmatched=unmatched,
+            summary=summary,
+            totals=totals,
+        )
+
+    def check_file(self, path: Path) -> CheckReport:
+        return self.check_records(read_jsonl(path, DescriptionRecord), file=str(path))
+
+
+def _pool(fields: list[FieldCheck], coded: Coded) -> dict[str, Status]:
+    if not fields:
+        return {}
+    pooled: dict[str, Status] = {}
+    for attribute in coded:
+        statuses = {f.statuses[attribute] for f in fields}
+        pooled[attribute] = next(s for s in ("contradicted", "correct", "unstated") if s in statuses)  # type: ignore[misc]
+    return pooled
+
+
+def open_source(lexicon: Path | None, synth_phonology: Path | None, default_lexicon: Path) -> LexiconSource:
+    """Synthetic ground truth when given (by class id), a lexicon table when given or when nothing is."""
+    from gspgen.check.sources import SynthPhonology, TableLexicon
+
+    sources: list[LexiconSource] = []
+    if synth_phonology is not None:
+        sources.append(SynthPhonology.from_path(synth_phonology))
+    if lexicon is not None or synth_phonology is None:
+        sources.append(TableLexicon.from_path(lexicon or default_lexicon))
+    return sources[0] if len(sources) == 1 else FirstKnown(sources)
+
+
+def check_file(
+    path: Path,
+    source: LexiconSource,
+    vocabulary: Vocabulary | None = None,
+    dominant_hand: Literal["right", "left"] = "right",
+) -> CheckReport:
+    """Score every record of a description JSONL whose class the source codes."""
+    return Checker(source, vocabulary, dominant_hand).check_file(path)
+
+
+def run_check(
+    file: Path,
+    output: Path,
+    settings: Settings,
+    *,
+    lexicon: Path | None = None,
+    synth_phonology: Path | None = None,
+    vocabulary: str | Path | None = None,
+) -> CheckReport:
+    """What ``gspgen check`` does: open the source, score the file, write the report atomically."""
+    source = open_source(lexicon, synth_phonology, settings.data.lexicon)
+    report = check_file(file, source, load_vocabulary(vocabulary), settings.describe.dominant_hand)
+    report.save(output)
+    return report

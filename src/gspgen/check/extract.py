@@ -1,0 +1,295 @@
+"""Deterministic claim extraction: which coded values a description states, with the text span.
+
+Every term of the vocabulary is searched; a location term counts only after a spatial preposition or
+contact verb; overlapping matches keep the longest (then the earlier attribute); a negation just
+before a term flips a yes/no claim ("without touching") and drops any other; hand cues route
+handshape claims to the non-dominant hand and drop the dominant-only attributes said of it; a value's
+``implies`` adds implied claims (chin -> head), which may agree but never contradict.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from gspgen.check.vocabulary import AttributeVocab, Vocabulary
+
+Hand = Literal["dominant", "nondominant", "both"]
+_TOKEN = re.compile(r"[\w']+")
+_OF = re.compile(r"\bof\b", re.IGNORECASE)
+_SUBJECT_RANGE = 2  # a hand cue this many words before a term modifies it ("non-dominant B hand")
+_TRAIL_RANGE = 4  # "B handshape on the non-dominant hand": a cue this many words after, for handshapes
+
+
+class Claim(BaseModel):
+    """One stated value and where it is said."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    attribute: str
+    value: str
+    text: str  # the matched words
+    start: int
+    end: int
+    implied: bool = False  # entailed by another claim (chin -> head): counts if right, never contradicts
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """One attribute's terms as a single alternation (longest terms first); groups name the value."""
+
+    attribute: str
+    priority: int
+    regex: re.Pattern[str]
+    groups: dict[str, tuple[str, str]]  # group name -> (value, context); value "" = look up the name
+    names: dict[str, str]  # normalised name -> value
+
+
+@dataclass(frozen=True)
+class _Match:
+    attribute: str
+    value: str
+    context: str
+    priority: int
+    start: int
+    end: int
+
+
+def _fragment(term: str) -> str:
+    """A vocabulary term as a regex: spaces match runs of spaces, hyphens or underscores."""
+    return re.sub(r"(?:\\ | )+", r"[\\s_-]+", term)
+
+
+def _bounded(fragment: str) -> str:
+    return rf"(?<![\w-])(?:{fragment})(?![\w-])"
+
+
+def _name(name: str, quoted: bool) -> str:
+    """Single letters match upper-case only ("B hand", not "a handshape") unless quoted."""
+    if len(name) == 1 and name.isalpha() and not quoted:
+        return f"(?-i:{name.upper()})"
+    return _fragment(re.escape(name))
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[\s_-]+", " ", name.strip().lower())
+
+
+def _template(template: str, strict: str, loose: str, group: str) -> str:
+    """A name template (a regex fragment with one ``{name}``) around the alternation of all names."""
+    quoted = template[:1] in "'\"\u2018\u201c"
+    before, _, after = template.partition("{name}")
+    return f"{before}(?P<{group}>{loose if quoted else strict}){after}"
+
+
+def _name_in(match: re.Match[str], text: str) -> str:
+    """The handshape name inside a template match (quotes and template words stripped)."""
+    names = [v for k, v in match.groupdict().items() if k.startswith("name") and v is not None]
+    return names[0] if names else text[match.start() : match.end()]
+
+
+def _cue_regex(cues: list[str]) -> re.Pattern[str]:
+    ordered = sorted(cues, key=len, reverse=True)
+    return re.compile(_bounded("|".join(_fragment(c) for c in ordered)), re.IGNORECASE)
+
+
+class Extractor:
+    """A vocabulary compiled once; :meth:`claims` runs it over one text."""
+
+    def __init__(self, vocabulary: Vocabulary, dominant_hand: Literal["right", "left"] = "right") -> None:
+        self.vocabulary = vocabulary
+        self.patterns = list(self._compile(vocabulary))
+        self.location_cues = _cue_regex(vocabulary.location_cues)
+        self.orientation_cues = _cue_regex(vocabulary.orientation_cues)
+        self.negations = _cue_regex(vocabulary.negations)
+        self.clause_breaks = re.compile(vocabulary.clause_breaks, re.IGNORECASE)
+        self.masks = _cue_regex(vocabulary.masks) if vocabulary.masks else None
+        cues = vocabulary.hand_cues
+        sides = {"right": "dominant", "left": "nondominant"}
+        if dominant_hand == "left":
+            sides = {"right": "nondominant", "left": "dominant"}
+        hand_cues: list[tuple[str, Hand]] = []
+        for kind in ("nondominant", "dominant", "both", "left", "right"):
+            hand: Hand = sides.get(kind, kind)  # type: ignore[assignment]
+            hand_cues += [(c, hand) for c in cues.get(kind, [])]  # type: ignore[call-overload]
+        hand_cues.sort(key=lambda ch: len(ch[0]), reverse=True)
+        self.hand_cues = _cue_regex([c for c, _ in hand_cues])
+        self._hand_lookup = [(re.compile(_bounded(_fragment(c)), re.IGNORECASE), h) for c, h in hand_cues]
+
+    @staticmethod
+    def _compile(vocabulary: Vocabulary) -> list[_Pattern]:
+        """One regex per attribute: a single scan of the text instead of one per term.
+
+        Names are one alternation inside each template, so 80 handshapes x 14 templates stay 14 branches;
+        the value of a name match is looked up from the matched name.
+        """
+        patterns = []
+        for priority, (attribute, spec) in enumerate(vocabulary.attributes.items()):
+            branches: list[tuple[str, str, str]] = []  # (fragment, value or "" for a name, context)
+            names: dict[str, str] = {}
+            for value, terms in spec.values.items():
+                branches += [(_fragment(t), value, spec.context) for t in terms.terms]
+                branches += [(_fragment(t), value, "any") for t in terms.free_terms]
+                names |= {_normal(n): value for n in terms.names if _normal(n) not in names}
+            if names:
+                ordered = sorted(names, key=len, reverse=True)
+                strict = "|".join(_name(n, quoted=False) for n in ordered)
+                loose = "|".join(_name(n, quoted=True) for n in ordered)
+                templates = enumerate(vocabulary.name_templates)
+                branches += [(_template(t, strict, loose, f"name{k}"), "", "any") for k, t in templates]
+                bare = "|".join(
+                    _name(n, quoted=True) for n in ordered if " " in n
+                )  # "open B" needs no template
+                branches += [(f"(?P<name_bare>{bare})", "", "any")] if bare else []
+            if not branches:
+                continue
+            branches.sort(key=lambda b: len(b[0]), reverse=True)  # leftmost-first: try longer terms first
+            groups = {f"g{i}": (value, context) for i, (_, value, context) in enumerate(branches)}
+            alternation = "|".join(f"(?P<g{i}>{_fragment(f)})" for i, (f, _, _) in enumerate(branches))
+            regex = re.compile(_bounded(alternation), re.IGNORECASE)
+            patterns.append(_Pattern(attribute, priority, regex, groups, names))
+        return patterns
+
+    def claims(self, text: str, default_hand: Hand = "dominant") -> list[Claim]:
+        """All claims in ``text``, direct then implied, in reading order."""
+        breaks = [0] + [m.end() for m in self.clause_breaks.finditer(text)]
+        raw = [m for m in self._matches(text, unmasked=True) if self._in_context(text, m, breaks)]
+        glosses = self._glosses(text, raw)
+        raw = [m for m in raw if not any(start <= m.start < end for start, end in glosses)]
+        masked = self._mask(text, glosses)
+        breaks = [0] + [m.end() for m in self.clause_breaks.finditer(masked)]
+        stops = [m.start() for m in self.clause_breaks.finditer(masked)] + [len(masked)]
+        rest = [m for m in self._matches(masked, unmasked=False) if self._in_context(masked, m, breaks)]
+        direct: list[Claim] = []
+        for match in self._resolve(raw + rest):
+            direct += self._attributed(masked, match, breaks, stops, default_hand, text)
+        implied = [c for claim in direct for c in self._implied(claim)]
+        return sorted(direct, key=lambda c: c.start) + implied
+
+    def _glosses(self, text: str, raw: list[_Match]) -> list[tuple[int, int]]:
+        """Parentheses right after a handshape name: they explain it and are not scored again."""
+        spans = []
+        for m in raw:
+            if m.attribute in self.vocabulary.parenthetical_glosses and re.match(r"\s*\(", text[m.end :]):
+                close = text.find(")", m.end)
+                spans.append((m.end, close + 1 if close > 0 else len(text)))
+        return spans
+
+    def _mask(self, text: str, glosses: list[tuple[int, int]]) -> str:
+        """Blank what describes a hand's own shape (masks, glosses) for the other attributes."""
+        spans = [(m.start(), m.end()) for m in self.masks.finditer(text)] if self.masks else []
+        spans += glosses
+        chars = list(text)
+        for start, end in spans:
+            chars[start:end] = [c if c == "\n" else " " for c in chars[start:end]]
+        return "".join(chars)
+
+    def _matches(self, text: str, unmasked: bool) -> list[_Match]:
+        found = []
+        for p in self.patterns:
+            if (p.attribute in self.vocabulary.unmasked) != unmasked:
+                continue
+            for m in p.regex.finditer(text):
+                value, context = p.groups[m.lastgroup or ""]
+                if not value:
+                    value = p.names[_normal(_name_in(m, text))]
+                found.append(_Match(p.attribute, value, context, p.priority, m.start(), m.end()))
+        return found
+
+    @staticmethod
+    def _resolve(matches: list[_Match]) -> list[_Match]:
+        """Longest match first (then earlier attribute, then earlier position); no two overlap."""
+        taken: list[_Match] = []
+        for m in sorted(matches, key=lambda m: (m.start - m.end, m.priority, m.start)):
+            if all(m.end <= t.start or m.start >= t.end for t in taken):
+                taken.append(m)
+        return taken
+
+    def _window(self, text: str, end: int, breaks: list[int], words: int) -> str:
+        """Up to ``words`` words before ``end`` in the same clause."""
+        clause_start = breaks[bisect.bisect_right(breaks, end) - 1]
+        tokens = list(_TOKEN.finditer(text, clause_start, end))
+        return text[tokens[-words].start() : end] if len(tokens) >= words else text[clause_start:end]
+
+    def _in_context(self, text: str, match: _Match, breaks: list[int]) -> bool:
+        context = match.context
+        if context == "any":
+            return True
+        if context == "not_location":
+            return not self.location_cues.search(self._window(text, match.start, breaks, 3))
+        window = self._window(text, match.start, breaks, self.vocabulary.location_window)
+        cues = list(self.location_cues.finditer(window))
+        if not cues:
+            return False
+        before = _TOKEN.findall(window[: cues[-1].start()])
+        return not (before and self.orientation_cues.fullmatch(before[-1]))
+
+    def _negated(self, text: str, start: int, breaks: list[int]) -> bool:
+        window = self._window(text, start, breaks, self.vocabulary.negation_window)
+        window = re.split(r"[,()]", window)[-1]  # "(no path movement), repeated" is not negated
+        return bool(self.negations.search(window))
+
+    def _hand(self, text: str, match: _Match, breaks: list[int], stops: list[int], default: Hand) -> Hand:
+        """Who a claim is about: an adjacent cue, else the clause's first subject cue, else the default."""
+        clause_start = breaks[bisect.bisect_right(breaks, match.start) - 1]
+        clause_end = stops[bisect.bisect_left(stops, match.end)]
+        near = list(self.hand_cues.finditer(self._window(text, match.start, breaks, _SUBJECT_RANGE)))
+        if near:
+            return self._cue_hand(near[-1].group())
+        spec = self.vocabulary.attributes[match.attribute]
+        if spec.hands == "split":
+            tail = text[match.end : clause_end]
+            tokens = list(_TOKEN.finditer(tail))[:_TRAIL_RANGE]
+            after = self.hand_cues.search(tail, 0, tokens[-1].end()) if tokens else None
+            if after:
+                return self._cue_hand(after.group())
+        for cue in self.hand_cues.finditer(text, clause_start, match.start):
+            if not self._in_place_phrase(text, cue.start(), breaks):
+                return self._cue_hand(cue.group())
+        return default
+
+    def _in_place_phrase(self, text: str, start: int, breaks: list[int]) -> bool:
+        """A cue like "on the non-dominant hand" or "palm of the other hand" names a place, not a subject."""
+        window = self._window(text, start, breaks, 3)
+        return bool(self.location_cues.search(window) or _OF.search(window))
+
+    def _cue_hand(self, cue: str) -> Hand:
+        for regex, hand in self._hand_lookup:
+            if regex.fullmatch(cue):
+                return hand
+        return "dominant"
+
+    def _attributed(
+        self, text: str, match: _Match, breaks: list[int], stops: list[int], default_hand: Hand, original: str
+    ) -> list[Claim]:
+        """The claim(s) a match makes once negation and hands are taken into account."""
+        spec: AttributeVocab = self.vocabulary.attributes[match.attribute]
+        value = match.value
+        if self._negated(text, match.start, breaks):
+            if set(spec.values) != {"true", "false"}:
+                return []
+            value = "false" if value == "true" else "true"
+        said = original[match.start : match.end]
+        claim = Claim(attribute=match.attribute, value=value, text=said, start=match.start, end=match.end)
+        if spec.hands == "none":
+            return [claim]
+        hand = self._hand(text, match, breaks, stops, default_hand)
+        if hand == "dominant":
+            return [claim]
+        if spec.hands == "dominant":
+            return [claim] if hand == "both" else []
+        other = claim.model_copy(update={"attribute": spec.nondominant_attribute})
+        return [claim, other] if hand == "both" else [other]
+
+    def _implied(self, claim: Claim) -> list[Claim]:
+        terms = self.vocabulary.attributes[claim.attribute].values.get(claim.value)
+        if terms is None:  # routed claims (non-dominant handshape) entail nothing about the dominant hand
+            return []
+        return [
+            claim.model_copy(update={"attribute": a, "value": v, "implied": True})
+            for a, v in terms.implies.items()
+        ]

@@ -1,0 +1,120 @@
+"""The claim vocabulary: which words state which coded value, kept as data (one file per language).
+
+A vocabulary maps each checked attribute (``handshape``, ``minor_location``, ...) to the values a
+lexicon codes, and each value to the phrases that state it. Values are the lexicon's own codes
+(ASL-LEX: ``open_b``, ``Chin``, ``OneHanded``) or *groups* (``family_b``, ``two_handed``) that ``cover``
+several codes, for coarse phrases such as "B handshape" or "both hands". The bundled English/ASL
+vocabulary is :mod:`gspgen.check.vocab_ase`; any other one is a TOML or JSON file of the same schema.
+See ``docs/check.md`` for the term syntax.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from gspgen.errors import ConfigError
+
+# How claims on one attribute relate to the hands: "split" routes non-dominant claims to another
+# attribute (handshape -> nondominant_handshape); "dominant" drops them (the lexicon codes the dominant
+# hand only); "none" ignores hand cues (sign type is about both hands).
+HandScope = Literal["split", "dominant", "none"]
+# Where a phrase counts: anywhere; only after a spatial preposition or contact verb ("touches the
+# chin"); or only when NOT right after one ("the index finger" as the moving finger, not the place).
+Context = Literal["any", "location", "not_location"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ValueTerms(Model):
+    """The phrases that state one value, and what stating it entails."""
+
+    terms: list[str] = []  # regex fragments; a space matches any run of spaces, hyphens, underscores
+    free_terms: list[str] = []  # like terms, but never need the attribute's context
+    names: list[str] = []  # handshape-style names, expanded through Vocabulary.name_templates
+    covers: list[str] = []  # a group value: the coded values it is compatible with
+    implies: dict[str, str] = {}  # attribute -> value this one entails (chin -> major_location Head)
+    display: str | None = None  # how a reviewer reads the value; default: made readable from the code
+
+
+class AttributeVocab(Model):
+    label: str  # short name in flags: "location", "handshape"
+    context: Context = "any"
+    hands: HandScope = "dominant"
+    nondominant_attribute: str | None = None  # with hands="split": where non-dominant claims go
+    values: dict[str, ValueTerms] = {}
+    values_from: str | None = None  # an attribute filled only by routing borrows another's values
+
+
+class Vocabulary(Model):
+    """Everything the deterministic extractor knows about one language's descriptions."""
+
+    language: str
+    name: str
+    attributes: dict[str, AttributeVocab]  # in priority order: earlier wins equal-length overlaps
+    name_templates: list[str]  # "{name} handshape", "'{name}'"; {name} is a handshape name
+    location_cues: list[str]  # prepositions and contact verbs that open a location phrase
+    orientation_cues: list[str]  # a location cue right after one of these is orientation, not place
+    negations: list[str]  # cues within `negation_window` words before a term negate it
+    negation_window: int = 2
+    location_window: int = 6  # words looked back for a location cue
+    clause_breaks: str  # regex: where hand attribution, negation and location context stop
+    masks: list[str] = []  # phrases about a hand's own shape ("thumb touching the fingers"), blanked ...
+    unmasked: list[str] = []  # ... for every attribute but these (handshape reads them as it is)
+    parenthetical_glosses: list[str] = []  # "C (fingers curved into a C shape)": the gloss is not rescored
+    hand_cues: dict[Literal["nondominant", "dominant", "both", "left", "right"], list[str]]
+
+    def values_of(self, attribute: str) -> dict[str, ValueTerms]:
+        spec = self.attributes.get(attribute)
+        if spec is None:
+            return {}
+        return self.values_of(spec.values_from) if spec.values_from else spec.values
+
+    def display(self, attribute: str, value: str) -> str:
+        """A value as a reviewer reads it ("Forehead" -> "forehead", "open_b" -> "open B")."""
+        terms = self.values_of(attribute).get(value)
+        return terms.display if terms and terms.display else readable(value)
+
+    def covers(self, attribute: str, value: str) -> frozenset[str]:
+        """The coded values a (possibly group) value is compatible with; a plain code covers itself."""
+        terms = self.values_of(attribute).get(value)
+        return frozenset(terms.covers if terms and terms.covers else {value})
+
+    def compatible(self, attribute: str, claimed: str, coded: str) -> bool:
+        """A claim agrees with a coded value when their covers meet (either may be a group)."""
+        return bool(self.covers(attribute, claimed) & self.covers(attribute, coded))
+
+
+def readable(code: str) -> str:
+    """``FullyOpen`` -> ``fully open``, ``open_b`` -> ``open B``, ``family_5`` -> ``5``."""
+    code = code.removeprefix("family_")
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", code).replace("_", " ").split()
+    return " ".join(w.upper() if len(w) == 1 and w.isalpha() else w.lower() for w in words)
+
+
+def load_vocabulary(spec: str | Path | None = None) -> Vocabulary:
+    """The bundled vocabulary for a language code ("ase"), or one from a TOML/JSON file."""
+    if spec is None or str(spec) == "ase":
+        from gspgen.check.vocab_ase import VOCABULARY
+
+        return Vocabulary.model_validate(VOCABULARY)
+    path = Path(spec)
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+        return Vocabulary.model_validate(raw)
+    except OSError as exc:
+        raise ConfigError(exc.strerror or str(exc), where=path) from None
+    except (ValueError, tomllib.TOMLDecodeError) as exc:
+        if isinstance(exc, ValidationError):
+            first = exc.errors()[0]
+            loc = ".".join(str(p) for p in first["loc"])
+            raise ConfigError(f"{loc}: {first['msg']}", where=path) from None
+        raise ConfigError(f"not a vocabulary file: {exc}", where=path) from None
