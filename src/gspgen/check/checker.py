@@ -71,7 +71,7 @@ class Checker:
             text=text,
             statuses=statuses,
             claims=claims,
-            contradictions=contradictions,
+            contradictions=sorted(contradictions, key=lambda c: c.start),
             coverage=round(stated / len(coded), 4) if coded else 0.0,
             precision=round(correct / stated, 4) if stated else None,
         )
@@ -101,7 +101,8 @@ class Checker:
         coded = self.source.coded_attributes(record.class_id, record.glosses)
         if coded is None:
             return None
-        coded = {a: v for a, v in coded.items() if a in self.vocabulary.attributes}
+        vocab = self.vocabulary
+        coded = {a: tuple(vocab.coded(a, x) for x in v) for a, v in coded.items() if a in vocab.attributes}
         fields = [self.check_field("primary", record.primary_description, coded)]
         fields += [
             self.check_field(f"global.{i}", t, coded) for i, t in enumerate(record.global_descriptions)

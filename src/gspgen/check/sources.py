@@ -37,8 +37,6 @@ _FIELDS = {
 _HANDSHAPES = {"handshape", "nondominant_handshape"}
 # Codes that say "not applicable" rather than a value (ASL-LEX marks two-handed exceptions this way).
 _NOT_CODED = {"dominanceviolation", "symmetryviolation", "lax", "na", "other", "none_coded"}
-# ASL-LEX codes the non-dominant hand's plain "B" with a capital; it names the whole B family.
-_ALIASES = {"b": "family_b"}
 
 
 class LexiconSource(Protocol):
@@ -57,10 +55,7 @@ def _value(field: str, raw: str | bool | None) -> str | None:
     value = str(raw).strip()
     if not value or value.lower() in _NOT_CODED:
         return None
-    if field in _HANDSHAPES:
-        value = value.lower()
-        return _ALIASES.get(value, value)
-    return value
+    return value.lower() if field in _HANDSHAPES else value
 
 
 def coded_from_morphemes(morphemes: Iterable[Mapping[str, Any]]) -> Coded:

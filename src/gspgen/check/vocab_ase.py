@@ -425,7 +425,7 @@ VOCABULARY: dict[str, Any] = {
                         r"symmetric(al|ally)?",
                         r"mirror(ed|ing|s)?",
                         r"alternat(e|es|ing|ely)",
-                        r"both hands (move|moving|make|perform|circle|tap|brush|twist)",
+                        r"both hands(?= (move|moving|make|perform|circle|tap|brush|twist))",
                         r"in unison",
                         r"hands move together",
                         r"simultaneously",
@@ -556,6 +556,7 @@ VOCABULARY: dict[str, Any] = {
         r"(not )?(touch(es|ing)?|rest(s|ing)? on) the (tips of the )?(fingers|thumb)(?! of the)",
     ],
     "unmasked": ["handshape"],
+    "coded_aliases": {"handshape": {"b": "family_b"}, "nondominant_handshape": {"b": "family_b"}},
     "parenthetical_glosses": ["handshape"],
     "clause_breaks": r"[.;!?\n]|\bwhile\b|\bwhereas\b|\bthen\b",
     "hand_cues": {

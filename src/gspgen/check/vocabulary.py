@@ -68,6 +68,9 @@ class Vocabulary(Model):
     clause_breaks: str  # regex: where hand attribution, negation and location context stop
     masks: list[str] = []  # phrases about a hand's own shape ("thumb touching the fingers"), blanked ...
     unmasked: list[str] = []  # ... for every attribute but these (handshape reads them as it is)
+    coded_aliases: dict[
+        str, dict[str, str]
+    ] = {}  # attribute -> lexicon code -> value (ASL-LEX "B" = B family)
     parenthetical_glosses: list[str] = []  # "C (fingers curved into a C shape)": the gloss is not rescored
     hand_cues: dict[Literal["nondominant", "dominant", "both", "left", "right"], list[str]]
 
@@ -76,6 +79,11 @@ class Vocabulary(Model):
         if spec is None:
             return {}
         return self.values_of(spec.values_from) if spec.values_from else spec.values
+
+    def coded(self, attribute: str, value: str) -> str:
+        """A lexicon code as this vocabulary's value (codes compare lower-cased for handshapes)."""
+        aliases = self.coded_aliases.get(attribute, {})
+        return aliases.get(value, aliases.get(value.lower(), value))
 
     def display(self, attribute: str, value: str) -> str:
         """A value as a reviewer reads it ("Forehead" -> "forehead", "open_b" -> "open B")."""
