@@ -137,6 +137,18 @@ class ReviewSettings(Section):
     adjudicator: str | None = None  # reviewer whose decision wins disagreements in merge/status/export
 
 
+class PipelineSettings(Section):
+    """``gspgen pipeline``: the whole main job on embedded defaults (ingest → describe → synth → train)."""
+
+    workdir: Path = Path(".gspgen/pipeline")
+    corpus: Path = Field(default_factory=lambda: bundled_path("corpora"))
+    vocab: Path = Field(default_factory=lambda: bundled_path("vocab") / "wlasl2000_class_list.txt")
+    glosses: int = 20  # the first N vocabulary glosses the lexicon covers
+    signers: int = 10  # synthetic signers, split ~70/15/15 by signer
+    repetitions: int = 4
+    seed: int = 0
+
+
 class Settings(BaseSettings):
     """The resolved configuration of one gspgen invocation."""
 
@@ -154,6 +166,7 @@ class Settings(BaseSettings):
     data: DataSettings = Field(default_factory=DataSettings)
     train: TrainSettings = Field(default_factory=TrainSettings)
     review: ReviewSettings = Field(default_factory=ReviewSettings)
+    pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
 
     @classmethod
     def settings_customise_sources(
