@@ -1,9 +1,73 @@
-"""CLI commands of the corpus stage."""
+"""CLI commands of the corpus stage: ``gspgen ingest`` and ``gspgen search``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.table import Table
+
+from gspgen.cli._common import ConfigOption, console, err_console, settings_with
+from gspgen.config import bundled_path
+
+StoreOption = Annotated[
+    Path | None, typer.Option("--store", help="Store folder (default: .gspgen/store).", show_default=False)
+]
+ChromaUrlOption = Annotated[
+    str | None,
+    typer.Option("--chroma-url", help="Use a Chroma server (http://host:port) instead of the folder.", show_default=False),
+]
+_EXCERPT = 160
+
+
+def ingest(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders (PDF, txt, md, CSV/TSV, JSON/JSONL). Default: the bundled corpora/."),
+    ] = None,
+    prune: Annotated[bool, typer.Option("--prune", help="Remove documents of files no longer present.")] = False,
+    store: StoreOption = None,
+    chroma_url: ChromaUrlOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Load dictionaries, embed what changed, and upsert it into the store."""
+    from gspgen.corpus.ingest import ingest as run_ingest
+    from gspgen.corpus.report import failure_table, summary_table
+
+    settings = settings_with({"corpus": {"store_dir": store, "chroma_url": chroma_url}}, config)
+    report = run_ingest(paths or [bundled_path("corpora")], settings.corpus, prune=prune, console=err_console)
+    console.print(summary_table(report))
+    for failure in report.failures:
+        err_console.print(f"[bold red]failed:[/] {failure.path}: {failure.reason}", highlight=False, soft_wrap=True)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for, e.g. a gloss or 'flat hand taps the chin'.")],
+    gloss: Annotated[str | None, typer.Option("--gloss", help="Only documents of this gloss.")] = None,
+    k: Annotated[int, typer.Option("-k", help="How many hits.", min=1)] = 5,
+    store: StoreOption = None,
+    chroma_url: ChromaUrlOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Show the top hits the describer would see for a query."""
+    from gspgen.corpus.store import open_store
+
+    settings = settings_with({"corpus": {"store_dir": store, "chroma_url": chroma_url}}, config)
+    hits = open_store(settings.corpus).search(query, k, gloss=gloss)
+    table = Table(title=f"{query!r}: {len(hits)} hits")
+    for column in ("#", "score", "kind", "gloss", "source", "page/row", "text"):
+        table.add_column(column, overflow="fold")
+    for rank, hit in enumerate(hits, start=1):
+        place = f"p. {hit.page}" if hit.page else (f"row {hit.row}" if hit.row else "")
+        excerpt = hit.text if len(hit.text) <= _EXCERPT else hit.text[: _EXCERPT - 1] + "…"
+        table.add_row(str(rank), f"{hit.score:.3f}", hit.kind, hit.gloss or "", hit.source, place, excerpt)
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this stage's commands to the main app (filled in by the corpus stage)."""
+    """Add this stage's commands to the main app."""
+    app.command()(ingest)
+    app.command()(search)

@@ -1,0 +1,101 @@
+"""Ingest throughput vs raw ``SentenceTransformer.encode`` of the same texts, and no-change re-ingest cost.
+
+Run: ``.venv/bin/python bench/ingest.py [--repeats 2]`` (about a minute on 2 CPU cores).
+Writes bench/results/ingest.md and bench/results/ingest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from gspgen.config import CorpusSettings, bundled_path
+from gspgen.corpus.embedder import SentenceTransformerEmbedder, make_embedder
+from gspgen.corpus.ingest import ingest
+from gspgen.corpus.loaders import load_file
+from gspgen.jsonio import atomic_write_json, atomic_write_text
+
+CORPUS = bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _timed(fn) -> float:  # noqa: ANN001
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def run(repeats: int) -> dict[str, float | int | str]:
+    settings = CorpusSettings()
+    embedder = make_embedder(settings.embedder, settings.embed_batch_size)
+    assert isinstance(embedder, SentenceTransformerEmbedder)
+    texts = [d.text for d in load_file(CORPUS, settings)]
+    model = embedder.model
+    model.encode(texts[:256], batch_size=settings.embed_batch_size)  # warm-up (threads, allocator)
+
+    raw, first, again = [], [], []
+    for _ in range(repeats):
+        raw.append(
+            _timed(lambda: model.encode(texts, batch_size=settings.embed_batch_size, normalize_embeddings=True))
+        )
+        folder = Path(tempfile.mkdtemp(prefix="gspgen-bench-"))
+        store = settings.model_copy(update={"store_dir": folder / "store"})
+        try:
+            first.append(_timed(lambda s=store: ingest([CORPUS], s, embedder=embedder)))
+            fresh = make_embedder(settings.embedder, settings.embed_batch_size)  # a re-run starts unloaded
+            again.append(_timed(lambda s=store, e=fresh: ingest([CORPUS], s, embedder=e)))
+        finally:
+            shutil.rmtree(folder)
+    t_raw, t_first, t_again = min(raw), min(first), min(again)
+    return {
+        "documents": len(texts),
+        "embedder": embedder.name,
+        "batch_size": settings.embed_batch_size,
+        "repeats": repeats,
+        "raw_encode_s": round(t_raw, 3),
+        "ingest_s": round(t_first, 3),
+        "reingest_s": round(t_again, 3),
+        "raw_docs_per_s": round(len(texts) / t_raw, 1),
+        "ingest_docs_per_s": round(len(texts) / t_first, 1),
+        "throughput_ratio": round(t_raw / t_first, 3),
+        "reingest_fraction": round(t_again / t_first, 4),
+        "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
+    }
+
+
+def markdown(r: dict[str, float | int | str], command: str) -> str:
+    ok_ratio = "yes" if float(r["throughput_ratio"]) >= 0.85 else "NO"
+    ok_again = "yes" if float(r["reingest_fraction"]) < 0.05 else "NO"
+    return f"""## ingest: ASL-LEX into Chroma vs raw encode
+
+`{command}` — {r["documents"]} documents (entries + handshapes), {r["embedder"]}, CPU, batch
+{r["batch_size"]}, best of {r["repeats"]}.
+
+| measure | value | goal | met |
+|---|---|---|---|
+| raw `SentenceTransformer.encode` | {r["raw_encode_s"]} s ({r["raw_docs_per_s"]} docs/s) | baseline | |
+| first ingest (load, render, embed, upsert) | {r["ingest_s"]} s ({r["ingest_docs_per_s"]} docs/s) | | |
+| ingest throughput / raw encode | {r["throughput_ratio"]}× | ≥ 0.85× | {ok_ratio} |
+| no-change re-ingest | {r["reingest_s"]} s | | |
+| re-ingest / first ingest | {r["reingest_fraction"]:.2%} | < 5% | {ok_again} |
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=2)
+    args = parser.parse_args()
+    result = run(args.repeats)
+    command = f".venv/bin/python bench/ingest.py --repeats {args.repeats}"
+    text = markdown(result, command)
+    atomic_write_json(RESULTS / "ingest.json", result)
+    atomic_write_text(RESULTS / "ingest.md", text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""``gspgen ingest``: dictionary files → documents → embeddings → the store, incrementally.
+
+Each file is synced on its own: documents whose content-hash id is already stored are skipped (neither
+embedded nor written), new ones are embedded and upserted in batches, and only then are the file's
+stale documents deleted. A crash therefore leaves old and new documents side by side, and the next run
+finishes the job; ids make every step idempotent. One writer at a time (a file lock in the store folder).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from gspgen.config import CorpusSettings
+from gspgen.corpus.documents import Document
+from gspgen.corpus.embedder import Embedder, make_embedder
+from gspgen.corpus.loaders import load_file
+from gspgen.corpus.report import FileFailure, IngestReport
+from gspgen.corpus.store import Store, open_for_writing
+from gspgen.corpus.walk import Walk, discover
+from gspgen.errors import CorpusError, StoreError
+
+LOCK_NAME = ".ingest.lock"
+_BATCH = 512  # documents embedded and written together; a crash loses at most one batch of work
+
+
+@contextmanager
+def writer_lock(settings: CorpusSettings) -> Iterator[None]:
+    """Hold the store's ingest lock, or fail at once naming it."""
+    from filelock import FileLock, Timeout
+
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.store_dir / LOCK_NAME
+    lock = FileLock(str(path), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StoreError(f"another ingest is running (lock {path}); wait for it to finish", where=path) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _progress(console: Console | None) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=console,
+    )
+
+
+class _Sync:
+    """Syncs files into one store, updating the report and the progress bars."""
+
+    def __init__(self, store: Store, report: IngestReport, progress: Progress) -> None:
+        self.store = store
+        self.report = report
+        self.progress = progress
+        self.docs_task: TaskID = progress.add_task("documents", total=0, current="")
+
+    def file(self, documents: list[Document], stored: dict[str, str]) -> None:
+        fresh = [d for d in documents if d.id not in stored]
+        keep = {d.id for d in documents}
+        stale = [i for i in stored if i not in keep]
+        old_places = set(stored.values())
+        new_places = {d.locator for d in documents}
+        replaced = sum(d.locator in old_places for d in fresh)
+        self.report.replaced += replaced
+        self.report.added += len(fresh) - replaced
+        self.report.unchanged += len(documents) - len(fresh)
+        self.report.removed += sum(stored[i] not in new_places for i in stale)
+        task = self.progress.tasks[self.docs_task]
+        self.progress.update(self.docs_task, total=(task.total or 0) + len(documents))
+        self.progress.advance(self.docs_task, len(documents) - len(fresh))
+        self._write(fresh)
+        self.store.delete(stale)
+
+    def _write(self, fresh: Sequence[Document]) -> None:
+        ordered = sorted(fresh, key=lambda d: len(d.text))  # similar lengths batch with little padding
+        for start in range(0, len(ordered), _BATCH):
+            batch = ordered[start : start + _BATCH]
+            self.store.upsert(batch, self.store.embedder.embed([d.text for d in batch]))
+            self.report.embedded += len(batch)
+            self.progress.advance(self.docs_task, len(batch))
+
+
+def _prune(store: Store, listing: dict[str, dict[str, str]], walk: Walk, report: IngestReport) -> None:
+    """Drop documents of files that are gone, or no longer found under a walked folder."""
+    seen = {str(p) for p in walk.files}
+    for path, ids in listing.items():
+        gone = not Path(path).exists() or any(Path(path).is_relative_to(r) for r in walk.roots)
+        if path not in seen and gone:
+            store.delete(list(ids))
+            report.pruned += len(ids)
+
+
+def ingest(
+    paths: Sequence[Path],
+    settings: CorpusSettings,
+    *,
+    prune: bool = False,
+    embedder: Embedder | None = None,
+    console: Console | None = None,
+) -> IngestReport:
+    """Ingest files and folders into the store; per-file failures are reported, not raised."""
+    walk = discover(list(paths))
+    with writer_lock(settings):
+        embedder = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
+        store = open_for_writing(settings, embedder)
+        report = IngestReport(store=store.where, embedder=embedder.name, files_skipped=walk.skipped)
+        report.failures += [FileFailure(path=str(p), reason="no such file or directory") for p in walk.missing]
+        listing = store.listing()
+        with _progress(console) as progress:
+            sync = _Sync(store, report, progress)
+            files_task = progress.add_task("files", total=len(walk.files), current="")
+            for path in walk.files:
+                progress.update(files_task, current=path.name)
+                try:
+                    documents = load_file(path, settings)
+                except CorpusError as exc:
+                    report.failures.append(FileFailure(path=str(path), reason=exc.message))
+                else:
+                    sync.file(documents, listing.get(str(path), {}))
+                    report.files_read += 1
+                progress.advance(files_task)
+            if prune:
+                _prune(store, listing, walk, report)
+        return report

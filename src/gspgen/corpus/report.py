@@ -1,0 +1,59 @@
+"""What an ingest did, as a typed record and as the summary table the CLI prints."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+from rich.table import Table
+
+
+class FileFailure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    reason: str
+
+
+class IngestReport(BaseModel):
+    """Counts of one ingest run; documents are counted by their stable place in a file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    store: str
+    embedder: str
+    files_read: int = 0
+    files_skipped: int = 0  # unsupported or .gspgenignore'd files inside walked folders
+    added: int = 0  # new places
+    unchanged: int = 0  # same place, same text: not re-embedded, not rewritten
+    replaced: int = 0  # same place, new text
+    removed: int = 0  # places gone from a file that is still there
+    pruned: int = 0  # documents of files no longer present (--prune)
+    embedded: int = 0  # texts sent to the embedder
+    failures: list[FileFailure] = []
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def summary_table(report: IngestReport) -> Table:
+    table = Table(title=f"ingest → {report.store} ({report.embedder})", show_header=True)
+    table.add_column("files read", justify="right")
+    table.add_column("skipped", justify="right")
+    table.add_column("added", justify="right")
+    table.add_column("unchanged", justify="right")
+    table.add_column("replaced", justify="right")
+    table.add_column("removed", justify="right")
+    table.add_column("pruned", justify="right")
+    table.add_column("failed", justify="right", style="red" if report.failures else None)
+    counts = (report.files_read, report.files_skipped, report.added, report.unchanged, report.replaced)
+    table.add_row(*map(str, counts), str(report.removed), str(report.pruned), str(len(report.failures)))
+    return table
+
+
+def failure_table(report: IngestReport) -> Table:
+    table = Table(title="files that failed", show_header=True, title_style="bold red")
+    table.add_column("file")
+    table.add_column("reason")
+    for failure in report.failures:
+        table.add_row(failure.path, failure.reason)
+    return table

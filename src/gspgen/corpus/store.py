@@ -1,0 +1,182 @@
+"""The Chroma store of embedded dictionary documents, and how describe searches it.
+
+We always embed ourselves (Chroma's default embedding function would try a download) and record the
+model's name and dimension in the collection metadata: a store opened with another model is an error,
+never silently wrong neighbours. Cosine space; scores are cosine similarity clamped to [0, 1].
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from gspgen.config import CorpusSettings
+from gspgen.corpus.documents import SYNONYM_SEPARATOR, Document, gloss_key, hit_from
+from gspgen.corpus.embedder import Embedder, make_embedder
+from gspgen.corpus.hits import Hit
+from gspgen.errors import StoreError
+
+_PAGE = 5000  # rows per Chroma get() when listing the whole collection
+_LOOKUP_KINDS = ["entry", "handshape"]
+
+
+def _client(settings: CorpusSettings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        from urllib.parse import urlparse
+
+        url = urlparse(settings.chroma_url)
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or 8000,
+                ssl=url.scheme == "https",
+                settings=chroma,
+            )
+        except Exception as exc:  # chromadb raises bare ValueError/ConnectError here
+            raise StoreError(f"cannot reach the Chroma server ({exc})", where=settings.chroma_url) from None
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma)
+
+
+def _where(settings: CorpusSettings) -> str:
+    return settings.chroma_url or str(settings.store_dir)
+
+
+class Store:
+    """One collection plus the embedder that made it."""
+
+    def __init__(self, collection: Any, embedder: Embedder, where: str) -> None:
+        self.collection = collection
+        self.embedder = embedder
+        self.where = where
+        self._index: dict[str, list[str]] | None = None
+
+    # -- reading -------------------------------------------------------------------------------
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def search(
+        self, query: str, k: int = 5, *, gloss: str | None = None, kinds: set[str] | None = None
+    ) -> list[Hit]:
+        """The k documents nearest to the query, optionally only those of one gloss or some kinds."""
+        if self.count() == 0:
+            return []
+        clauses: list[dict[str, Any]] = []
+        if gloss is not None:
+            clauses.append({"gloss_key": gloss_key(gloss)})
+        if kinds:
+            clauses.append({"kind": {"$in": sorted(kinds)}})
+        where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
+        result = self.collection.query(
+            query_embeddings=[self.embedder.embed_query(query)],
+            n_results=k,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        rows = zip(result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True)
+        return [hit_from(i, text, meta, min(1.0, max(0.0, 1.0 - dist))) for i, text, meta, dist in rows]
+
+    def by_gloss(self, gloss: str) -> list[Hit]:
+        """Entries and handshapes whose gloss, entry id, synonym or name equals ``gloss`` (any case)."""
+        ids = self._lookup().get(gloss_key(gloss), [])
+        if not ids:
+            return []
+        got = self.collection.get(ids=ids, include=["documents", "metadatas"])
+        hits = [hit_from(i, t, m, 1.0) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        order = {i: n for n, i in enumerate(ids)}
+        return sorted(hits, key=lambda h: order[h.id])
+
+    def _lookup(self) -> dict[str, list[str]]:
+        if self._index is None:
+            index: dict[str, list[str]] = defaultdict(list)
+            for doc_id, meta in self._rows(where={"kind": {"$in": _LOOKUP_KINDS}}):
+                for key in _lookup_keys(meta):
+                    if doc_id not in index[key]:
+                        index[key].append(doc_id)
+            self._index = dict(index)
+        return self._index
+
+    def _rows(self, where: dict[str, Any] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        offset = 0
+        while True:
+            got = self.collection.get(where=where, include=["metadatas"], limit=_PAGE, offset=offset)
+            yield from zip(got["ids"], got["metadatas"], strict=True)
+            if len(got["ids"]) < _PAGE:
+                return
+            offset += _PAGE
+
+    # -- writing (ingest) ----------------------------------------------------------------------
+    def listing(self) -> dict[str, dict[str, str]]:
+        """path → {id: locator} of everything stored, so ingest can diff without re-embedding."""
+        files: dict[str, dict[str, str]] = defaultdict(dict)
+        for doc_id, meta in self._rows():
+            files[meta.get("path", "")][doc_id] = meta.get("locator", "")
+        return dict(files)
+
+    def upsert(self, documents: Sequence[Document], embeddings: Sequence[Sequence[float]]) -> None:
+        self.collection.upsert(
+            ids=[d.id for d in documents],
+            documents=[d.text for d in documents],
+            metadatas=[d.metadata() for d in documents],
+            embeddings=[list(e) for e in embeddings],
+        )
+        self._index = None
+
+    def delete(self, ids: Sequence[str]) -> None:
+        if ids:
+            self.collection.delete(ids=list(ids))
+            self._index = None
+
+
+def _lookup_keys(meta: dict[str, Any]) -> set[str]:
+    keys = {gloss_key(meta.get("gloss") or "")}
+    locator = meta.get("locator", "")
+    if locator.startswith("entry:"):
+        keys.add(gloss_key(locator.removeprefix("entry:")))
+    keys.update(gloss_key(s) for s in (meta.get("synonyms") or "").split(SYNONYM_SEPARATOR))
+    return keys - {""}
+
+
+def _check_model(collection: Any, embedder: Embedder, where: str) -> None:
+    meta = collection.metadata or {}
+    stored = meta.get("embedder")
+    if stored != embedder.name:
+        raise StoreError(
+            f"store was built with embedding model {stored!r} (dim {meta.get('dim')}) but the config asks for "
+            f"{embedder.name!r}; use the same corpus.embedder or ingest into another store",
+            where=where,
+        )
+
+
+def open_store(settings: CorpusSettings, embedder: Embedder | None = None) -> Store:
+    """The store for searching; StoreError if nothing was ingested or the model differs."""
+    embedder = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
+    client = _client(settings)
+    names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+    if settings.collection not in names:
+        raise StoreError(f"no collection {settings.collection!r} yet; run `gspgen ingest` first", where=_where(settings))
+    collection = client.get_collection(settings.collection, embedding_function=None)
+    _check_model(collection, embedder, _where(settings))
+    return Store(collection, embedder, _where(settings))
+
+
+def open_for_writing(settings: CorpusSettings, embedder: Embedder) -> Store:
+    """The store for ingest: created (cosine, with the model recorded) on first use."""
+    client = _client(settings)
+    names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+    if settings.collection in names:
+        collection = client.get_collection(settings.collection, embedding_function=None)
+        _check_model(collection, embedder, _where(settings))
+    else:
+        collection = client.create_collection(
+            settings.collection,
+            metadata={"embedder": embedder.name, "dim": embedder.dim},
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
+        )
+    return Store(collection, embedder, _where(settings))

@@ -1,0 +1,67 @@
+"""Lexicon codes become words: every code ASL-LEX uses has a label, and entries read as English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gspgen.corpus.handshapes import handshape_documents
+from gspgen.corpus.lexicon import MORPHEME_FIELDS, load_lexicon
+from gspgen.corpus.render import (
+    FLEXION,
+    HANDSHAPES,
+    MAJOR_LOCATIONS,
+    MINOR_LOCATIONS,
+    MOVEMENTS,
+    SIGN_TYPES,
+    handshape_code,
+    render_entry,
+)
+
+VOCABULARIES = {
+    "flexion": FLEXION,
+    "sign_type": SIGN_TYPES,
+    "movement": MOVEMENTS,
+    "major_location": MAJOR_LOCATIONS,
+    "minor_location": MINOR_LOCATIONS,
+    "second_minor_location": MINOR_LOCATIONS,
+}
+
+
+def test_every_code_in_asl_lex_has_words(asl_lex_csv: Path) -> None:
+    entries = load_lexicon(asl_lex_csv)
+    missing: set[str] = set()
+    for entry in entries:
+        for m in entry.morphemes:
+            for field in MORPHEME_FIELDS:
+                value = getattr(m, field)
+                if field in VOCABULARIES and value is not None and value not in VOCABULARIES[field]:
+                    missing.add(f"{field}={value}")
+                if field.endswith("handshape") and value and not value.endswith("Violation"):
+                    if handshape_code(value) not in HANDSHAPES:
+                        missing.add(f"{field}={value}")
+    assert not missing
+
+
+def test_entry_reads_as_english(asl_lex_csv: Path) -> None:
+    entries = {e.entry_id: e for e in load_lexicon(asl_lex_csv)}
+    text = render_entry(entries["book"])
+    assert text.startswith("BOOK: the American Sign Language sign for book.")
+    assert "open B (flat hand, fingers together, thumb extended)" in text
+    assert "two-handed" in text and "Non-dominant hand" in text
+    assert "_" not in text and "FullyOpen" not in text
+
+
+def test_later_morphemes_follow_with_then(asl_lex_csv: Path) -> None:
+    entries = load_lexicon(asl_lex_csv)
+    compound = next(e for e in entries if len(e.morphemes) > 1)
+    assert render_entry(compound).count("Then:") == len(compound.morphemes) - 1
+
+
+def test_handshape_documents_name_letters(asl_lex_csv: Path) -> None:
+    entries = load_lexicon(asl_lex_csv)
+    docs = {d.locator: d for d in handshape_documents(entries, asl_lex_csv)}
+    v = docs["handshape:v"]
+    assert v.gloss == "handshape V" and "letter V" in v.synonyms and "number 2" in v.synonyms
+    assert "letter V of the manual alphabet" in v.text and "index and middle" in v.text
+    assert "letter Q" in docs["handshape:g"].synonyms
+    assert all(d.kind == "handshape" for d in docs.values())
