@@ -34,6 +34,7 @@ def synth(
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same data.")] = 0,
     frames: Annotated[str, typer.Option(help="Clip length range MIN:MAX at 30 fps.")] = "40:120",
+    workers: Annotated[int, typer.Option(help="Rendering processes (0 = one per CPU core).")] = 0,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing dataset.")] = False,
     config: ConfigOption = None,
 ) -> None:

@@ -9,8 +9,10 @@ Every clip has its own random stream ``(seed, class id, signer, repetition)``, s
 from __future__ import annotations
 
 import functools
+import multiprocessing
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,6 +48,7 @@ class SynthParams(BaseModel):
     max_frames: int = Field(default=120, gt=0)
     width: int = 512
     height: int = 512
+    workers: int = Field(default=0, ge=0)  # rendering processes; 0 = one per CPU core (output is the same)
 
 
 def make_params(**values: object) -> SynthParams:
@@ -162,6 +165,25 @@ def _info(params: SynthParams, plans: list[SignPlan], signers: list[Signer], out
     )
 
 
+def _render_class(job: tuple[SignPlan, list[Signer], int, int, Frame]) -> list[np.ndarray]:
+    """Every clip of one class, in (signer, repetition) order; each from its own random stream."""
+    plan, signers, repetitions, seed, frame = job
+    return [
+        render(plan, signer, np.random.default_rng([seed, plan.class_id, k, rep]), frame)
+        for k, signer in enumerate(signers)
+        for rep in range(repetitions)
+    ]
+
+
+def _rendered(jobs: list, workers: int) -> Iterator[list[np.ndarray]]:
+    """Classes rendered in order, by ``workers`` processes (1 = in this process)."""
+    if workers <= 1 or len(jobs) < 2:
+        yield from map(_render_class, jobs)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_render_class, jobs)
+
+
 def synthesize(
     params: SynthParams,
     out: Path,
@@ -182,23 +204,23 @@ def synthesize(
     signers = make_signers(params.signers, params.seed, params.width, params.height)
     frame = Frame(params.width, params.height, params.min_frames, params.max_frames)
     total = len(plans) * len(signers) * params.repetitions
+    workers = params.workers or os.cpu_count() or 1
+    jobs = [(plan, signers, params.repetitions, params.seed, frame) for plan in plans]
     frames = 0
     with DatasetWriter(out, _info(params, plans, signers, out), overwrite=overwrite) as writer:
-        for done, plan in enumerate(plans):
-            for k, signer in enumerate(signers):
-                for rep in range(params.repetitions):
-                    rng = np.random.default_rng([params.seed, plan.class_id, k, rep])
-                    clip = render(plan, signer, rng, frame)
-                    writer.add(
-                        clip,
-                        sample_id=f"c{plan.class_id:05d}_{signer.signer_id}_r{rep}",
-                        class_id=plan.class_id,
-                        signer=signer.signer_id,
-                        split=signer.split,
-                    )  # type: ignore[arg-type]
-                    frames += len(clip)
+        for done, (plan, clips) in enumerate(zip(plans, _rendered(jobs, workers), strict=True)):
+            keys = [(signer, rep) for signer in signers for rep in range(params.repetitions)]
+            for (signer, rep), clip in zip(keys, clips, strict=True):
+                writer.add(
+                    clip,
+                    sample_id=f"c{plan.class_id:05d}_{signer.signer_id}_r{rep}",
+                    class_id=plan.class_id,
+                    signer=signer.signer_id,
+                    split=signer.split,  # type: ignore[arg-type]
+                )
+                frames += len(clip)
             if progress is not None:
-                progress((done + 1) * len(signers) * params.repetitions, total)
+                progress((done + 1) * len(keys), total)
         now = datetime.now(UTC)
         records = [phonology_record(plan, entry) for plan, (_, _, entry) in zip(plans, chosen, strict=True)]
         (writer.partial / PHONOLOGY_FILE).write_text(
