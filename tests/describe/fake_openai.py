@@ -159,3 +159,11 @@ def _completion(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
             "total_tokens": prompt_tokens + completion_tokens,
         },
     }
+
+
+if __name__ == "__main__":  # a standalone fake for benchmarks: prints its base URL, serves until killed
+    import sys
+
+    with FakeOpenAI(latency_s=float(sys.argv[1]) if len(sys.argv) > 1 else 0.0) as server:
+        print(server.base_url, flush=True)
+        threading.Event().wait()

@@ -7,8 +7,9 @@ reply, and a user turn naming what was wrong). Tokens are summed over every atte
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -69,7 +70,7 @@ class Asker:
         where: str,
     ) -> tuple[T, StepTrace]:
         """The validated output and its trace; LLMError after the last failed attempt."""
-        schema = output.model_json_schema()
+        schema = _schema(output)
         params = {
             "temperature": self.temperature if temperature is None else temperature,
             "max_tokens": max_tokens or self.max_tokens,
@@ -126,6 +127,11 @@ class Asker:
                 {"role": "user", "content": _reask(problem, schema)},
             ]
         raise LLMError(f"invalid reply after {trace.attempts} attempts: {problem}", where=where)
+
+
+@functools.cache
+def _schema(output: type[StepOutput]) -> dict[str, Any]:
+    return output.model_json_schema()
 
 
 def _validate(reply: Completion, output: type[T]) -> tuple[T | None, str]:

@@ -9,6 +9,7 @@ server wants it (:func:`response_format`).
 from __future__ import annotations
 
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
+import httpx
 import openai
 
 from gspgen.config import LLMSettings
@@ -56,8 +58,14 @@ class LLMClient:
     ) -> None:
         self.model = model
         self.settings = settings
+        # Plain http (local servers) needs no CA bundle; https verifies as usual. TCP_NODELAY: a request
+        # whose body leaves after its headers must not wait for the server's delayed ACK (~40 ms a call).
+        transport = httpx.HTTPTransport(
+            verify=base_url.startswith("https:"), socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+        )
+        http = httpx.Client(transport=transport, timeout=settings.timeout_s)
         self._client = openai.OpenAI(
-            base_url=base_url, api_key=api_key, max_retries=0, timeout=settings.timeout_s
+            base_url=base_url, api_key=api_key, max_retries=0, timeout=settings.timeout_s, http_client=http
         )
         self._sleep = sleep
         self._lock = threading.Lock()

@@ -1,10 +1,12 @@
 """``--regenerate-rejected``: redo only the fields reviewers rejected, with their notes in the prompt.
 
-Which step makes which field: ``global.i`` → P3 refine, ``synonym.i`` → P2 (only the rejected
-paraphrases are replaced), ``part.i`` → P4 (the segments are one split of T_g, so the whole list is
-redone). The reviewer's text, reason and note are shown to the LLM through the ``feedback`` variable
-of the step's template. The result is a complete JSONL (untouched records copied), written atomically;
-regenerated records go back to review ``pending``. A class whose regeneration fails keeps its old record.
+Which step makes which field: ``global.i`` → P3 refine, ``synonym.i`` → P2, ``part.i`` → P4. Rejected
+globals and synonyms are replaced *in place* (same index), so the review log's verdicts on the other
+fields still match their keys and texts; the segments are one split of T_g, so a rejected part redoes
+the whole list. The reviewer's text, reason and note reach the LLM through the ``feedback`` variable
+of the step's template. By default the generated file is rewritten in place (atomically; the review
+log beside it then shows regenerated fields as pending); a class whose regeneration fails keeps its
+old record and is listed in ``*.failed.jsonl``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -37,10 +40,12 @@ def regenerate_rejected(
 ) -> RunSummary:
     """Regenerate the rejected fields of ``generated`` (whose review log lies beside it) into ``output``."""
     from gspgen.review import rejected_fields
+    from gspgen.review.log import generated_of
 
     started = time.monotonic()
-    output = output or generated.with_name(f"{generated.stem}.regenerated.jsonl")
     rejected = rejected_fields(generated)
+    generated = generated_of(generated)
+    output = output or generated
     records = list(read_jsonl(generated, DescriptionRecord))
     summary = RunSummary(output=output, failed_output=failed_path(output), selected=len(rejected))
     todo = [r for r in records if rejected.get(r.class_id)]
@@ -74,7 +79,9 @@ def _for_record(settings: Settings, record: DescriptionRecord) -> Settings:
     return settings.model_copy(update={"describe": describe})
 
 
-def _redo(chain: Chain, entry: VocabEntry, record: DescriptionRecord, rejected: list) -> DescriptionRecord:
+def _redo(
+    chain: Chain, entry: VocabEntry, record: DescriptionRecord, rejected: list[Any]
+) -> DescriptionRecord:
     by_kind: dict[str, dict[int, dict[str, str | None]]] = {}
     for field in rejected:
         kind, _, index = field.key.partition(".")
@@ -85,26 +92,24 @@ def _redo(chain: Chain, entry: VocabEntry, record: DescriptionRecord, rejected: 
         }
     draft = _draft(record)
     started = datetime.now(UTC)
+    globals_ = list(record.global_descriptions)
     if "global" in by_kind:
         chain.refine(entry, draft, Feedback(list(by_kind["global"].values())))
+        for index in by_kind["global"]:
+            globals_[index] = draft.refined
     if "synonym" in by_kind:
-        kept = [s for i, s in enumerate(record.synonyms) if i not in by_kind["synonym"]]
         chain.paraphrase(entry, draft, Feedback(list(by_kind["synonym"].values())))
-        fresh = [s for s in draft.synonyms if s.lower() not in {k.lower() for k in kept}]
-        draft.synonyms = kept + fresh[: len(by_kind["synonym"])]
+        synonyms = list(record.synonyms)
+        kept = {s.lower() for i, s in enumerate(synonyms) if i not in by_kind["synonym"]}
+        fresh = iter([s for s in draft.synonyms if s.lower() not in kept] + draft.synonyms)
+        for index in sorted(by_kind["synonym"]):
+            synonyms[index] = next(fresh)
+        draft.synonyms = synonyms
     if "part" in by_kind:
         chain.split(entry, draft, Feedback(list(by_kind["part"].values())))
-    globals_kept = [g for i, g in enumerate(record.global_descriptions) if i not in by_kind.get("global", {})]
     new = chain.record(entry, draft, started)
-    return new.model_copy(
-        update={
-            "global_descriptions": list(dict.fromkeys([draft.refined, *globals_kept]))
-            if "global" in by_kind
-            else record.global_descriptions,
-            "language": record.language,
-            "review": ReviewBlock(),
-        }
-    )
+    update = {"global_descriptions": list(dict.fromkeys(globals_)), "language": record.language}
+    return new.model_copy(update={**update, "review": ReviewBlock()})
 
 
 def _draft(record: DescriptionRecord) -> Draft:

@@ -1,8 +1,9 @@
 """What each chain step must return: pydantic models whose JSON schema is sent to the server.
 
-The schemas are kept small and flat (no string lengths, no patterns) because llama.cpp turns them into
-a grammar and small models follow short schemas best; faithfulness and brevity are asked for in the
-prompts, and the replies are validated here.
+The schemas are small and flat because llama.cpp turns them into a grammar and small models follow
+short schemas best. Length caps (``maxLength``, ``maxItems``) are part of the schema: they keep texts
+short (the paper's CLIP text encoder read at most 77 tokens) and guarantee that a grammar-constrained
+reply closes its JSON before ``max_tokens``, instead of rambling into a truncated reply.
 
 P4 tags hands by role (``dominant_hand`` / ``non_dominant_hand``) because dictionaries describe signs
 that way; :func:`side_tags` maps roles to the record's ``right_hand`` / ``left_hand`` with the
@@ -11,13 +12,16 @@ that way; :func:`side_tags` maps roles to the record's ``right_hand`` / ``left_h
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from gspgen.describe.records import PartTag
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=360)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=160)]
+MAX_SEGMENTS = 8
 RoleTag = Literal["dominant_hand", "non_dominant_hand", "face", "mouth", "body"]
 
 
@@ -45,16 +49,17 @@ class Synonyms(StepOutput):
 
 
 class Segment(StepOutput):
-    text: Text
+    text: Short
     parts: list[RoleTag] = Field(min_length=1)
 
 
 class Parts(StepOutput):
     """P4 (T_p): the refined description cut into short segments, each tagged with the parts it moves."""
 
-    segments: list[Segment] = Field(min_length=1)
+    segments: list[Segment] = Field(min_length=1, max_length=MAX_SEGMENTS)
 
 
+@functools.cache
 def synonyms_model(k: int) -> type[Synonyms]:
     """A Synonyms model that asks for exactly ``k`` paraphrases (minItems = maxItems = k)."""
 

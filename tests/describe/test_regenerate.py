@@ -1,0 +1,55 @@
+"""--regenerate-rejected: only rejected fields change, and the reviewer's note reaches the prompt."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from conftest import MemoryRetriever, fake_settings
+from fake_openai import FakeOpenAI
+from rich.console import Console
+
+from gspgen.describe.records import DescriptionRecord
+from gspgen.describe.regenerate import regenerate_rejected
+from gspgen.describe.run import describe
+from gspgen.describe.vocab import VocabEntry
+from gspgen.jsonio import append_jsonl, read_jsonl
+from gspgen.review.log import Decision, log_path
+
+QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
+ENTRIES = [VocabEntry(class_id=i, glosses=[g], line=i + 1) for i, g in enumerate(["book", "drink"])]
+
+
+def decide(path: Any, record: DescriptionRecord, key: str, decision: str, note: str = "") -> None:
+    text = record.field_texts()[key]
+    reason = "inaccurate" if decision == "rejected" else None
+    append_jsonl(
+        log_path(path),
+        Decision(
+            reviewer="ana", time=datetime.now(UTC), class_id=record.class_id, key=key,
+            decision=decision, reason=reason, note=note, before=text,  # type: ignore[arg-type]
+        ),
+    )  # fmt: skip
+
+
+def test_rejected_fields_are_regenerated_in_place(retriever: MemoryRetriever) -> None:
+    with FakeOpenAI() as fake:
+        settings = fake_settings(fake.base_url)
+        summary = describe(settings, ENTRIES, retriever=retriever, console=QUIET)
+        book, drink = list(read_jsonl(summary.output, DescriptionRecord))
+        decide(summary.output, book, "synonym.1", "rejected", note="the palm faces down, not up")
+        decide(summary.output, book, "global.0", "accepted")
+        decide(summary.output, book, "synonym.0", "accepted")
+        fake.description = "Both open B hands start palms together and open like a book."
+        before = fake.calls
+        result = regenerate_rejected(settings, summary.output, retriever=retriever, console=QUIET)
+        asks = fake.requests[before:]
+    assert (result.selected, result.done, result.failed) == (1, 1, 0)
+    assert len(asks) == 1 and "the palm faces down, not up" in asks[0]["messages"][1]["content"]
+    new_book, new_drink = list(read_jsonl(summary.output, DescriptionRecord))
+    assert new_drink == drink  # untouched
+    assert new_book.global_descriptions == book.global_descriptions
+    assert new_book.synonyms[0] == book.synonyms[0] and new_book.synonyms[2] == book.synonyms[2]
+    assert new_book.synonyms[1] != book.synonyms[1] and "open like a book" in new_book.synonyms[1]
+    assert new_book.generation.steps["p2_synonyms"].attempts == 1
+    assert new_book.review.status == "pending"
