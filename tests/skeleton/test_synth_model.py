@@ -61,7 +61,8 @@ def test_handshape_table_reads_the_lexicons_coding(table: dict) -> None:
 @pytest.mark.parametrize(
     ("gloss", "expected"),
     [("computer", ["com", "pu", "ter"]), ("before", ["be", "fore"]), ("drive", ["drive"]), ("book", ["book"]),
-     ("thank you", ["thank", "you"])],
+     ("thank you", ["thank", "you"]),
+     ("clothes", ["clothes"]), ("wanted", ["wan", "ted"])],
 )  # fmt: skip
 def test_syllables_of_the_gloss(gloss: str, expected: list[str]) -> None:
     assert syllables(gloss) == expected
@@ -71,6 +72,7 @@ def test_plan_follows_the_lexicon(lexicon: list[LexiconEntry], table: dict) -> N
     matched = match_glosses(lexicon, ["book", "drink", "before"])
     book = build_plan(matched["book"], 0, "book", table)
     assert book.sign_type == "symmetrical" and book.phases[0].handshape.code == "open_b"
+    assert "taps the left hand" in part_texts(book)["right_hand"]  # the two hands meet
     drink = build_plan(matched["drink"], 1, "drink", table)
     assert (
         drink.sign_type == "one_handed" and drink.phases[0].major == "Head" and drink.head == "tilt_to_hand"

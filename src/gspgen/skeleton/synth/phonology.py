@@ -203,12 +203,26 @@ def _sign_type(entry: LexiconEntry, first: Phase) -> SignType:
     return "one_handed"
 
 
+def _silent_e(word: str, group: re.Match[str]) -> bool:
+    """A final 'e', 'es' or 'ed' that makes no syllable (drive, clothes, moved; not table, boxes, wanted)."""
+    if group.group() != "e":
+        return False
+    tail, before = word[group.end() :], word[group.start() - 1]
+    if tail == "":
+        return not (before == "l" and word[-3:-2] not in ("", "a", "e", "i", "o", "u", "y"))  # ta-ble
+    return (
+        (tail == "s" and before not in "sxzh")
+        or (tail == "d" and before not in "td")
+        or (tail == "s" and word[group.start() - 2 : group.start()] == "th")
+    )
+
+
 def syllables(gloss: str) -> list[str]:
     """The gloss split into spoken syllables by vowel groups (a silent final 'e' makes none)."""
     out: list[str] = []
     for word in re.findall(r"[a-z]+", gloss.lower()):
         groups = [g for g in re.finditer(r"[aeiouy]+", word) if not (g.start() == 0 and g.group() == "y")]
-        if len(groups) > 1 and groups[-1].group() == "e" and groups[-1].end() == len(word):
+        if len(groups) > 1 and _silent_e(word, groups[-1]):
             groups = groups[:-1]
         cuts = [0]
         for g in groups[1:]:

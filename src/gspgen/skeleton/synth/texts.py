@@ -124,7 +124,7 @@ def handshape_text(spec: HandshapeSpec) -> str:
     return f"{name}: {', '.join(bits)}"
 
 
-def _path(phase: Phase) -> str:
+def _path(phase: Phase, two_handed: bool) -> str:
     where = _LOCATION.get(phase.location, "the space in front of the body")
     times = " twice" if phase.repeated else ""
     kind = phase.movement
@@ -134,6 +134,8 @@ def _path(phase: Phase) -> str:
         heading = f"to {_LOCATION.get(phase.end_location, 'another place')}"
     else:
         heading = _DIRECTION[phase.direction]
+    if phase.contact and phase.major == "Neutral" and two_handed:
+        where = "the left hand"
     if phase.contact and phase.end_location is None and kind in ("Straight", "Curved", "None"):
         return f"taps {where} repeatedly" if phase.repeated else f"moves in and touches {where}"
     touch = f"touches {where}, then " if phase.contact else f"starts near {where}, then "
@@ -152,12 +154,13 @@ def _path(phase: Phase) -> str:
 
 def right_hand(plan: SignPlan) -> str:
     first = plan.phases[0]
-    text = f"The right hand makes {handshape_text(first.handshape)}; {_PALM[first.major]}. It {_path(first)}."
+    two = plan.sign_type in ("symmetrical", "alternating")
+    text = f"The right hand makes {handshape_text(first.handshape)}; {_PALM[first.major]}. It {_path(first, two)}."
     for phase in plan.phases[1:]:
         change = (
             "" if phase.handshape == first.handshape else f"changes to {handshape_text(phase.handshape)} and "
         )
-        text += f" Then it {change}{_path(phase)}."
+        text += f" Then it {change}{_path(phase, two)}."
     return text
 
 
