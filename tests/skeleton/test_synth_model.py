@@ -167,3 +167,19 @@ def test_mouthing_opens_the_jaw_once_per_syllable(table: dict) -> None:
     opened = gap > gap.min() + 0.4
     onsets = int(opened[0]) + int(np.sum(opened[1:] & ~opened[:-1]))
     assert onsets == 3
+
+
+def test_head_tilts_toward_a_hand_at_the_face(table: dict) -> None:
+    signer = make_signers(3, 0, 512, 512)[0]
+
+    def tilt(location: str) -> float:
+        entry = _entry(
+            handshape="1", selected_fingers="i", flexion="FullyOpen", thumb_position="Closed",
+            sign_type="OneHanded", movement="None", major_location="Head" if location != "Neutral" else "Neutral",
+            minor_location=location, contact=False,
+        )  # fmt: skip
+        body = pose_body_space(_plan(entry, table), signer, np.random.default_rng(2), Frame())
+        eyes = body[:, 2, 1] - body[:, 1, 1]  # right eye lower than left = tilted toward the right hand
+        return float(eyes.max())
+
+    assert tilt("CheekNose") > 1.5 > tilt("Neutral")
