@@ -80,7 +80,7 @@ def _thumb(spec: HandshapeSpec, fingers: np.ndarray) -> np.ndarray:
         chosen = [i for i, f in enumerate(FINGERS) if f in spec.selected] or [0]
         target = fingers[chosen, 3].mean(axis=0) + np.array([0.0, 0.0, 0.6])
         reach = target - mcp
-        length = np.linalg.norm(reach)
+        length = float(np.linalg.norm(reach))
         tip = mcp + reach * min(1.0, 7.0 / max(length, 1e-6))
         ip = (mcp + tip) / 2 + np.array([0.4, 0.0, 0.8])
         return np.stack([_CMC, mcp, ip, tip])

@@ -266,7 +266,7 @@ def build_plan(entry: LexiconEntry, class_id: int, gloss: str, table: dict[str, 
         nondominant = (
             phases[0].handshape if same else _named_handshape(first.nondominant_handshape, table, RELAXED)
         )
-    base = None
+    base: Literal["hand", "arm"] | None = None
     if sign_type == "asymmetrical":
         base = "arm" if phases[0].major == "Arm" else "hand"
     head, body = _cues(phases, sign_type)

@@ -129,10 +129,10 @@ class Stroke:
 
 
 def assemble(
-    timeline: Timeline, rest: tuple[np.ndarray, Pose], strokes: list[Stroke], settle: float
+    timeline: Timeline, at_rest: tuple[np.ndarray, Pose], strokes: list[Stroke], settle: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """(T, 3) wrist and (T, 21, 3) relative keypoints of one hand over the whole clip."""
-    rest_wrist, rest = rest
+    rest_wrist, rest = at_rest
     first, last = strokes[0], strokes[-1]
     end_wrist = last.wrist[-1] * (1 - settle) + rest_wrist * settle
     end_rel = last.pose.rel * (1 - settle) + rest.rel * settle
