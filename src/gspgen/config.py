@@ -126,6 +126,7 @@ class TrainSettings(Section):
     precision: Literal["auto", "fp32", "bf16", "fp16"] | None = None
     seed: int | None = None
     num_workers: int | None = None
+    threads: int | None = None  # torch threads per process (1 avoids oversubscription on shared CPUs)
 
 
 class ReviewSettings(Section):

@@ -42,6 +42,10 @@ def train(
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the run in -o from its last checkpoint.")
     ] = False,
+    stop_after: Annotated[
+        int | None, typer.Option(help="Stop after N more epochs (continue with --resume).")
+    ] = None,
+    threads: Annotated[int | None, typer.Option(help="torch threads per process.")] = None,
     config: ConfigOption = None,
 ) -> None:
     """Train a skeleton recognizer with GSP-MC's multi-positive text supervision."""
@@ -59,9 +63,18 @@ def train(
         "precision": precision,
         "num_workers": workers,
         "approved_only": approved_only,
+        "threads": threads,
     }
     settings = settings_with({"train": flags}, config)
-    summary = run_train(data, out, settings.train, descriptions=descriptions, resume=resume, console=console)
+    summary = run_train(
+        data,
+        out,
+        settings.train,
+        descriptions=descriptions,
+        resume=resume,
+        stop_after=stop_after,
+        console=console,
+    )
     if summary:
         console.print(
             f"run written to {out} (best epoch {summary['best_epoch']}, {summary['s_per_epoch']:.1f} s/epoch)"

@@ -18,7 +18,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(run, name)
     if name == "ensemble":
-        from gspgen.train.ensemble import ensemble
+        from gspgen.train.fusion import ensemble
 
         return ensemble
     raise AttributeError(name)

@@ -48,6 +48,7 @@ class FitResult:
     history: list[dict[str, Any]] = field(default_factory=list)
     best_epoch: int = -1
     best_val_top1: float = -1.0
+    finished: bool = False  # all configured epochs done
 
 
 def lr_factor(config: RunConfig, steps_per_epoch: int) -> Callable[[int], float]:
@@ -123,8 +124,12 @@ def fit(
     console: Console,
     run_hash: str,
     resume: bool = False,
+    stop_after: int | None = None,
 ) -> FitResult:
-    """Train for ``config.epochs``; checkpoint every epoch; keep the best-validation weights."""
+    """Train for ``config.epochs``; checkpoint every epoch; keep the best-validation weights.
+
+    ``stop_after`` ends this call after that many epochs (a time-sliced job; ``resume`` continues it).
+    """
     model.to(runtime.device)
     net = model
     if runtime.distributed:  # heads unused by the chosen ablation must not stall the gradient all-reduce
@@ -153,7 +158,8 @@ def fit(
         first_epoch, step = state["epoch"], state["step"]
         result = FitResult(state["history"], state["best_epoch"], state["best_val_top1"])
     with _progress(console, runtime.main) as progress:
-        for epoch in range(first_epoch, config.epochs):
+        last = config.epochs if stop_after is None else min(config.epochs, first_epoch + stop_after)
+        for epoch in range(first_epoch, last):
             net.train()
             loaders.set_epoch(epoch)
             task = progress.add_task(f"epoch {epoch + 1}/{config.epochs}", total=steps_per_epoch)
@@ -200,6 +206,7 @@ def fit(
                 )
                 console.print(_epoch_line(record, config.epochs), highlight=False)
             runtime.barrier()
+    result.finished = len(result.history) == config.epochs or not runtime.main
     return result
 
 

@@ -142,9 +142,14 @@ def train(
     *,
     descriptions: Path | None = None,
     resume: bool = False,
+    stop_after: int | None = None,
     console: Console | None = None,
 ) -> dict[str, Any]:
-    """Train one run into ``out`` (or continue it), then evaluate the best-val checkpoint on val and test."""
+    """Train one run into ``out`` (or continue it), then evaluate the best-val checkpoint on val and test.
+
+    ``stop_after`` N: stop after N more epochs without the final evaluation (continue with ``resume``);
+    the return value is then empty.
+    """
     console = console or Console()
     config = resolve(settings.preset, overrides(settings))
     data = SkeletonDataset(data_dir)
@@ -199,8 +204,9 @@ def train(
             for idx, tr in ((train_idx, True), (val_idx, False))
         ]
         loaders = make_loaders(*clipsets, config, runtime.rank, runtime.world)
-        result = fit(config, runtime, model, loaders, bank, out, console, meta.run_hash, resume=resume)
-        summary = _finish(out, meta, model, data, result, runtime, console) if runtime.main else {}
+        result = fit(config, runtime, model, loaders, bank, out, console, meta.run_hash, resume, stop_after)
+        finish = runtime.main and result.finished
+        summary = _finish(out, meta, model, data, result, runtime, console) if finish else {}
         runtime.barrier()
         return summary
     finally:

@@ -21,7 +21,7 @@ Ablation = Literal["ce", "synonyms", "global", "parts", "all"]
 Precision = Literal["auto", "fp32", "bf16", "fp16"]
 
 # Fields that change how fast a run goes but never what it computes: left out of the hash.
-NON_RESULT_FIELDS = {"num_workers", "log_every"}
+NON_RESULT_FIELDS = {"num_workers", "threads"}
 
 
 class RunConfig(BaseModel):
@@ -61,7 +61,7 @@ class RunConfig(BaseModel):
     precision: Precision = "auto"  # auto = bf16 on CUDA when supported, else fp16; fp32 on CPU
     seed: int = 0
     num_workers: int = Field(1, ge=0)
-    log_every: int = Field(20, gt=0)
+    threads: int | None = Field(None, gt=0)  # torch intra-op threads; None = torch's default
 
     def hash(self) -> str:
         """sha256 (first 16 hex) of the result-deciding fields: what a checkpoint must match."""

@@ -57,6 +57,8 @@ def amp_dtype(precision: str, device: torch.device) -> torch.dtype | None:
 
 def start(config: RunConfig) -> Runtime:
     """Join the process group when launched by torchrun; pick the device and precision."""
+    if config.threads is not None:  # on a shared CPU, one thread per process avoids OpenMP oversubscription
+        torch.set_num_threads(config.threads)
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
     local_rank = int(os.environ.get("LOCAL_RANK", "0"))

@@ -1,0 +1,52 @@
+"""CTR-GCN layout, adjacency and the pooled heads."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from gspgen.skeleton.layouts import get_preset
+from gspgen.train.model import SkeletonTextModel, adjacency, unit_plan
+
+
+def test_unit_plan_is_gaps_layout() -> None:
+    plan = unit_plan(64)
+    assert [out for _, out, _ in plan] == [64, 64, 64, 64, 128, 128, 128, 256, 256, 256]
+    assert [s for _, _, s in plan] == [1, 1, 1, 1, 2, 1, 1, 2, 1, 1]
+
+
+def test_adjacency_subsets_are_self_inward_outward() -> None:
+    a = adjacency(3, [(1, 0), (2, 1)])
+    assert a.shape == (3, 3, 3)
+    assert np.array_equal(a[0], np.eye(3))
+    assert a[1][0, 1] == 1.0 and a[1][1, 2] == 1.0  # child → parent
+    assert a[2][1, 0] == 1.0 and a[2][2, 1] == 1.0
+    assert np.allclose(a[1].sum(axis=0)[[1, 2]], 1.0)  # column-normalised
+
+
+@pytest.mark.parametrize("keypoints", ["gsp87", "sam27"])
+def test_pooling_and_head_shapes(keypoints: str) -> None:
+    preset = get_preset(keypoints)
+    model = SkeletonTextModel(5, preset.num_joints, preset.edges, preset.parts, base_channels=4, text_dim=12)
+    x = torch.randn(3, 3, 16, preset.num_joints, 1)
+    fmap = model.encode(x)
+    assert fmap.shape == (3, 16, 4, preset.num_joints)  # 4·base channels, T/4
+    pooled, parts = model.pool(fmap, 1)
+    assert pooled.shape == (3, 16)
+    assert set(parts) == {p for p, joints in preset.parts.items() if joints}
+    right = preset.parts["right_hand"]
+    assert torch.allclose(parts["right_hand"], fmap[:, :, :, right].mean(dim=(2, 3)), atol=1e-6)
+    assert torch.allclose(pooled, fmap.mean(dim=(2, 3)), atol=1e-6)
+    logits, global_proj, part_proj = model(x, text_heads=True)
+    assert logits.shape == (3, 5) and global_proj.shape == (3, 12)
+    assert all(v.shape == (3, 12) for v in part_proj.values())
+    assert model(x).shape == (3, 5)  # inference: class logits only
+
+
+def test_two_persons_pool_over_m() -> None:
+    preset = get_preset("sam27")
+    model = SkeletonTextModel(
+        4, preset.num_joints, preset.edges, preset.parts, base_channels=4, num_persons=2
+    )
+    assert model(torch.randn(2, 3, 8, preset.num_joints, 2)).shape == (2, 4)

@@ -1,0 +1,121 @@
+"""End-to-end runs on a tiny real dataset: learning, resume equivalence, reports, bad input, ensemble."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from gspgen.config import TrainSettings
+from gspgen.errors import TrainError
+from gspgen.train import ensemble, evaluate, train
+
+
+def _weights(run: Path, name: str = "last.pt") -> dict[str, torch.Tensor]:
+    return torch.load(run / name, map_location="cpu", weights_only=True)["model"]
+
+
+@pytest.mark.slow
+def test_smoke_training_reduces_loss_and_writes_reports(
+    tiny_data: Path, tiny_descriptions: Path, tiny_settings: TrainSettings
+) -> None:
+    settings = tiny_settings.model_copy(update={"epochs": 6, "lr": 0.05})
+    summary = train(tiny_data, Path("run"), settings, descriptions=tiny_descriptions)
+    history = torch.load(Path("run/last.pt"), weights_only=True)["history"]
+    assert history[-1]["train_loss"] < history[0]["train_loss"]
+    assert {"train_ce", "train_contrastive", "train_global", "train_synonyms", "train_right_hand"} <= set(
+        history[0]
+    )
+    for name in ("run.json", "text_bank.pt", "best.pt", "last.pt", "curves.png", "metrics.json"):
+        assert (Path("run") / name).exists(), name
+    for split in ("val", "test"):
+        folder = Path("run/eval") / split
+        for name in (
+            "metrics.json",
+            "per_class.csv",
+            "confusion.csv",
+            "confusion.png",
+            "scores.npy",
+            "labels.npy",
+        ):
+            assert (folder / name).exists(), f"{split}/{name}"
+        rows = (folder / "per_class.csv").read_text().splitlines()
+        assert rows[0] == "class_id,gloss,support,correct,accuracy" and len(rows) == 5
+        scores = np.load(folder / "scores.npy")
+        assert scores.shape == (12, 4) and np.allclose(scores.sum(1), 1, atol=1e-5)
+    test = summary["test"]
+    assert 0 <= test["top1"] <= test["top5"] <= 1 and test["retrieval"]["queries"] == 12
+    assert summary["s_per_epoch"] > 0 and summary["train_clips_per_s"] > 0 and summary["peak_memory_mb"] > 0
+    meta = json.loads(Path("run/run.json").read_text())
+    assert (
+        meta["classes_with_texts"] == 4
+        and meta["config_hash"] == json.loads(Path("run/metrics.json").read_text())["config_hash"]
+    )
+
+
+@pytest.mark.slow
+def test_resume_gives_the_same_weights_as_an_uninterrupted_run(
+    tiny_data: Path, tiny_descriptions: Path, tiny_settings: TrainSettings
+) -> None:
+    train(tiny_data, Path("full"), tiny_settings, descriptions=tiny_descriptions)
+    stopped = train(tiny_data, Path("part"), tiny_settings, descriptions=tiny_descriptions, stop_after=1)
+    assert stopped == {} and torch.load(Path("part/last.pt"), weights_only=True)["epoch"] == 1
+    assert not Path("part/metrics.json").exists()
+    train(tiny_data, Path("part"), tiny_settings, descriptions=tiny_descriptions, resume=True)
+    for name in ("last.pt", "best.pt"):
+        full, resumed = _weights(Path("full"), name), _weights(Path("part"), name)
+        assert full.keys() == resumed.keys()
+        for key in full:
+            assert torch.equal(full[key], resumed[key]), f"{name}: {key}"
+    full_test, part_test = (json.loads(Path(r, "metrics.json").read_text())["test"] for r in ("full", "part"))
+    for key in ("top1", "top5", "mean_class_accuracy", "most_confused", "retrieval"):
+        assert full_test[key] == part_test[key], key
+
+
+def test_bad_inputs_are_clear_errors_and_overwrite_nothing(
+    tmp_path: Path, tiny_data: Path, tiny_settings: TrainSettings, dataset_factory, descriptions_factory
+) -> None:
+    make_dataset, write_descriptions = dataset_factory, descriptions_factory
+    wrong_ids = write_descriptions(tmp_path / "wrong.jsonl", [(0, "HELLO"), (9, "GOODBYE")])
+    with pytest.raises(TrainError, match="class id 9"):
+        train(tiny_data, Path("run"), tiny_settings, descriptions=wrong_ids)
+    swapped = write_descriptions(tmp_path / "swapped.jsonl", [(0, "THANKS")])
+    with pytest.raises(TrainError, match="'HELLO' in the dataset"):
+        train(tiny_data, Path("run"), tiny_settings, descriptions=swapped)
+    assert not Path("run").exists()
+    no_val = make_dataset(tmp_path / "noval", classes=2, train=2, val=0, test=1)
+    with pytest.raises(TrainError, match="split 'val' is empty"):
+        train(no_val, Path("run"), tiny_settings)
+    Path("run").mkdir()
+    (Path("run") / "run.json").write_text("{}")
+    with pytest.raises(TrainError, match="already holds a run"):
+        train(tiny_data, Path("run"), tiny_settings)
+    assert (Path("run") / "run.json").read_text() == "{}"
+    with pytest.raises(TrainError, match="not a run directory"):
+        evaluate(Path("nowhere"))
+
+
+@pytest.mark.slow
+def test_checkpoint_from_another_config_and_eval_split_checks(
+    tmp_path: Path, tiny_data: Path, tiny_settings: TrainSettings, dataset_factory
+) -> None:
+    make_dataset = dataset_factory
+    settings = tiny_settings.model_copy(update={"epochs": 1})
+    train(tiny_data, Path("ce"), settings)  # no descriptions: CE-only baseline
+    before = Path("ce/last.pt").read_bytes()
+    with pytest.raises(TrainError, match="another config.*epochs"):
+        train(tiny_data, Path("ce"), settings.model_copy(update={"epochs": 3}), resume=True)
+    assert Path("ce/last.pt").read_bytes() == before
+    other = make_dataset(tmp_path / "other", classes=3, train=2, val=1, test=1)
+    with pytest.raises(TrainError, match="classes differ"):
+        evaluate(Path("ce"), "test", other)
+    result = evaluate(Path("ce"), "val")
+    assert result["retrieval"]["r1"] is None  # no texts, no retrieval
+    fused = ensemble([Path("ce"), Path("ce")], [1.0, 0.5], "test", Path("fused"))
+    single = json.loads(Path("ce/eval/test/metrics.json").read_text())
+    assert fused["top1"] == pytest.approx(single["top1"]) and Path("fused/confusion.png").exists()
+    with pytest.raises(TrainError, match="2 weights for 1 runs"):
+        ensemble([Path("ce")], [1.0, 0.9], "test")
