@@ -95,3 +95,18 @@ def test_shape_descriptions_are_not_places_or_contact(extractor: Extractor) -> N
     text = "Handshape: F (index finger and thumb touching in a circle, other fingers extended). Thumb open, not touching the fingers."
     found = direct(extractor.claims(text))
     assert found == {("handshape", "family_f")}
+
+
+def test_the_renderers_handshape_words_name_their_handshape(extractor: Extractor) -> None:
+    """P3 replaces handshape names with the dictionary's words for them; those words must map back."""
+    from gspgen.corpus.render import HANDSHAPES
+
+    vocabulary = extractor.vocabulary
+    for code, (_, look) in HANDSHAPES.items():
+        if code == "lax":  # "relaxed hand" is not a coded handshape
+            continue
+        claims = [c for c in extractor.claims(f"The dominant hand: {look}.") if c.attribute == "handshape"]
+        assert claims, look
+        assert all(
+            vocabulary.compatible("handshape", c.value, vocabulary.coded("handshape", code)) for c in claims
+        ), look

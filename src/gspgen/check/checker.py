@@ -93,16 +93,18 @@ class Checker:
         )
 
     def _part_hand(self, parts: Iterable[str]) -> Hand:
-        """A segment about the non-dominant hand alone speaks of that hand unless it says otherwise."""
+        """A segment about the non-dominant hand alone speaks of that hand unless it says otherwise;
+        one about the face or mouth alone says nothing about the hands."""
         tags = set(parts)
+        if tags <= {"face", "mouth"}:
+            return "nonmanual"
         return "nondominant" if self.other_side in tags and self.dominant_side not in tags else "dominant"
 
     def check_record(self, record: DescriptionRecord) -> RecordCheck | None:
         coded = self.source.coded_attributes(record.class_id, record.glosses)
         if coded is None:
             return None
-        vocab = self.vocabulary
-        coded = {a: tuple(vocab.coded(a, x) for x in v) for a, v in coded.items() if a in vocab.attributes}
+        coded = self.vocabulary.accepted(coded)
         fields = [self.check_field("primary", record.primary_description, coded)]
         fields += [
             self.check_field(f"global.{i}", t, coded) for i, t in enumerate(record.global_descriptions)

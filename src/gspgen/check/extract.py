@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from gspgen.check.vocabulary import AttributeVocab, Vocabulary
 
-Hand = Literal["dominant", "nondominant", "both"]
+Hand = Literal["dominant", "nondominant", "both", "nonmanual"]
 _TOKEN = re.compile(r"[\w']+")
 _OF = re.compile(r"\bof\b", re.IGNORECASE)
 _SUBJECT_RANGE = 2  # a hand cue this many words before a term modifies it ("non-dominant B hand")
@@ -40,12 +40,12 @@ class Claim(BaseModel):
 
 @dataclass(frozen=True)
 class _Pattern:
-    """One attribute's terms as a single alternation (longest terms first); groups name the value."""
+    """One attribute's terms: an alternation finds where a term starts, the branches say which is longest."""
 
     attribute: str
     priority: int
     regex: re.Pattern[str]
-    groups: dict[str, tuple[str, str]]  # group name -> (value, context); value "" = look up the name
+    branches: list[tuple[re.Pattern[str], str, str]]  # (term, value or "" = look up the name, context)
     names: dict[str, str]  # normalised name -> value
 
 
@@ -86,6 +86,23 @@ def _template(template: str, strict: str, loose: str, group: str) -> str:
     return f"{before}(?P<{group}>{loose if quoted else strict}){after}"
 
 
+def _conflict(new: _Match, old: _Match) -> bool:
+    if new.end <= old.start or new.start >= old.end:
+        return False
+    nested = old.start <= new.start and new.end <= old.end
+    return nested or new.attribute == old.attribute
+
+
+def _starts(regex: re.Pattern[str], text: str) -> list[int]:
+    """Every position where some term matches (not only non-overlapping ones)."""
+    found = []
+    position = 0
+    while (m := regex.search(text, position)) is not None:
+        found.append(m.start())
+        position = m.start() + 1
+    return found
+
+
 def _name_in(match: re.Match[str], text: str) -> str:
     """The handshape name inside a template match (quotes and template words stripped)."""
     names = [v for k, v in match.groupdict().items() if k.startswith("name") and v is not None]
@@ -108,6 +125,7 @@ class Extractor:
         self.negations = _cue_regex(vocabulary.negations)
         self.clause_breaks = re.compile(vocabulary.clause_breaks, re.IGNORECASE)
         self.masks = _cue_regex(vocabulary.masks) if vocabulary.masks else None
+        self.nonmanual = _cue_regex(vocabulary.nonmanual_subjects) if vocabulary.nonmanual_subjects else None
         cues = vocabulary.hand_cues
         sides = {"right": "dominant", "left": "nondominant"}
         if dominant_hand == "left":
@@ -147,11 +165,10 @@ class Extractor:
                 branches += [(f"(?P<name_bare>{bare})", "", "any")] if bare else []
             if not branches:
                 continue
-            branches.sort(key=lambda b: len(b[0]), reverse=True)  # leftmost-first: try longer terms first
-            groups = {f"g{i}": (value, context) for i, (_, value, context) in enumerate(branches)}
-            alternation = "|".join(f"(?P<g{i}>{_fragment(f)})" for i, (f, _, _) in enumerate(branches))
+            compiled = [(re.compile(_bounded(_fragment(f)), re.IGNORECASE), v, c) for f, v, c in branches]
+            alternation = "|".join(f"(?:{_fragment(f)})" for f, _, _ in branches)
             regex = re.compile(_bounded(alternation), re.IGNORECASE)
-            patterns.append(_Pattern(attribute, priority, regex, groups, names))
+            patterns.append(_Pattern(attribute, priority, regex, compiled, names))
         return patterns
 
     def claims(self, text: str, default_hand: Hand = "dominant") -> list[Claim]:
@@ -193,8 +210,9 @@ class Extractor:
         for p in self.patterns:
             if (p.attribute in self.vocabulary.unmasked) != unmasked:
                 continue
-            for m in p.regex.finditer(text):
-                value, context = p.groups[m.lastgroup or ""]
+            for start in _starts(p.regex, text):
+                candidates = [(b.match(text, start), v, c) for b, v, c in p.branches]
+                m, value, context = max(((m, v, c) for m, v, c in candidates if m), key=lambda x: x[0].end())
                 if not value:
                     value = p.names[_normal(_name_in(m, text))]
                 found.append(_Match(p.attribute, value, context, p.priority, m.start(), m.end()))
@@ -202,10 +220,12 @@ class Extractor:
 
     @staticmethod
     def _resolve(matches: list[_Match]) -> list[_Match]:
-        """Longest match first (then earlier attribute, then earlier position); no two overlap."""
+        """Longest first (then earlier attribute, then position). A term nested in a longer one is part of
+        that phrase and dropped ("body" in "in front of the body"); terms that only share words both count
+        ("all four fingers" / "fingers straight") unless they state the same attribute."""
         taken: list[_Match] = []
         for m in sorted(matches, key=lambda m: (m.start - m.end, m.priority, m.start)):
-            if all(m.end <= t.start or m.start >= t.end for t in taken):
+            if not any(_conflict(m, t) for t in taken):
                 taken.append(m)
         return taken
 
@@ -221,7 +241,7 @@ class Extractor:
             return True
         if context == "not_location":
             return not self.location_cues.search(self._window(text, match.start, breaks, 3))
-        window = self._window(text, match.start, breaks, self.vocabulary.location_window)
+        window = self._window(text, match.start, breaks, self.vocabulary.location_window).split(":")[-1]
         cues = list(self.location_cues.finditer(window))
         if not cues:
             return False
@@ -237,10 +257,14 @@ class Extractor:
         """Who a claim is about: an adjacent cue, else the clause's first subject cue, else the default."""
         clause_start = breaks[bisect.bisect_right(breaks, match.start) - 1]
         clause_end = stops[bisect.bisect_left(stops, match.end)]
-        near = list(self.hand_cues.finditer(self._window(text, match.start, breaks, _SUBJECT_RANGE)))
-        if near:
-            return self._cue_hand(near[-1].group())
+        if self._nonmanual_clause(text, clause_start, clause_end):
+            return "nonmanual"
         spec = self.vocabulary.attributes[match.attribute]
+        window_start = match.start - len(self._window(text, match.start, breaks, _SUBJECT_RANGE))
+        near = list(self.hand_cues.finditer(text, window_start, match.start))
+        # "the non-dominant B hand" names that hand's shape; "taps the left hand repeatedly" is not about it
+        if near and (spec.hands == "split" or not self._in_place_phrase(text, near[-1].start(), breaks)):
+            return self._cue_hand(near[-1].group())
         if spec.hands == "split":
             tail = text[match.end : clause_end]
             tokens = list(_TOKEN.finditer(tail))[:_TRAIL_RANGE]
@@ -251,6 +275,14 @@ class Extractor:
             if not self._in_place_phrase(text, cue.start(), breaks):
                 return self._cue_hand(cue.group())
         return default
+
+    def _nonmanual_clause(self, text: str, start: int, end: int) -> bool:
+        """A clause whose subject is the mouth, face, head or body ("The mouth forms 'book'") says nothing manual."""
+        if self.nonmanual is None:
+            return False
+        tokens = list(_TOKEN.finditer(text, start, end))[: _SUBJECT_RANGE + 1]
+        opening = self.nonmanual.search(text, start, tokens[-1].end()) if tokens else None
+        return opening is not None
 
     def _in_place_phrase(self, text: str, start: int, breaks: list[int]) -> bool:
         """A cue like "on the non-dominant hand" or "palm of the other hand" names a place, not a subject."""
@@ -275,10 +307,10 @@ class Extractor:
             value = "false" if value == "true" else "true"
         said = original[match.start : match.end]
         claim = Claim(attribute=match.attribute, value=value, text=said, start=match.start, end=match.end)
-        if spec.hands == "none":
-            return [claim]
         hand = self._hand(text, match, breaks, stops, default_hand)
-        if hand == "dominant":
+        if hand == "nonmanual":
+            return []
+        if hand == "dominant" or spec.hands == "none":
             return [claim]
         if spec.hands == "dominant":
             return [claim] if hand == "both" else []

@@ -10,7 +10,10 @@ never "a handshape") unless quoted.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from gspgen.corpus.render import HANDSHAPES as RENDERED_HANDSHAPES
 
 # Handshape code -> (selected fingers, flexion) as ASL-LEX codes them in >= 90% of its signs (None where
 # the lexicon disagrees with itself). Naming a handshape states these too (as implied claims, which
@@ -38,7 +41,7 @@ HANDSHAPE_FEATURES: dict[str, tuple[str | None, str | None]] = {
 
 # Extra names beside the code itself ("open_b" is also "open B"); templates turn names into phrases.
 HANDSHAPE_NAMES: dict[str, list[str]] = {
-    "1": ["1", "index", "Z"], "curved_5": ["curved 5", "claw", "clawed 5", "claw 5", "bent 5"],
+    "1": ["1", "Z"], "curved_5": ["curved 5", "claw", "clawed 5", "claw 5", "bent 5"],
     "baby_o": ["baby o", "small o"], "flat_b": ["flat b", "bent b"], "open_8": ["open 8"],
     "ily": ["ily", "i love you"], "flat_ily": ["flat ily", "bent ily", "bent i love you"],
     "flatspread_5": ["flatspread 5", "flat spread 5"], "stacked_5": ["stacked 5"],
@@ -127,6 +130,10 @@ def _handshapes() -> dict[str, Any]:
     for family, codes in FAMILIES.items():
         names = list(dict.fromkeys([family, *HANDSHAPE_NAMES.get(family, [])]))
         values[f"family_{family}"] = {"names": names, "covers": codes, "implies": _implies(codes)}
+    for code, (_, look) in RENDERED_HANDSHAPES.items():  # P3 inlines these words in place of the name
+        target = f"family_{code}" if code in FAMILIES and code == "b" else code
+        if target in values:
+            values[target].setdefault("terms", []).append(re.escape(look))
     for group, (codes, terms) in HANDSHAPE_PHRASES.items():
         display = group.replace("_", " ")
         values[group] = {"terms": terms, "covers": codes, "implies": _implies(codes), "display": display}
@@ -160,8 +167,9 @@ MINOR_LOCATIONS: dict[str, Any] = {
     "Shoulder": _minor([r"shoulders?"], "Body"),
     "Clavicle": _minor([r"collarbones?", r"clavicles?"], "Body"),
     "TorsoTop": _minor([r"chest", r"upper chest", r"breast", r"heart"], "Body"),
-    "TorsoMid": _minor([r"stomach", r"belly", r"abdomen", r"middle of the (torso|chest)"], "Body"),
+    "TorsoMid": _minor([r"middle of the (torso|chest)"], "Body"),
     "TorsoBottom": _minor([r"lower (torso|stomach|chest)"], "Body"),
+    "stomach": _minor([r"stomach", r"belly", r"abdomen"], "Body", covers=["TorsoMid", "TorsoBottom"], display="stomach"),
     "Waist": _minor([r"waist"], "Body"),
     "Hips": _minor([r"hips?"], "Body"),
     "Palm": _minor(
@@ -191,7 +199,7 @@ MINOR_LOCATIONS: dict[str, Any] = {
     "ArmAway": _minor([], "Arm", [r"(near|beside|next to|in front of) the (non dominant |other |left )?arm"]),
     "Neutral": _minor(
         [], "Neutral",
-        [r"neutral (signing )?space", r"signing space", r"in the air", r"in (the )?space in front of( the)?"
+        [r"neutral (signing )?space", r"signing space", r"in the air", r"(in )?(the )?space in front of( the)?"
          r" (body|signer|chest|torso)"],
         display="neutral space",
     ),
@@ -213,7 +221,14 @@ VOCABULARY: dict[str, Any] = {
             "values": {
                 "Head": {"terms": [r"head", r"face"]},
                 "Body": {"terms": [r"body", r"torso", r"trunk"]},
-                "Hand": {"terms": [_OTHER_HAND], "implies": {"sign_type": "two_handed"}},
+                "other_hand": {
+                    # ASL-LEX codes hands that meet in a symmetrical sign as neutral space, so "touches the
+                    # other hand" agrees with Hand and Neutral alike.
+                    "terms": [_OTHER_HAND, r"(right|dominant) hand"],
+                    "covers": ["Hand", "Neutral"],
+                    "implies": {"sign_type": "two_handed"},
+                    "display": "the other hand",
+                },
                 "Arm": {"terms": [r"arm"]},
                 "Neutral": {"display": "neutral space"},
             },
@@ -546,6 +561,8 @@ VOCABULARY: dict[str, Any] = {
     ],
     "negations": [r"not", r"no", r"without", r"never", r"doesn't", r"don't", r"isn't", r"aren't", r"nor"],
     "masks": [
+        r"(moves? |moving )?(\w+ )?across the (body|chest|torso)",  # directions, not places
+        r"away from the (body|chest|torso|signer)",
         r"(the )?(other|remaining) fingers?( are| is)?( held| kept)?( closed| folded| curled| tucked| down| in| extended"
         r"| bent| together| spread| relaxed)?( into the palm| over the thumb| against the palm)?",
         r"thumb( is)? (open|closed|extended|folded|tucked|across|over|alongside|apart|out|in|between|along|"
@@ -556,9 +573,21 @@ VOCABULARY: dict[str, Any] = {
         r"(not )?(touch(es|ing)?|rest(s|ing)? on) the (tips of the )?(fingers|thumb)(?! of the)",
     ],
     "unmasked": ["handshape"],
+    # ASL-LEX codes signs made on the other (still) arm as one-handed: a text may call them two-handed.
+    "also_accepted": [
+        {
+            "when": {"sign_type": "OneHanded", "major_location": "Arm"},
+            "attribute": "sign_type",
+            "values": ["AsymmetricalDifferentHandshape"],
+        },
+    ],
     "coded_aliases": {"handshape": {"b": "family_b"}, "nondominant_handshape": {"b": "family_b"}},
     "parenthetical_glosses": ["handshape"],
     "clause_breaks": r"[.;!?\n]|\bwhile\b|\bwhereas\b|\bthen\b",
+    "nonmanual_subjects": [
+        r"(the |his |her |their |your )?(mouth|lips|head|eyes?|eyebrows|brows|face|body|torso|shoulders|cheeks|tongue"
+        r"|facial expression|expression)",
+    ],
     "hand_cues": {
         "nondominant": [
             r"non dominant",

@@ -44,6 +44,14 @@ class ValueTerms(Model):
     display: str | None = None  # how a reviewer reads the value; default: made readable from the code
 
 
+class AlsoAccepted(Model):
+    """A coding convention: when the entry has these main values, a claim may also state these."""
+
+    when: dict[str, str]  # attribute -> main coded value
+    attribute: str
+    values: list[str]
+
+
 class AttributeVocab(Model):
     label: str  # short name in flags: "location", "handshape"
     context: Context = "any"
@@ -68,10 +76,12 @@ class Vocabulary(Model):
     clause_breaks: str  # regex: where hand attribution, negation and location context stop
     masks: list[str] = []  # phrases about a hand's own shape ("thumb touching the fingers"), blanked ...
     unmasked: list[str] = []  # ... for every attribute but these (handshape reads them as it is)
+    also_accepted: list[AlsoAccepted] = []
     coded_aliases: dict[
         str, dict[str, str]
     ] = {}  # attribute -> lexicon code -> value (ASL-LEX "B" = B family)
     parenthetical_glosses: list[str] = []  # "C (fingers curved into a C shape)": the gloss is not rescored
+    nonmanual_subjects: list[str] = []  # a clause opening with one of these is about the face or body
     hand_cues: dict[Literal["nondominant", "dominant", "both", "left", "right"], list[str]]
 
     def values_of(self, attribute: str) -> dict[str, ValueTerms]:
@@ -84,6 +94,16 @@ class Vocabulary(Model):
         """A lexicon code as this vocabulary's value (codes compare lower-cased for handshapes)."""
         aliases = self.coded_aliases.get(attribute, {})
         return aliases.get(value, aliases.get(value.lower(), value))
+
+    def accepted(self, coded: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        """Coded values in this vocabulary's terms, with what its conventions also accept."""
+        out = {
+            a: tuple(self.coded(a, v) for v in values) for a, values in coded.items() if a in self.attributes
+        }
+        for rule in self.also_accepted:
+            if rule.attribute in out and all(out.get(a, ("",))[0] == v for a, v in rule.when.items()):
+                out[rule.attribute] = tuple(dict.fromkeys([*out[rule.attribute], *rule.values]))
+        return out
 
     def display(self, attribute: str, value: str) -> str:
         """A value as a reviewer reads it ("Forehead" -> "forehead", "open_b" -> "open B")."""
