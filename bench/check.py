@@ -7,7 +7,7 @@ all fields pooled, for every description JSONL given (default: outputs/*.jsonl; 
 from the lexicon by ``gspgen.corpus.render.render_entry`` — is run every time: it is the extractor's
 ceiling (what a perfect description written in the renderer's words would score).
 
-    .venv/bin/python bench/check.py [FILE.jsonl ...] [--control-limit N]
+    .venv/bin/python bench/check.py [FILE.jsonl ...] [--control-limit N] [--synth SYNTH_DIR]
 
 Writes bench/results/check.md and bench/results/check.json.
 """
@@ -17,12 +17,13 @@ from __future__ import annotations
 import argparse
 import glob
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from gspgen.check import Checker, CheckReport, TableLexicon
+from gspgen.check import Checker, CheckReport, SynthPhonology, TableLexicon
 from gspgen.config import bundled_path
-from gspgen.corpus.lexicon import LexiconEntry
+from gspgen.corpus.lexicon import LexiconEntry, load_lexicon
 from gspgen.corpus.render import render_entry
 from gspgen.describe.records import DescriptionRecord, Generation
 from gspgen.jsonio import atomic_write_json, atomic_write_text, read_jsonl
@@ -81,37 +82,47 @@ def label(path: Path) -> str:
     return f"{first.generation.model} ({first.generation.endpoint_kind}), {grounded}"
 
 
-def run(files: list[Path], control_limit: int | None) -> dict[str, object]:
+def run(files: list[Path], control_limit: int | None, synth: Path | None) -> dict[str, object]:
     source = TableLexicon.from_path(LEXICON)
     checker = Checker(source)
-    from gspgen.corpus.lexicon import load_lexicon
-
     entries = load_lexicon(LEXICON)[:control_limit]
     runs: dict[str, object] = {}
     md = ["## gspgen check — descriptions vs ASL-LEX 2.0", ""]
-    jobs: list[tuple[str, str, object]] = [
-        ("control: render_entry", "lexicon rendered by the corpus renderer", None)
+    jobs: list[tuple[str, str, Callable[[], CheckReport], list[str]]] = [
+        (
+            "control: render_entry",
+            f"{len(entries)} lexicon entries rendered by gspgen.corpus.render.render_entry (extractor ceiling)",
+            lambda: checker.check_records(control_records(entries), file="control"),
+            ["global"],
+        )
     ]
-    jobs += [(str(f), label(f), f) for f in files]
-    for name, what, path in jobs:
+    if synth is not None:
+        truth = Checker(SynthPhonology.from_path(synth / "phonology.jsonl"))
+        jobs.append(
+            (
+                "control: gspgen synth oracle texts",
+                f"{synth}/descriptions.jsonl vs its phonology.jsonl (another author's wording)",
+                lambda: truth.check_file(synth / "descriptions.jsonl"),
+                ["global", "all"],
+            )
+        )
+    for f in files:
+        jobs.append((str(f), label(f), lambda f=f: checker.check_file(f), ["global", "all"]))  # type: ignore[misc]
+    for name, what, score, kinds in jobs:
         started = time.perf_counter()
-        if path is None:
-            report = checker.check_records(control_records(entries), file="control")
-        else:
-            report = checker.check_file(path)  # type: ignore[arg-type]
+        report = score()
         seconds = time.perf_counter() - started
-        kinds = ["global", "all"] if path is not None else ["global"]
         md += [f"### {name}", "", f"{what}; {len(report.records)} records scored, "
                f"{len(report.unmatched)} not in the lexicon; {seconds:.1f} s.", ""]  # fmt: skip
         for kind in kinds:
             total = report.totals.get(kind)
             if total is None:
                 continue
-            verdict = (total.correct_rate or 0) >= GOAL_CORRECT and (
+            met = (total.correct_rate or 0) >= GOAL_CORRECT and (
                 total.contradiction_rate or 0
             ) <= GOAL_CONTRADICTED
             md += [
-                f"**{kind}** fields — goal ≥ 90% correct, ≤ 2% contradicted: {'met' if verdict else 'not met'}",
+                f"**{kind}** fields — goal ≥ 90% correct, ≤ 2% contradicted: {'met' if met else 'not met'}",
                 "",
             ]
             md += [*table(report, kind), ""]
@@ -122,7 +133,10 @@ def run(files: list[Path], control_limit: int | None) -> dict[str, object]:
             for c in f.contradictions
         ]
         if contradictions:
-            md += [f"Contradictions (first 15 of {len(contradictions)}):", "", *contradictions[:15], ""]
+            shown = (
+                f"first 15 of {len(contradictions)}" if len(contradictions) > 15 else str(len(contradictions))
+            )
+            md += [f"Contradictions ({shown}):", "", *contradictions[:15], ""]
         runs[name] = {
             "what": what,
             "records": len(report.records),
@@ -136,17 +150,21 @@ def run(files: list[Path], control_limit: int | None) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "files", nargs="*", type=Path, help="description JSONL files (default: outputs/*.jsonl)"
-    )
+    parser.add_argument("files", nargs="*", type=Path, help="description JSONL (default: outputs/*.jsonl)")
     parser.add_argument(
         "--control-limit", type=int, default=None, help="entries in the control (default: all)"
     )
+    parser.add_argument(
+        "--synth", type=Path, default=None, help="a `gspgen synth` folder: check its oracle texts"
+    )
     args = parser.parse_args()
     files = args.files or [Path(p) for p in sorted(glob.glob("outputs/*.jsonl"))]
-    result = run(files, args.control_limit)
-    command = "`.venv/bin/python bench/check.py " + " ".join(str(f) for f in args.files) + "`"
-    markdown = f"{result['markdown']}\nProduced by {command.replace(' `', '`')}.\n"
+    result = run(files, args.control_limit, args.synth)
+    argv = [str(f) for f in args.files]
+    argv += [f"--control-limit {args.control_limit}"] if args.control_limit else []
+    argv += [f"--synth {args.synth}"] if args.synth else []
+    command = "`" + " ".join([".venv/bin/python bench/check.py", *argv]) + "`"
+    markdown = f"{result['markdown']}\nProduced by {command}.\n"
     RESULTS.mkdir(parents=True, exist_ok=True)
     atomic_write_text(RESULTS / "check.md", markdown)
     atomic_write_json(RESULTS / "check.json", {"command": command, "runs": result["runs"]})

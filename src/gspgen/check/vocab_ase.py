@@ -289,6 +289,7 @@ VOCABULARY: dict[str, Any] = {
                     "terms": [
                         r"bent at the (base|palm) knuckles?( with straight fingers)?",
                         r"bent at the base",
+                        r"(fingers )?bent flat( at the (base |palm )?knuckles?)?",
                     ]
                 },
                 "FullyClosed": {
