@@ -113,12 +113,14 @@ def covered_vocab(settings: Settings, out: Path) -> int:
 
 def _ingest(settings: Settings, console: Console) -> tuple[Any, bool]:
     from gspgen.corpus.ingest import ingest
+    from gspgen.corpus.report import summary_table
 
     report = ingest([settings.pipeline.corpus], settings.corpus, console=console)
+    console.print(summary_table(report))
     if report.failures:
         first = report.failures[0]
         raise GspgenError(f"ingest failed: {first.reason}", where=first.path)
-    return report, report.added == 0 and report.replaced == 0
+    return report, report.embedded == 0
 
 
 def _describe(settings: Settings, vocab: Path, output: Path, console: Console) -> tuple[Any, bool]:
