@@ -15,6 +15,7 @@ from gspgen.describe.run import describe
 from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import read_jsonl
 
+QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
 GLOSSES = ["book", "drink", "chair", "love", "coffee", "read"]
 
 
@@ -47,7 +48,7 @@ def test_real_llama_cpp_and_real_store(asl_lex_csv: Path) -> None:
     assert report.ok
     store = open_store(settings.corpus)
     entries = [VocabEntry(class_id=7, glosses=["book"], line=1)]
-    summary = describe(settings, entries, retriever=store, console=Console(file=open("/dev/null", "w")))  # noqa: SIM115
+    summary = describe(settings, entries, retriever=store, console=QUIET)
     assert summary.calls >= 4 and summary.prompt_tokens > 0
     assert summary.failed == 0, summary.failed_output.read_text()
     record = next(read_jsonl(summary.output, DescriptionRecord))
@@ -58,7 +59,5 @@ def test_real_llama_cpp_and_real_store(asl_lex_csv: Path) -> None:
     assert all(set(p.parts) <= set(PART_TAGS) for p in record.parts)
     assert len(record.synonyms) == 2
     # The server is gone once the run is over, and a second identical run needs no LLM at all.
-    again = describe(
-        settings, entries, retriever=store, force=True, console=Console(file=open("/dev/null", "w"))
-    )  # noqa: SIM115
+    again = describe(settings, entries, retriever=store, force=True, console=QUIET)
     assert (again.calls, again.cached) == (0, 1)

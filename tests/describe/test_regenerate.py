@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from conftest import MemoryRetriever, fake_settings
 from fake_openai import FakeOpenAI
 from rich.console import Console
 
+from conftest import MemoryRetriever, fake_settings
 from gspgen.describe.records import DescriptionRecord
 from gspgen.describe.regenerate import regenerate_rejected
 from gspgen.describe.run import describe

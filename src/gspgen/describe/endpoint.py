@@ -79,6 +79,8 @@ class Endpoint:
 
     def close(self) -> None:
         with self._lock:
+            if self._client is not None:
+                self._client.cancel()
             if self._server is not None:
                 self._server.stop()
                 self._server = None

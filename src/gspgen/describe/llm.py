@@ -54,7 +54,7 @@ class LLMClient:
         model: str,
         settings: LLMSettings,
         *,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], object] | None = None,
     ) -> None:
         self.model = model
         self.settings = settings
@@ -67,7 +67,8 @@ class LLMClient:
         self._client = openai.OpenAI(
             base_url=base_url, api_key=api_key, max_retries=0, timeout=settings.timeout_s, http_client=http
         )
-        self._sleep = sleep
+        self.cancelled = threading.Event()  # set by cancel(): no new attempts, backoff waits end at once
+        self._sleep = sleep or self.cancelled.wait
         self._lock = threading.Lock()
         self.calls = 0
         self.prompt_tokens = 0
@@ -89,6 +90,8 @@ class LLMClient:
         """One completion; transport faults are retried, then raised as LLMError naming ``where``."""
         attempts = self.settings.transport_retries + 1
         for attempt in range(attempts):
+            if self.cancelled.is_set():
+                raise LLMError("run cancelled", where=where)
             try:
                 return self._once(messages, response_format, temperature, max_tokens)
             except openai.APIStatusError as exc:
@@ -100,6 +103,11 @@ class LLMClient:
                     raise LLMError(_describe(exc, attempt + 1), where=where) from None
                 self._sleep(self._wait(attempt, {}))
         raise AssertionError("unreachable")
+
+    def cancel(self) -> None:
+        """Stop: pending retries give up and open connections are closed (Ctrl-C, end of run)."""
+        self.cancelled.set()
+        self._client.close()
 
     def _once(
         self, messages: list[dict[str, str]], fmt: dict[str, Any] | None, temperature: float, max_tokens: int

@@ -13,14 +13,33 @@ that way; :func:`side_tags` maps roles to the record's ``right_hand`` / ``left_h
 from __future__ import annotations
 
 import functools
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from gspgen.describe.records import PartTag
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=360)]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=160)]
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def _words(value: str) -> str:
+    """Reject placeholders ("...", "<text>"); cut a reply cut off at maxLength back to its last sentence."""
+    if len(_WORDS.findall(value)) < 2:
+        raise ValueError("write words from the description, not a placeholder")
+    ends = [m.end() for m in _SENTENCE_END.finditer(value)]
+    if ends and ends[-1] < len(value.rstrip()):
+        value = value[: ends[-1]]
+    return value
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=360), AfterValidator(_words)
+]
+Short = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=160), AfterValidator(_words)
+]
 MAX_SEGMENTS = 8
 RoleTag = Literal["dominant_hand", "non_dominant_hand", "face", "mouth", "body"]
 
