@@ -13,7 +13,17 @@ from pathlib import Path
 from typing import Literal
 
 from gspgen.check.extract import Claim, Extractor, Hand
-from gspgen.check.report import KINDS, CheckReport, Contradiction, FieldCheck, RecordCheck, Status, summarize
+from gspgen.check.judge import Judge
+from gspgen.check.report import (
+    JUDGE,
+    KINDS,
+    CheckReport,
+    Contradiction,
+    FieldCheck,
+    RecordCheck,
+    Status,
+    summarize,
+)
 from gspgen.check.sources import Coded, LexiconSource
 from gspgen.check.vocabulary import Vocabulary, load_vocabulary
 from gspgen.config import Settings
@@ -43,8 +53,10 @@ class Checker:
         source: LexiconSource,
         vocabulary: Vocabulary | None = None,
         dominant_hand: Literal["right", "left"] = "right",
+        judge: Judge | None = None,
     ) -> None:
         self.source = source
+        self.judge = judge
         self.vocabulary = vocabulary or load_vocabulary()
         self.extractor = Extractor(self.vocabulary, dominant_hand)
         self.dominant_side = f"{dominant_hand}_hand"
@@ -117,6 +129,8 @@ class Checker:
         by_kind = {
             kind: _pool([f for f in fields if kind == "all" or f.kind == kind], coded) for kind in KINDS
         }
+        if self.judge is not None:
+            by_kind[JUDGE] = self.judge.judge(record, coded)
         return RecordCheck(
             class_id=record.class_id,
             gloss=record.gloss,
@@ -143,6 +157,7 @@ class Checker:
             unmatched=unmatched,
             summary=summary,
             totals=totals,
+            judge_model=self.judge.model if self.judge else None,
         )
 
     def check_file(self, path: Path) -> CheckReport:
@@ -176,9 +191,10 @@ def check_file(
     source: LexiconSource,
     vocabulary: Vocabulary | None = None,
     dominant_hand: Literal["right", "left"] = "right",
+    judge: Judge | None = None,
 ) -> CheckReport:
     """Score every record of a description JSONL whose class the source codes."""
-    return Checker(source, vocabulary, dominant_hand).check_file(path)
+    return Checker(source, vocabulary, dominant_hand, judge).check_file(path)
 
 
 def run_check(
@@ -189,9 +205,16 @@ def run_check(
     lexicon: Path | None = None,
     synth_phonology: Path | None = None,
     vocabulary: str | Path | None = None,
+    judge: bool = False,
 ) -> CheckReport:
-    """What ``gspgen check`` does: open the source, score the file, write the report atomically."""
+    """What ``gspgen check`` does: open the source, score the file (and judge it), write the report."""
     source = open_source(lexicon, synth_phonology, settings.data.lexicon)
-    report = check_file(file, source, load_vocabulary(vocabulary), settings.describe.dominant_hand)
+    vocab = load_vocabulary(vocabulary)
+    llm_judge = Judge(settings.llm, vocab) if judge else None
+    try:
+        report = check_file(file, source, vocab, settings.describe.dominant_hand, llm_judge)
+    finally:
+        if llm_judge is not None:
+            llm_judge.close()
     report.save(output)
     return report

@@ -19,6 +19,7 @@ from gspgen.jsonio import atomic_write_text
 REPORT_VERSION = 1
 Status = Literal["correct", "contradicted", "unstated"]
 KINDS = ("primary", "global", "synonym", "part", "all")
+JUDGE = "judge"  # the LLM judge's reading of the global descriptions, summarized beside the kinds
 REVIEWABLE = ("global", "synonym", "part")  # the kinds the review page shows
 
 
@@ -101,8 +102,9 @@ class CheckReport(Model):
     vocabulary: str
     records: list[RecordCheck]  # records whose class the lexicon codes
     unmatched: list[str] = []  # glosses the lexicon does not have (not scored)
-    summary: dict[str, dict[str, AttributeStats]]  # kind -> attribute -> stats
+    summary: dict[str, dict[str, AttributeStats]]  # kind -> attribute -> stats ("judge" with --judge)
     totals: dict[str, AttributeStats]  # kind -> all attributes pooled
+    judge_model: str | None = None  # the LLM behind the "judge" kind
 
     def record(self, class_id: int) -> RecordCheck | None:
         return next((r for r in self.records if r.class_id == class_id), None)
@@ -128,7 +130,7 @@ def summarize(
     """Per kind and attribute, and per kind pooled over attributes."""
     summary: dict[str, dict[str, AttributeStats]] = {}
     totals: dict[str, AttributeStats] = {}
-    for kind in KINDS:
+    for kind in (*KINDS, JUDGE):
         per_attribute: dict[str, list[Status]] = {}
         for record in records:
             for attribute, status in record.by_kind.get(kind, {}).items():
@@ -172,7 +174,8 @@ def _pct(x: float | None) -> str:
 
 def summary_table(report: CheckReport, kind: str = "all") -> Table:
     """Per attribute: coded, coverage, precision, correct and contradicted shares (one field kind)."""
-    table = Table(title=f"{report.file}: {len(report.records)} records vs {report.lexicon} ({kind} fields)")
+    what = f"LLM judge {report.judge_model}, global fields" if kind == JUDGE else f"{kind} fields"
+    table = Table(title=f"{report.file}: {len(report.records)} records vs {report.lexicon} ({what})")
     for column in ("attribute", "coded", "coverage", "precision", "correct", "contradicted"):
         table.add_column(column, justify="left" if column == "attribute" else "right")
     rows = list(report.summary.get(kind, {}).items())

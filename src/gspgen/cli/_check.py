@@ -34,6 +34,16 @@ def check(
             "--vocabulary", help="Claim vocabulary: language code or TOML/JSON file (default: ase)."
         ),
     ] = None,
+    judge: Annotated[
+        bool,
+        typer.Option(
+            "--judge", help="Also ask the [llm] endpoint which values the texts state (extra recall)."
+        ),
+    ] = False,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="Judge endpoint (OpenAI-compatible; default: [llm]).")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Judge model name.")] = None,
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="Report JSON (default: FILE.check.json).", show_default=False),
@@ -43,12 +53,20 @@ def check(
     """Score descriptions against the lexicon's coded phonology; flag contradicted fields."""
     from gspgen.check import run_check, summary_table
 
-    settings = settings_with({}, config)
+    settings = settings_with({"llm": {"base_url": base_url, "model": model}}, config)
     target = output or file.with_suffix(".check.json")
     report = run_check(
-        file, target, settings, lexicon=lexicon, synth_phonology=synth_phonology, vocabulary=vocabulary
+        file,
+        target,
+        settings,
+        lexicon=lexicon,
+        synth_phonology=synth_phonology,
+        vocabulary=vocabulary,
+        judge=judge,
     )
     console.print(summary_table(report, "all"))
+    if "judge" in report.summary:
+        console.print(summary_table(report, "judge"))
     flags = [(r.gloss, f.key, c.message) for r in report.records for f in r.fields for c in f.contradictions]
     for gloss, key, message in flags[:_SHOWN]:
         console.print(f"[yellow]{gloss}[/] {key}: {message}", highlight=False)
