@@ -40,7 +40,9 @@ def run(repeats: int) -> dict[str, float | int | str]:
     raw, first, again = [], [], []
     for _ in range(repeats):
         raw.append(
-            _timed(lambda: model.encode(texts, batch_size=settings.embed_batch_size, normalize_embeddings=True))
+            _timed(
+                lambda: model.encode(texts, batch_size=settings.embed_batch_size, normalize_embeddings=True)
+            )
         )
         folder = Path(tempfile.mkdtemp(prefix="gspgen-bench-"))
         store = settings.model_copy(update={"store_dir": folder / "store"})

@@ -47,6 +47,7 @@ class CorpusSettings(Section):
     embed_batch_size: int = 64
     chunk_size: int = 800  # characters per free-text chunk
     chunk_overlap: int = 120
+    write_batch: int = 512  # documents embedded and upserted together; a crash loses at most one batch
     # Column mapping for structured dictionaries: logical field -> column name (ASL-LEX by default).
     columns: dict[str, str] = Field(default_factory=dict)
 

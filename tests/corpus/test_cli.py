@@ -16,10 +16,14 @@ from gspgen.corpus.store import open_store
 pytestmark = pytest.mark.slow  # loads the embedding model in-process
 
 
-def test_ingest_reports_failures_with_exit_code_and_search_shows_hits(tmp_path: Path, minilm: Embedder) -> None:
+def test_ingest_reports_failures_with_exit_code_and_search_shows_hits(
+    tmp_path: Path, minilm: Embedder
+) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "signs.json").write_text(json.dumps([{"gloss": "tree", "movement": "forearm twists"}]), encoding="utf-8")
+    (corpus / "signs.json").write_text(
+        json.dumps([{"gloss": "tree", "movement": "forearm twists"}]), encoding="utf-8"
+    )
     (corpus / "empty.md").write_bytes(b"")
     runner = CliRunner()
     result = runner.invoke(app, ["ingest", str(corpus), "--store", "st"])

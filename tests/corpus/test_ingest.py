@@ -16,14 +16,19 @@ from gspgen.corpus.ingest import LOCK_NAME, ingest
 from gspgen.corpus.store import open_store
 from gspgen.errors import StoreError
 
-from .conftest import ASL_LEX, CountingEmbedder
+from .conftest import CountingEmbedder
 from .pdfs import write_pdf
 
 
 def _corpus(root: Path) -> Path:
     (root / "pdf").mkdir(parents=True)
-    write_pdf(root / "pdf" / "dict.pdf", [["BOOK: palms together, then open like a book."], ["HELP: fist on flat hand."]])
-    (root / "notes.md").write_text("# Notes\n\nThe sign for TREE uses the whole forearm as the trunk.\n", encoding="utf-8")
+    write_pdf(
+        root / "pdf" / "dict.pdf",
+        [["BOOK: palms together, then open like a book."], ["HELP: fist on flat hand."]],
+    )
+    (root / "notes.md").write_text(
+        "# Notes\n\nThe sign for TREE uses the whole forearm as the trunk.\n", encoding="utf-8"
+    )
     signs = [{"gloss": "cat", "movement": "pull whiskers"}, {"gloss": "dog", "movement": "pat the thigh"}]
     (root / "signs.json").write_text(json.dumps(signs), encoding="utf-8")
     return root
@@ -70,7 +75,10 @@ def test_changed_file_is_replaced_and_prune_removes_deleted_files(
 ) -> None:
     corpus = _corpus(tmp_path / "corpus")
     first = ingest([corpus], settings, embedder=counting)
-    signs = [{"gloss": "cat", "movement": "stroke whiskers twice"}, {"gloss": "dog", "movement": "pat the thigh"}]
+    signs = [
+        {"gloss": "cat", "movement": "stroke whiskers twice"},
+        {"gloss": "dog", "movement": "pat the thigh"},
+    ]
     (corpus / "signs.json").write_text(json.dumps(signs), encoding="utf-8")
     (corpus / "notes.md").unlink()
 
@@ -118,30 +126,24 @@ def test_bad_files_fail_alone_and_the_rest_is_ingested(
     assert report.files_read == 3 and report.added > 0 and not report.ok
 
 
-def _lexicon_sample(path: Path, rows: int) -> Path:
-    """The first rows of the real ASL-LEX table (enough for two write batches)."""
-    lines = ASL_LEX.read_text(encoding="utf-8-sig").splitlines(keepends=True)
-    path.write_text("".join(lines[: rows + 1]), encoding="utf-8")
-    return path
-
-
-@pytest.mark.slow
 def test_rerun_after_a_crash_mid_ingest_completes_the_store(
     tmp_path: Path, settings: CorpusSettings, minilm: Embedder
 ) -> None:
-    sample = _lexicon_sample(tmp_path / "lexicon.csv", 700)
-    crashing = CountingEmbedder(minilm, fail_after=600)
+    path = tmp_path / "signs.jsonl"
+    path.write_text(
+        "".join(json.dumps({"gloss": f"sign {i}", "note": f"form {i}"}) + "\n" for i in range(30))
+    )
+    settings = settings.model_copy(update={"write_batch": 8})
+    crashing = CountingEmbedder(minilm, fail_after=20)
     with pytest.raises(KeyboardInterrupt):
-        ingest([sample], settings, embedder=crashing)
-    partial = open_store(settings, minilm).count()
-    assert 0 < partial < 700
+        ingest([path], settings, embedder=crashing)
+    assert open_store(settings, minilm).count() == 16  # two whole batches landed before the crash
 
     rerun = CountingEmbedder(minilm)
-    report = ingest([sample], settings, embedder=rerun)
-    total = report.added + report.unchanged
-    assert report.unchanged == partial and rerun.texts == report.added == total - partial
-    assert open_store(settings, minilm).count() == total
-    assert ingest([sample], settings, embedder=rerun).added == 0
+    report = ingest([path], settings, embedder=rerun)
+    assert (report.unchanged, report.added, rerun.texts) == (16, 14, 14)
+    assert open_store(settings, minilm).count() == 30
+    assert ingest([path], settings, embedder=rerun).added == 0
 
 
 def test_second_writer_is_refused_while_the_lock_is_held(

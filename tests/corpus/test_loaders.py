@@ -13,6 +13,7 @@ from gspgen.config import CorpusSettings
 from gspgen.corpus.loaders import load_file
 from gspgen.corpus.walk import discover
 from gspgen.errors import CorpusError
+
 from .pdfs import write_encrypted_pdf, write_pdf
 
 PAGE_1 = ["BOOK: palms together, then open like a book.", "Both hands flat."]
@@ -27,7 +28,7 @@ def test_pdf_pages_keep_numbers(tmp_path: Path, settings: CorpusSettings) -> Non
 
 
 def test_text_chunks_overlap_and_spans_point_into_the_file(tmp_path: Path, settings: CorpusSettings) -> None:
-    text = "\n\n".join(f"Sign {i}: the dominant hand taps the chin twice, palm facing in." for i in range(20))
+    text = " ".join(f"Sign {i}: the dominant hand taps the chin twice, palm facing in." for i in range(20))
     path = tmp_path / "notes.md"
     path.write_text(text, encoding="utf-8")
     docs = load_file(path, settings)
@@ -39,7 +40,14 @@ def test_text_chunks_overlap_and_spans_point_into_the_file(tmp_path: Path, setti
 
 def test_json_free_entries_render_fields(tmp_path: Path, settings: CorpusSettings) -> None:
     path = tmp_path / "signs.json"
-    items = [{"gloss": "thank you", "synonyms": ["thanks"], "handshape": "flat B", "movement": "from chin outwards"}]
+    items = [
+        {
+            "gloss": "thank you",
+            "synonyms": ["thanks"],
+            "handshape": "flat B",
+            "movement": "from chin outwards",
+        }
+    ]
     path.write_text(json.dumps(items), encoding="utf-8")
     (doc,) = load_file(path, settings)
     assert doc.kind == "entry" and doc.gloss == "thank you" and doc.synonyms == ["thanks"] and doc.row == 1
@@ -52,7 +60,9 @@ def test_jsonl_lexicon_rows_get_phonology(tmp_path: Path, settings: CorpusSettin
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     docs = load_file(path, settings)
     entries = {d.gloss: d for d in docs if d.kind == "entry"}
-    assert "F (index finger and thumb touching" in entries["cat"].text and "at the head" in entries["cat"].text
+    assert (
+        "F (index finger and thumb touching" in entries["cat"].text and "At the head." in entries["cat"].text
+    )
     assert entries["dog"].row == 2
     assert any(d.kind == "handshape" and d.gloss == "handshape F" for d in docs)
 
@@ -74,7 +84,10 @@ BAD_INPUTS = {
     "empty.txt": (lambda p: p.write_bytes(b""), "empty file"),
     "latin1.txt": (lambda p: p.write_bytes("Geb\xe4rde".encode("latin-1")), "not UTF-8"),
     "latin1.csv": (lambda p: p.write_bytes("EntryID,Gloss\nGeb\xe4rde,x\n".encode("latin-1")), "not UTF-8"),
-    "nogloss.csv": (lambda p: p.write_text("Word,Meaning\nbook,a book\n", encoding="utf-8"), "no gloss column"),
+    "nogloss.csv": (
+        lambda p: p.write_text("Word,Meaning\nbook,a book\n", encoding="utf-8"),
+        "no gloss column",
+    ),
     "object.json": (lambda p: p.write_text('{"gloss": "book"}', encoding="utf-8"), "not a list of entries"),
     "numbers.json": (lambda p: p.write_text("[1, 2]", encoding="utf-8"), "not an object"),
     "unreadable.txt": (_socket_file, "cannot read"),

@@ -36,18 +36,21 @@ def test_every_code_in_asl_lex_has_words(asl_lex_csv: Path) -> None:
                 value = getattr(m, field)
                 if field in VOCABULARIES and value is not None and value not in VOCABULARIES[field]:
                     missing.add(f"{field}={value}")
-                if field.endswith("handshape") and value and not value.endswith("Violation"):
-                    if handshape_code(value) not in HANDSHAPES:
-                        missing.add(f"{field}={value}")
+                coded_hand = field.endswith("handshape") and value and not value.endswith("Violation")
+                if coded_hand and handshape_code(value) not in HANDSHAPES:
+                    missing.add(f"{field}={value}")
     assert not missing
 
 
 def test_entry_reads_as_english(asl_lex_csv: Path) -> None:
     entries = {e.entry_id: e for e in load_lexicon(asl_lex_csv)}
     text = render_entry(entries["book"])
-    assert text.startswith("BOOK: the American Sign Language sign for book.")
-    assert "open B (flat hand, fingers together, thumb extended)" in text
-    assert "two-handed" in text and "Non-dominant hand" in text
+    assert text.startswith('BOOK: American Sign Language sign for "book". English: books, read, textbook.')
+    assert "Hand: open B (flat hand, fingers together, thumb extended); all four fingers extended" in text
+    assert "Two-handed, both hands alike" in text and "Moves in an arc, repeated." in text
+    help_text = render_entry(entries["help"])
+    assert "Two-handed: the dominant hand acts on a still base hand, base hand B (flat hand" in help_text
+    assert "On the palm of the base hand, with contact." in help_text
     assert "_" not in text and "FullyOpen" not in text
 
 

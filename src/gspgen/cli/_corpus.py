@@ -16,7 +16,11 @@ StoreOption = Annotated[
 ]
 ChromaUrlOption = Annotated[
     str | None,
-    typer.Option("--chroma-url", help="Use a Chroma server (http://host:port) instead of the folder.", show_default=False),
+    typer.Option(
+        "--chroma-url",
+        help="Use a Chroma server (http://host:port) instead of the folder.",
+        show_default=False,
+    ),
 ]
 _EXCERPT = 160
 
@@ -24,28 +28,36 @@ _EXCERPT = 160
 def ingest(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or folders (PDF, txt, md, CSV/TSV, JSON/JSONL). Default: the bundled corpora/."),
+        typer.Argument(
+            help="Files or folders (PDF, txt, md, CSV/TSV, JSON/JSONL). Default: the bundled corpora/."
+        ),
     ] = None,
-    prune: Annotated[bool, typer.Option("--prune", help="Remove documents of files no longer present.")] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove documents of files no longer present.")
+    ] = False,
     store: StoreOption = None,
     chroma_url: ChromaUrlOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Load dictionaries, embed what changed, and upsert it into the store."""
     from gspgen.corpus.ingest import ingest as run_ingest
-    from gspgen.corpus.report import failure_table, summary_table
+    from gspgen.corpus.report import summary_table
 
     settings = settings_with({"corpus": {"store_dir": store, "chroma_url": chroma_url}}, config)
     report = run_ingest(paths or [bundled_path("corpora")], settings.corpus, prune=prune, console=err_console)
     console.print(summary_table(report))
     for failure in report.failures:
-        err_console.print(f"[bold red]failed:[/] {failure.path}: {failure.reason}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[bold red]failed:[/] {failure.path}: {failure.reason}", highlight=False, soft_wrap=True
+        )
     if not report.ok:
         raise typer.Exit(1)
 
 
 def search(
-    query: Annotated[str, typer.Argument(help="What to look for, e.g. a gloss or 'flat hand taps the chin'.")],
+    query: Annotated[
+        str, typer.Argument(help="What to look for, e.g. a gloss or 'flat hand taps the chin'.")
+    ],
     gloss: Annotated[str | None, typer.Option("--gloss", help="Only documents of this gloss.")] = None,
     k: Annotated[int, typer.Option("-k", help="How many hits.", min=1)] = 5,
     store: StoreOption = None,

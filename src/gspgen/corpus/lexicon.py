@@ -133,7 +133,9 @@ def _clean(field: str, raw: str | None) -> str | bool | None:
 
 
 def _morpheme(row: Mapping[str, str], columns: ColumnMap, k: int) -> Morpheme | None:
-    values = {f: _clean(f, row.get(columns.column(f, k))) for f in MORPHEME_FIELDS if columns.column(f, k) in row}
+    values = {
+        f: _clean(f, row.get(columns.column(f, k))) for f in MORPHEME_FIELDS if columns.column(f, k) in row
+    }
     if k > 1 and values.get("handshape") is None and values.get("movement") is None:
         return None
     return Morpheme(**values)  # type: ignore[arg-type]
@@ -143,7 +145,9 @@ def _synonyms(raw: str | None) -> list[str]:
     return [s.strip() for s in (raw or "").split(",") if s.strip()]
 
 
-def entries_from_rows(rows: Iterable[Mapping[str, str]], source: str, columns: ColumnMap) -> list[LexiconEntry]:
+def entries_from_rows(
+    rows: Iterable[Mapping[str, str]], source: str, columns: ColumnMap
+) -> list[LexiconEntry]:
     """Typed entries from table rows; rows without an entry id are skipped."""
     entries = []
     for i, row in enumerate(rows, start=1):

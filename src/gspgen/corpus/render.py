@@ -6,6 +6,8 @@ generated description against the lexicon's coding.
 
 from __future__ import annotations
 
+import re
+
 from gspgen.corpus.lexicon import LexiconEntry, Morpheme
 
 LANGUAGES = {
@@ -50,6 +52,7 @@ HANDSHAPES: dict[str, tuple[str, str]] = {
     "curved_l": ("curved L", "L hand with index finger and thumb curved (like a small C)"),
     "flat_m": ("M", "three fingers folded over the thumb"),
     "flat_n": ("N", "two fingers folded over the thumb"),
+    "n": ("N", "index and middle fingers folded over the thumb"),
     "o": ("O", "all fingertips touching the thumb in a rounded O"),
     "flat_o": ("flat O", "straight fingers together, fingertips touching the thumb"),
     "baby_o": ("baby O", "index fingertip touching the thumb, other fingers closed"),
@@ -84,7 +87,7 @@ HANDSHAPES: dict[str, tuple[str, str]] = {
 HANDSHAPE_LETTERS: dict[str, list[str]] = {
     "a": ["A"], "closed_b": ["B"], "b": ["B"], "c": ["C"], "d": ["D"], "e": ["E"], "f": ["F"],
     "g": ["G", "Q"], "h": ["H", "U"], "i": ["I", "J"], "k": ["K", "P"], "l": ["L"], "flat_m": ["M"],
-    "flat_n": ["N"], "o": ["O"], "p": ["P"], "r": ["R"], "s": ["S"], "t": ["T"], "v": ["V"],
+    "flat_n": ["N"], "n": ["N"], "o": ["O"], "p": ["P"], "r": ["R"], "s": ["S"], "t": ["T"], "v": ["V"],
     "w": ["W"], "bent_1": ["X"], "y": ["Y"], "1": ["Z"],
 }  # fmt: skip
 HANDSHAPE_NUMBERS: dict[str, str] = {
@@ -94,36 +97,33 @@ HANDSHAPE_NUMBERS: dict[str, str] = {
 FINGERS = {"t": "thumb", "i": "index", "m": "middle", "r": "ring", "p": "little"}
 
 FLEXION = {
-    "FullyOpen": "fully extended",
+    "FullyOpen": "extended",
     "Curved": "curved",
-    "Flat": "bent at the base knuckles with straight fingers",
-    "Bent": "bent (hooked)",
-    "FullyClosed": "fully closed into the palm",
-    "Stacked": "stacked (each finger bent a little more)",
+    "Flat": "bent flat at the base knuckles",
+    "Bent": "bent",
+    "FullyClosed": "closed",
+    "Stacked": "stacked",
     "Crossed": "crossed",
 }
 
 SIGN_TYPES = {
-    "OneHanded": "one-handed",
-    "SymmetricalOrAlternating": "two-handed, both hands with the same handshape moving "
-    "symmetrically or alternating",
-    "AsymmetricalSameHandshape": "two-handed and asymmetrical: the dominant hand moves while the "
-    "non-dominant hand, in the same handshape, is a still base",
-    "AsymmetricalDifferentHandshape": "two-handed and asymmetrical: the dominant hand acts on the "
-    "non-dominant base hand, which has a different handshape",
-    "DominanceViolation": "two-handed, with an unusual base-hand handshape",
-    "SymmetryViolation": "two-handed, the hands moving with different handshapes",
+    "OneHanded": "One-handed",
+    "SymmetricalOrAlternating": "Two-handed, both hands alike, moving symmetrically or alternating",
+    "AsymmetricalSameHandshape": "Two-handed: the dominant hand moves on a still base hand of the same shape",
+    "AsymmetricalDifferentHandshape": "Two-handed: the dominant hand acts on a still base hand",
+    "DominanceViolation": "Two-handed, with an unusual base hand",
+    "SymmetryViolation": "Two-handed, the hands moving with different shapes",
 }
 
 MOVEMENTS = {
-    "Straight": "moves in a straight line",
-    "Curved": "moves in an arc",
-    "None": "stays in place (no path movement)",
-    "Circular": "moves in a circle",
-    "Z-shaped": "moves in a zigzag",
-    "BackAndForth": "moves back and forth",
-    "X-shaped": "traces an X",
-    "Other": "moves in another way",
+    "Straight": "Moves in a straight line",
+    "Curved": "Moves in an arc",
+    "None": "Stays in place",
+    "Circular": "Moves in a circle",
+    "Z-shaped": "Moves in a zigzag",
+    "BackAndForth": "Moves back and forth",
+    "X-shaped": "Traces an X",
+    "Other": "Moves in another way",
 }
 
 MAJOR_LOCATIONS = {
@@ -142,6 +142,7 @@ MINOR_LOCATIONS = {
     "BodyAway": "in front of the body",
     "ArmAway": "near the arm",
     "OtherAway": "away from the body",
+    "Away": "away from the body",
     "HeadTop": "the top of the head",
     "Forehead": "the forehead",
     "Eye": "the eye",
@@ -160,6 +161,7 @@ MINOR_LOCATIONS = {
     "Hips": "the hips",
     "UpperArm": "the upper arm",
     "ElbowBack": "the back of the elbow",
+    "ElbowFront": "the inside of the elbow",
     "ForearmBack": "the back of the forearm",
     "ForearmFront": "the inside of the forearm",
     "ForearmUlnar": "the little-finger side of the forearm",
@@ -196,65 +198,64 @@ def fingers_words(code: str) -> str:
     names = [FINGERS[c] for c in code if c in FINGERS]
     if set(code) == set("imrp"):
         return "all four fingers"
-    if len(names) == 1:
-        return f"the {names[0]} finger" if names[0] != "thumb" else "the thumb"
-    return "the " + ", ".join(names[:-1]) + f" and {names[-1]} fingers"
+    if names == ["thumb"]:
+        return "the thumb"
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) + (
+        " finger" if len(names) == 1 else " fingers"
+    )
 
 
 def _hand(m: Morpheme) -> list[str]:
-    parts = []
-    if m.handshape:
-        parts.append(f"Handshape: {handshape_words(m.handshape)}.")
-    shape = []
+    details = []
     if m.selected_fingers:
-        shape.append(f"selected fingers: {fingers_words(m.selected_fingers)}")
-    if m.flexion:
-        shape.append(f"{FLEXION.get(m.flexion, m.flexion)}")
+        flexion = FLEXION.get(m.flexion, m.flexion) if m.flexion else ""
+        details.append(f"{fingers_words(m.selected_fingers)} {flexion}".strip())
     if m.spread is not None:
-        shape.append("spread apart" if m.spread else "held together")
+        details.append("spread" if m.spread else "together")
     if m.thumb_position:
-        thumb = "thumb open" if m.thumb_position == "Open" else "thumb closed"
-        if m.thumb_contact is not None:
-            thumb += ", touching the fingers" if m.thumb_contact else ", not touching the fingers"
-        shape.append(thumb)
-    if shape:
-        parts.append("Fingers: " + "; ".join(shape) + ".")
-    return parts
+        details.append("thumb touching them" if m.thumb_contact else f"thumb {m.thumb_position.lower()}")
+    text = f"Hand: {handshape_words(m.handshape)}" if m.handshape else "Hand"
+    return [f"{text}; {', '.join(details)}." if details else f"{text}."] if m.handshape or details else []
 
 
 def _two_hands(m: Morpheme) -> list[str]:
     if not m.sign_type:
         return []
-    parts = [f"Sign type: {SIGN_TYPES.get(m.sign_type, m.sign_type)}."]
+    text = SIGN_TYPES.get(m.sign_type, m.sign_type)
     base = m.nondominant_handshape
-    if m.sign_type != "OneHanded" and base and not base.endswith("Violation"):
-        parts.append(f"Non-dominant hand: {handshape_words(base)}.")
-    return parts
+    differs = m.sign_type not in {"OneHanded", "SymmetricalOrAlternating", "AsymmetricalSameHandshape"}
+    if differs and base and not base.endswith("Violation"):
+        text += f", base hand {handshape_words(base)}"
+    return [text + "."]
 
 
 def _movement(m: Morpheme) -> list[str]:
     if not m.movement:
         return []
-    text = f"Movement: the hand {MOVEMENTS.get(m.movement, m.movement)}"
-    if m.repeated_movement:
-        text += ", repeated"
-    return [text + "."]
+    return [MOVEMENTS.get(m.movement, m.movement) + (", repeated." if m.repeated_movement else ".")]
+
+
+def _place(major: str | None, minor: str | None) -> str:
+    if not minor or minor == "Neutral":
+        return MAJOR_LOCATIONS.get(major or "", "")
+    words = MINOR_LOCATIONS.get(minor, minor)
+    if minor.endswith("Away"):
+        return words
+    return f"{words} of the base hand" if major == "Hand" and words.startswith("the") else f"at {words}"
 
 
 def _location(m: Morpheme) -> list[str]:
-    if not (m.major_location or m.minor_location):
-        return []
-    where = MAJOR_LOCATIONS.get(m.major_location or "", "")
-    minor = m.minor_location
-    if minor and minor != "Neutral":
-        where = f"{where}, at {MINOR_LOCATIONS.get(minor, minor)}".lstrip(", ")
+    where = _place(m.major_location, m.minor_location)
     second = m.second_minor_location
-    if second and second not in {"Neutral", minor}:
-        where += f", moving to {MINOR_LOCATIONS.get(second, second)}"
-    text = f"Location: {where}" if where else "Location: unspecified"
+    if second and second not in {"Neutral", m.minor_location}:
+        where += f", then to {_place(m.major_location, second).removeprefix('at ')}"
+    if not where:
+        return []
+    if where.startswith("the"):
+        where = "on " + where
     if m.contact is not None:
-        text += "; the hand touches it" if m.contact else "; no contact"
-    return [text + "."]
+        where += ", with contact" if m.contact else ", no contact"
+    return [where[0].upper() + where[1:] + "."]
 
 
 def render_morpheme(m: Morpheme) -> str:
@@ -263,10 +264,11 @@ def render_morpheme(m: Morpheme) -> str:
 
 
 def render_entry(entry: LexiconEntry) -> str:
-    """A lexicon entry as readable English, gloss and English translations first (search finds it)."""
+    """A lexicon entry as short readable English, gloss and English words first (search finds it)."""
     language = LANGUAGES.get(entry.language, entry.language)
-    head = f"{entry.gloss.upper()}: the {language} sign for {entry.gloss}."
-    words = [s for s in entry.synonyms if s.lower() != entry.gloss.lower()]
+    word = re.sub(r"\s+\d+$", "", entry.gloss)
+    head = f'{entry.gloss.upper()}: {language} sign for "{word}".'
+    words = [s for s in entry.synonyms if s.lower() != word.lower()]
     if words:
         head += f" English: {', '.join(words)}."
     body = [render_morpheme(entry.morphemes[0])]

@@ -78,7 +78,13 @@ class Store:
             where=where,
             include=["documents", "metadatas", "distances"],
         )
-        rows = zip(result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True)
+        rows = zip(
+            result["ids"][0],
+            result["documents"][0],
+            result["metadatas"][0],
+            result["distances"][0],
+            strict=True,
+        )
         return [hit_from(i, text, meta, min(1.0, max(0.0, 1.0 - dist))) for i, text, meta, dist in rows]
 
     def by_gloss(self, gloss: str) -> list[Hit]:
@@ -87,7 +93,10 @@ class Store:
         if not ids:
             return []
         got = self.collection.get(ids=ids, include=["documents", "metadatas"])
-        hits = [hit_from(i, t, m, 1.0) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        hits = [
+            hit_from(i, t, m, 1.0)
+            for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
         order = {i: n for n, i in enumerate(ids)}
         return sorted(hits, key=lambda h: order[h.id])
 
@@ -159,7 +168,9 @@ def open_store(settings: CorpusSettings, embedder: Embedder | None = None) -> St
     client = _client(settings)
     names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
     if settings.collection not in names:
-        raise StoreError(f"no collection {settings.collection!r} yet; run `gspgen ingest` first", where=_where(settings))
+        raise StoreError(
+            f"no collection {settings.collection!r} yet; run `gspgen ingest` first", where=_where(settings)
+        )
     collection = client.get_collection(settings.collection, embedding_function=None)
     _check_model(collection, embedder, _where(settings))
     return Store(collection, embedder, _where(settings))

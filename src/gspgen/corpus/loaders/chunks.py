@@ -11,7 +11,11 @@ from gspgen.corpus.documents import Document
 def _splitter(settings: CorpusSettings, markdown: bool):  # -> RecursiveCharacterTextSplitter
     from langchain_text_splitters import Language, RecursiveCharacterTextSplitter
 
-    options = {"chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap, "add_start_index": True}
+    options = {
+        "chunk_size": settings.chunk_size,
+        "chunk_overlap": settings.chunk_overlap,
+        "add_start_index": True,
+    }
     if markdown:
         return RecursiveCharacterTextSplitter.from_language(Language.MARKDOWN, **options)
     return RecursiveCharacterTextSplitter(**options)

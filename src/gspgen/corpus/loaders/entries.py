@@ -71,7 +71,9 @@ def free_entry_document(item: Mapping[str, Any], path: Path, row: int, language:
     if synonyms:
         text += f" English: {', '.join(synonyms)}."
     skip = {"gloss", "synonyms", "language"}
-    text += "".join(f" {k.replace('_', ' ').capitalize()}: {_words(v)}." for k, v in item.items() if k not in skip and v)
+    text += "".join(
+        f" {k.replace('_', ' ').capitalize()}: {_words(v)}." for k, v in item.items() if k not in skip and v
+    )
     return Document(
         text=text,
         kind="entry",

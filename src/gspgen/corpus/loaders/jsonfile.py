@@ -36,7 +36,9 @@ def _parse(text: str, path: Path, prefix: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CorpusError(f"{prefix}invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})", where=path) from None
+        raise CorpusError(
+            f"{prefix}invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})", where=path
+        ) from None
 
 
 def _check(items: list[Any], path: Path, columns: ColumnMap) -> None:

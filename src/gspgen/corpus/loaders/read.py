@@ -25,4 +25,6 @@ def read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CorpusError(f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})", where=path) from None
+        raise CorpusError(
+            f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})", where=path
+        ) from None
