@@ -36,9 +36,9 @@ def answer(body: dict[str, Any], description: str = DESCRIPTION) -> str:
     fmt = body.get("response_format") or {}
     schema = fmt.get("schema") or fmt.get("json_schema", {}).get("schema") or {}
     props = schema.get("properties", {})
-    if "synonyms" in props:
-        k = props["synonyms"].get("minItems", 3)
-        return json.dumps({"synonyms": [f"Paraphrase {i + 1}: {description}" for i in range(k)]})
+    if "paraphrases" in props:
+        k = props["paraphrases"].get("minItems", 3)
+        return json.dumps({"paraphrases": [f"Paraphrase {i + 1}: {description}" for i in range(k)]})
     if "segments" in props:
         segments = [
             {"text": "Dominant hand forms a flat B handshape.", "parts": ["dominant_hand"]},

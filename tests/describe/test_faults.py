@@ -99,9 +99,9 @@ def test_schema_violation_once_is_fixed_by_a_reask_and_usage_is_summed() -> None
 
     def behaviour(n: int, body: dict[str, Any]) -> Reply | None:
         text = body["messages"][1]["content"]
-        if '"drink"' in text and "synonyms" in json.dumps(body["response_format"]) and "syn" not in seen:
+        if '"drink"' in text and "paraphrases" in json.dumps(body["response_format"]) and "syn" not in seen:
             seen.add("syn")
-            return Reply(content=json.dumps({"synonyms": ["only one"]}))
+            return Reply(content=json.dumps({"paraphrases": ["only one here"]}))
         return None
 
     with FakeOpenAI(behaviour=behaviour) as fake:

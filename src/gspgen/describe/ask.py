@@ -71,7 +71,7 @@ class Asker:
     ) -> tuple[T, StepTrace]:
         """The validated output and its trace; LLMError after the last failed attempt."""
         schema = _schema(output)
-        params = {
+        params: dict[str, object] = {
             "temperature": self.temperature if temperature is None else temperature,
             "max_tokens": max_tokens or self.max_tokens,
             "schema_mode": self.endpoint.schema_mode,

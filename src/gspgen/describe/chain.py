@@ -114,7 +114,7 @@ class Chain:
         value, draft.traces["p2_synonyms"] = self._ask(
             "p2_synonyms", entry, synonyms_model(k), context, feedback
         )
-        draft.synonyms = value.synonyms
+        draft.synonyms = value.paraphrases
 
     def split(self, entry: VocabEntry, draft: Draft, feedback: Feedback | None = None) -> None:
         """P4: short segments of T_g tagged with body parts; hand roles mapped to sides."""

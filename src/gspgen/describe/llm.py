@@ -65,7 +65,11 @@ class LLMClient:
         )
         http = httpx.Client(transport=transport, timeout=settings.timeout_s)
         self._client = openai.OpenAI(
-            base_url=base_url, api_key=api_key, max_retries=0, timeout=settings.timeout_s, http_client=http
+            base_url=base_url,
+            api_key=api_key,
+            max_retries=0,
+            timeout=settings.timeout_s,
+            http_client=http,  # type: ignore[arg-type]  # openai accepts httpx.Client as well as httpx2's
         )
         self.cancelled = threading.Event()  # set by cancel(): no new attempts, backoff waits end at once
         self._sleep = sleep or self.cancelled.wait
@@ -115,7 +119,7 @@ class LLMClient:
         with self._lock:
             self.calls += 1
         extra = {"response_format": fmt} if fmt is not None else {}
-        reply = self._client.chat.completions.create(
+        reply = self._client.chat.completions.create(  # type: ignore[call-overload]
             model=self.model,
             messages=messages,  # type: ignore[arg-type]
             temperature=temperature,

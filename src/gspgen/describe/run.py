@@ -10,7 +10,7 @@ record that is about to be regenerated is removed first (atomic rewrite), so a c
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,7 +75,7 @@ def failed_path(output: Path) -> Path:
     return output.with_name(f"{output.stem}.failed.jsonl")
 
 
-def is_current(record: DescriptionRecord, hashes: dict[str, str], retrieval: bool) -> bool:
+def is_current(record: DescriptionRecord, hashes: Mapping[str, str], retrieval: bool) -> bool:
     """Made with today's templates and the same retrieval setting (P2 may be absent when k = 0)."""
     steps = record.generation.steps
     required = {"p1_describe", "p3_refine", "p4_parts"}

@@ -55,11 +55,12 @@ class Description(StepOutput):
 
 
 class Synonyms(StepOutput):
-    """P2 (T_s): paraphrases of the same action."""
+    """P2 (T_s): paraphrases of the same action. The key is "paraphrases", not "synonyms": asked for
+    "synonyms", a small model lists synonyms of the *word* ("book" → "pages")."""
 
-    synonyms: list[Text]
+    paraphrases: list[Text]
 
-    @field_validator("synonyms")
+    @field_validator("paraphrases")
     @classmethod
     def _distinct(cls, value: list[str]) -> list[str]:
         if len({v.lower() for v in value}) != len(value):
@@ -83,7 +84,7 @@ def synonyms_model(k: int) -> type[Synonyms]:
     """A Synonyms model that asks for exactly ``k`` paraphrases (minItems = maxItems = k)."""
 
     class SynonymsK(Synonyms):
-        synonyms: list[Text] = Field(min_length=k, max_length=k)
+        paraphrases: list[Text] = Field(min_length=k, max_length=k)
 
     SynonymsK.__name__ = "Synonyms"
     return SynonymsK
