@@ -154,15 +154,17 @@ def _markdown(r: dict, command: str) -> str:
     part_rows = "\n".join(f"| {k} | {v:.3f} | {v * r['classes']:.0f}× |" for k, v in parts.items())
     return f"""## gspgen synth — speed and difficulty
 
-Command: `{command}` ({r["machine"]}; load average {r["load_average_at_start"]} when generation started —
-the machine is shared, so wall time includes waiting for a core).
+Command: `{command}` ({r["machine"]}). The machine is shared: the load average was
+{r["load_average_at_start"]} when generation started and {r["load_average_at_end"]} at the end, so wall time
+is mostly waiting for a core; the CPU time (this process and its rendering workers) is the work itself.
 
 | | value |
 |---|---|
 | clips (classes × signers × repetitions) | {r["clips"]} ({r["classes"]} × {r["signers"]} × {r["repetitions"]}) |
 | frames | {r["frames"]} |
 | generation + write, wall | {r["generate_wall_s"]} s ({r["clips_per_s_wall"]} clips/s) |
-| generation + write, CPU | {r["generate_cpu_s"]} s |
+| generation + write, CPU (all processes) | {r["generate_cpu_s"]} s ({r["clips"] / r["generate_cpu_s"]:.0f} clips per CPU-second) |
+| 60 s target ÷ CPU time | {60 / r["generate_cpu_s"]:.1f}× |
 | chance (1 / classes) | {r["chance"]:.3f} |
 | logistic regression, train signers | {acc["train"]:.3f} |
 | logistic regression, val signers | {acc["val"]:.3f} |
