@@ -132,3 +132,8 @@ def dataset_factory():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def descriptions_factory():  # type: ignore[no-untyped-def]
     return write_descriptions
+
+
+@pytest.fixture
+def record_factory():  # type: ignore[no-untyped-def]
+    return record
