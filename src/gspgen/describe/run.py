@@ -27,7 +27,7 @@ from gspgen.describe.cache import StepCache
 from gspgen.describe.chain import Chain
 from gspgen.describe.endpoint import Endpoint
 from gspgen.describe.prompts import PromptSet
-from gspgen.describe.records import DescriptionRecord
+from gspgen.describe.records import DescriptionRecord, StepName
 from gspgen.describe.retrieval import Retriever
 from gspgen.describe.vocab import VocabEntry
 from gspgen.errors import GspgenError, LLMError, StoreError
@@ -75,7 +75,7 @@ def failed_path(output: Path) -> Path:
     return output.with_name(f"{output.stem}.failed.jsonl")
 
 
-def is_current(record: DescriptionRecord, hashes: Mapping[str, str], retrieval: bool) -> bool:
+def is_current(record: DescriptionRecord, hashes: Mapping[StepName, str], retrieval: bool) -> bool:
     """Made with today's templates and the same retrieval setting (P2 may be absent when k = 0)."""
     steps = record.generation.steps
     required = {"p1_describe", "p3_refine", "p4_parts"}
