@@ -125,6 +125,7 @@ class Extractor:
         self.negations = _cue_regex(vocabulary.negations)
         self.clause_breaks = re.compile(vocabulary.clause_breaks, re.IGNORECASE)
         self.masks = _cue_regex(vocabulary.masks) if vocabulary.masks else None
+        self.same_as = [(rule, _cue_regex(rule.terms)) for rule in vocabulary.same_as]
         self.nonmanual = _cue_regex(vocabulary.nonmanual_subjects) if vocabulary.nonmanual_subjects else None
         cues = vocabulary.hand_cues
         sides = {"right": "dominant", "left": "nondominant"}
@@ -184,8 +185,19 @@ class Extractor:
         direct: list[Claim] = []
         for match in self._resolve(raw + rest):
             direct += self._attributed(masked, match, breaks, stops, default_hand, text)
+        direct += self._copies(masked, direct)
         implied = [c for claim in direct for c in self._implied(claim)]
         return sorted(direct, key=lambda c: c.start) + implied
+
+    def _copies(self, text: str, direct: list[Claim]) -> list[Claim]:
+        """ "Both hands alike": the nearest source claim before the phrase, stated again for the other attribute."""
+        copies = []
+        for rule, regex in self.same_as:
+            said = sorted((c for c in direct if c.attribute == rule.source), key=lambda c: c.start)
+            for phrase in regex.finditer(text):
+                before = [c for c in said if c.start < phrase.start()] or said[:1]
+                copies += [c.model_copy(update={"attribute": rule.attribute}) for c in before[-1:]]
+        return copies
 
     def _glosses(self, text: str, raw: list[_Match]) -> list[tuple[int, int]]:
         """Parentheses right after a handshape name: they explain it and are not scored again."""
@@ -280,9 +292,8 @@ class Extractor:
         """A clause whose subject is the mouth, face, head or body ("The mouth forms 'book'") says nothing manual."""
         if self.nonmanual is None:
             return False
-        tokens = list(_TOKEN.finditer(text, start, end))[: _SUBJECT_RANGE + 1]
-        opening = self.nonmanual.search(text, start, tokens[-1].end()) if tokens else None
-        return opening is not None
+        first = _TOKEN.search(text, start, end)
+        return bool(first and self.nonmanual.match(text, first.start(), end))
 
     def _in_place_phrase(self, text: str, start: int, breaks: list[int]) -> bool:
         """A cue like "on the non-dominant hand" or "palm of the other hand" names a place, not a subject."""

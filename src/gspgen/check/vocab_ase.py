@@ -127,13 +127,13 @@ def _handshapes() -> dict[str, Any]:
     for code in HANDSHAPE_FEATURES:
         names = [] if code in FAMILIES else [code.replace("_", " "), *HANDSHAPE_NAMES.get(code, [])]
         values[code] = {"names": list(dict.fromkeys(names)), "implies": _implies([code])}
+    values["lax"] = {"names": ["lax"], "display": "lax"}  # not coded, but its gloss must not be rescored
     for family, codes in FAMILIES.items():
         names = list(dict.fromkeys([family, *HANDSHAPE_NAMES.get(family, [])]))
         values[f"family_{family}"] = {"names": names, "covers": codes, "implies": _implies(codes)}
     for code, (_, look) in RENDERED_HANDSHAPES.items():  # P3 inlines these words in place of the name
-        target = f"family_{code}" if code in FAMILIES and code == "b" else code
-        if target in values:
-            values[target].setdefault("terms", []).append(re.escape(look))
+        target = "family_b" if code == "b" else code  # codes the table above lacks become plain values
+        values.setdefault(target, {}).setdefault("terms", []).append(re.escape(look))
     for group, (codes, terms) in HANDSHAPE_PHRASES.items():
         display = group.replace("_", " ")
         values[group] = {"terms": terms, "covers": codes, "implies": _implies(codes), "display": display}
@@ -183,8 +183,8 @@ MINOR_LOCATIONS: dict[str, Any] = {
     "ForearmUlnar": _minor([r"(little finger|pinky|pinkie) side of the forearm"], "Arm"),
     "ForearmRadial": _minor([r"(thumb|index finger) side of the forearm"], "Arm"),
     "fingers": _minor(
-        [r"(index |middle |ring )?fingers?( of the " + _OTHER_HAND + ")?", r"thumb of the " + _OTHER_HAND,
-         r"fingertips?( of the " + _OTHER_HAND + ")?"],
+        [r"(index |middle |ring |little )?fingers?( tip)? of the " + _OTHER_HAND, r"thumb of the " + _OTHER_HAND,
+         r"(front|back|tips?|side|edge) of the fingers", r"fingertips", _OTHER_HAND + "'s (fingers|fingertips)"],
         "Hand", covers=["FingerFront", "FingerBack", "FingerRadial", "FingerUlnar", "FingerTip"],
         display="fingers",
     ),
@@ -202,6 +202,14 @@ MINOR_LOCATIONS: dict[str, Any] = {
         [r"neutral (signing )?space", r"signing space", r"in the air", r"(in )?(the )?space in front of( the)?"
          r" (body|signer|chest|torso)"],
         display="neutral space",
+    ),
+    "head_level": _minor(
+        [], "Head", [r"(at |near )?(face|eye|head|chin|mouth|forehead) (height|level)"], covers=["HeadAway"],
+        display="in front of the head",
+    ),
+    "chest_level": _minor(
+        [], None, [r"(at |near )?(chest|shoulder|stomach|waist) (height|level)"], covers=["Neutral", "BodyAway"],
+        display="in front of the body",
     ),
     "front_of_body": _minor(
         [], None,
@@ -224,7 +232,7 @@ VOCABULARY: dict[str, Any] = {
                 "other_hand": {
                     # ASL-LEX codes hands that meet in a symmetrical sign as neutral space, so "touches the
                     # other hand" agrees with Hand and Neutral alike.
-                    "terms": [_OTHER_HAND, r"(right|dominant) hand"],
+                    "terms": [_OTHER_HAND],
                     "covers": ["Hand", "Neutral"],
                     "implies": {"sign_type": "two_handed"},
                     "display": "the other hand",
@@ -403,6 +411,7 @@ VOCABULARY: dict[str, Any] = {
                         r"hits?",
                         r"rest(s|ing)? on",
                         r"make(s)? contact",
+                        r"slid(es|e|ing)? (across|along|over|down|up|off|on)",
                         r"in contact",
                     ],
                     "display": "contact",
@@ -433,6 +442,9 @@ VOCABULARY: dict[str, Any] = {
                         r"with (just |only )?one hand",
                         r"a single hand",
                         r"one hand only",
+                        r"(the )?(non dominant|nondominant|other|left|second|passive) hand (is |remains |stays |hangs )?"
+                        r"(not used|unused|idle|at rest|relaxed|down|at (the|your|one's) side|not involved)",
+                        r"(does not|doesn't) (use|involve) the (other|non dominant|nondominant|left|second) hand",
                     ],
                     "display": "one-handed",
                 },
@@ -506,6 +518,7 @@ VOCABULARY: dict[str, Any] = {
         "\u2018{name}\u2019",
         "\u201c{name}\u201d",
         "{name} classifier",
+        "{name}(?= \\()",  # a name glossed in parentheses: "base hand B (flat hand, fingers together)"
     ],
     "location_cues": [
         r"at",
@@ -540,9 +553,8 @@ VOCABULARY: dict[str, Any] = {
         r"contacts?",
         r"rest(s|ing)?",
         r"hits?",
-        r"placed?",
+        r"placed",
         r"held",
-        r"holds?",
         r"reach(es)?",
         r"start(s|ing)?",
         r"begin(s|ning)?",
@@ -562,6 +574,7 @@ VOCABULARY: dict[str, Any] = {
     ],
     "negations": [r"not", r"no", r"without", r"never", r"doesn't", r"don't", r"isn't", r"aren't", r"nor"],
     "masks": [
+        r"thumb (is )?(not )?(touching|touches|on|against|over|across|resting on) (them|it)",
         r"(moves? |moving )?(\w+ )?across the (body|chest|torso)",  # directions, not places
         r"away from the (body|chest|torso|signer)",
         r"(the )?(other|remaining) fingers?( are| is)?( held| kept)?( closed| folded| curled| tucked| down| in| extended"
@@ -574,6 +587,19 @@ VOCABULARY: dict[str, Any] = {
         r"(not )?(touch(es|ing)?|rest(s|ing)? on) the (tips of the )?(fingers|thumb)(?! of the)",
     ],
     "unmasked": ["handshape"],
+    "same_as": [
+        {
+            "attribute": "nondominant_handshape",
+            "source": "handshape",
+            "terms": [
+                r"both hands alike",
+                r"(both|the two) hands (have|use|make|form|in) the same handshape",
+                r"same handshape (on|for|in) both hands",
+                r"(base|other|non dominant|nondominant|passive|left) hand (of|in|with) the same (hand)?shape",
+                r"(with|in) the same handshape",
+            ],
+        },
+    ],
     # ASL-LEX codes signs made on the other (still) arm as one-handed: a text may call them two-handed.
     "also_accepted": [
         {

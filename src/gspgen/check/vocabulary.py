@@ -52,6 +52,14 @@ class AlsoAccepted(Model):
     values: list[str]
 
 
+class SameAs(Model):
+    """Phrases saying one attribute has another's value ("both hands alike": base hand = dominant shape)."""
+
+    attribute: str
+    source: str
+    terms: list[str]
+
+
 class AttributeVocab(Model):
     label: str  # short name in flags: "location", "handshape"
     context: Context = "any"
@@ -76,6 +84,7 @@ class Vocabulary(Model):
     clause_breaks: str  # regex: where hand attribution, negation and location context stop
     masks: list[str] = []  # phrases about a hand's own shape ("thumb touching the fingers"), blanked ...
     unmasked: list[str] = []  # ... for every attribute but these (handshape reads them as it is)
+    same_as: list[SameAs] = []
     also_accepted: list[AlsoAccepted] = []
     coded_aliases: dict[
         str, dict[str, str]
