@@ -93,7 +93,7 @@ def _lexicon_sample(path: Path, targets: dict[str, LexiconEntry], every: int) ->
 def asl_lex_store(tmp_path_factory: pytest.TempPathFactory, minilm: Embedder) -> Store:
     """A real-row sample of ASL-LEX ingested once for the whole session."""
     folder = tmp_path_factory.mktemp("asl-lex")
-    sample = _lexicon_sample(folder / "signdata-sample.csv", wlasl_targets(), every=40)
+    sample = _lexicon_sample(folder / "signdata-sample.csv", wlasl_targets(), every=80)
     settings = CorpusSettings(store_dir=folder / "store")
     report = ingest([sample], settings, embedder=minilm)
     assert report.ok and report.added > 100

@@ -19,6 +19,8 @@ from gspgen.errors import StoreError
 from .conftest import CountingEmbedder
 from .pdfs import write_pdf
 
+pytestmark = pytest.mark.slow  # real MiniLM embeddings and Chroma stores: a few seconds each
+
 
 def _corpus(root: Path) -> Path:
     (root / "pdf").mkdir(parents=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import pytest
 
 from gspgen.corpus.handshapes import handshape_documents
-from gspgen.corpus.lexicon import MORPHEME_FIELDS, load_lexicon
+from gspgen.corpus.lexicon import MORPHEME_FIELDS, LexiconEntry, load_lexicon
 from gspgen.corpus.render import (
     FLEXION,
     HANDSHAPES,
@@ -17,6 +17,8 @@ from gspgen.corpus.render import (
     render_entry,
 )
 
+from .conftest import ASL_LEX
+
 VOCABULARIES = {
     "flexion": FLEXION,
     "sign_type": SIGN_TYPES,
@@ -27,8 +29,12 @@ VOCABULARIES = {
 }
 
 
-def test_every_code_in_asl_lex_has_words(asl_lex_csv: Path) -> None:
-    entries = load_lexicon(asl_lex_csv)
+@pytest.fixture(scope="module")
+def entries() -> list[LexiconEntry]:
+    return load_lexicon(ASL_LEX)
+
+
+def test_every_code_in_asl_lex_has_words(entries: list[LexiconEntry]) -> None:
     missing: set[str] = set()
     for entry in entries:
         for m in entry.morphemes:
@@ -42,27 +48,25 @@ def test_every_code_in_asl_lex_has_words(asl_lex_csv: Path) -> None:
     assert not missing
 
 
-def test_entry_reads_as_english(asl_lex_csv: Path) -> None:
-    entries = {e.entry_id: e for e in load_lexicon(asl_lex_csv)}
-    text = render_entry(entries["book"])
+def test_entry_reads_as_english(entries: list[LexiconEntry]) -> None:
+    by_id = {e.entry_id: e for e in entries}
+    text = render_entry(by_id["book"])
     assert text.startswith('BOOK: American Sign Language sign for "book". English: books, read, textbook.')
     assert "Hand: open B (flat hand, fingers together, thumb extended); all four fingers extended" in text
     assert "Two-handed, both hands alike" in text and "Moves in an arc, repeated." in text
-    help_text = render_entry(entries["help"])
+    help_text = render_entry(by_id["help"])
     assert "Two-handed: the dominant hand acts on a still base hand, base hand B (flat hand" in help_text
     assert "On the palm of the base hand, with contact." in help_text
     assert "_" not in text and "FullyOpen" not in text
 
 
-def test_later_morphemes_follow_with_then(asl_lex_csv: Path) -> None:
-    entries = load_lexicon(asl_lex_csv)
+def test_later_morphemes_follow_with_then(entries: list[LexiconEntry]) -> None:
     compound = next(e for e in entries if len(e.morphemes) > 1)
     assert render_entry(compound).count("Then:") == len(compound.morphemes) - 1
 
 
-def test_handshape_documents_name_letters(asl_lex_csv: Path) -> None:
-    entries = load_lexicon(asl_lex_csv)
-    docs = {d.locator: d for d in handshape_documents(entries, asl_lex_csv)}
+def test_handshape_documents_name_letters(entries: list[LexiconEntry]) -> None:
+    docs = {d.locator: d for d in handshape_documents(entries, ASL_LEX)}
     v = docs["handshape:v"]
     assert v.gloss == "handshape V" and "letter V" in v.synonyms and "number 2" in v.synonyms
     assert "letter V of the manual alphabet" in v.text and "index and middle" in v.text

@@ -212,7 +212,7 @@ def match_glosses(entries: list[LexiconEntry], glosses: Iterable[str]) -> dict[s
     matched = {}
     for gloss in glosses:
         key = gloss.strip().lower()
-        entry = by_entry.get(key) or by_lemma.get(key) or by_synonym.get(key)
-        if entry is not None:
-            matched[gloss] = entry
+        found = by_entry.get(key) or by_lemma.get(key) or by_synonym.get(key)
+        if found is not None:
+            matched[gloss] = found
     return matched

@@ -266,8 +266,10 @@ def render_morpheme(m: Morpheme) -> str:
 def render_entry(entry: LexiconEntry) -> str:
     """A lexicon entry as short readable English, gloss and English words first (search finds it)."""
     language = LANGUAGES.get(entry.language, entry.language)
-    word = re.sub(r"\s+\d+$", "", entry.gloss)
-    head = f'{entry.gloss.upper()}: {language} sign for "{word}".'
+    numbered = re.fullmatch(r"(.+?)\s+(\d+)", entry.gloss)
+    word = numbered.group(1) if numbered else entry.gloss
+    variant = f" (variant {numbered.group(2)})" if numbered else ""
+    head = f'{entry.gloss.upper()}: {language} sign for "{word}"{variant}.'
     words = [s for s in entry.synonyms if s.lower() != word.lower()]
     if words:
         head += f" English: {', '.join(words)}."

@@ -54,7 +54,7 @@ class Store:
         self.collection = collection
         self.embedder = embedder
         self.where = where
-        self._index: dict[str, list[str]] | None = None
+        self._index: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
 
     # -- reading -------------------------------------------------------------------------------
     def count(self) -> int:
@@ -88,8 +88,13 @@ class Store:
         return [hit_from(i, text, meta, min(1.0, max(0.0, 1.0 - dist))) for i, text, meta, dist in rows]
 
     def by_gloss(self, gloss: str) -> list[Hit]:
-        """Entries and handshapes whose gloss, entry id, synonym or name equals ``gloss`` (any case)."""
-        ids = self._lookup().get(gloss_key(gloss), [])
+        """Entries and handshapes whose gloss, entry id, synonym or name equals ``gloss`` (any case).
+
+        Gloss and entry-id matches come first, then synonym and alias matches.
+        """
+        primary, secondary = self._lookup()
+        key = gloss_key(gloss)
+        ids = list(dict.fromkeys(primary.get(key, []) + secondary.get(key, [])))
         if not ids:
             return []
         got = self.collection.get(ids=ids, include=["documents", "metadatas"])
@@ -100,14 +105,17 @@ class Store:
         order = {i: n for n, i in enumerate(ids)}
         return sorted(hits, key=lambda h: order[h.id])
 
-    def _lookup(self) -> dict[str, list[str]]:
+    def _lookup(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         if self._index is None:
-            index: dict[str, list[str]] = defaultdict(list)
+            primary: dict[str, list[str]] = defaultdict(list)
+            secondary: dict[str, list[str]] = defaultdict(list)
             for doc_id, meta in self._rows(where={"kind": {"$in": _LOOKUP_KINDS}}):
-                for key in _lookup_keys(meta):
-                    if doc_id not in index[key]:
-                        index[key].append(doc_id)
-            self._index = dict(index)
+                names, aliases = _lookup_keys(meta)
+                for key in names:
+                    primary[key].append(doc_id)
+                for key in aliases - names:
+                    secondary[key].append(doc_id)
+            self._index = (dict(primary), dict(secondary))
         return self._index
 
     def _rows(self, where: dict[str, Any] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -142,13 +150,14 @@ class Store:
             self._index = None
 
 
-def _lookup_keys(meta: dict[str, Any]) -> set[str]:
-    keys = {gloss_key(meta.get("gloss") or "")}
+def _lookup_keys(meta: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """A document's own names (gloss, entry id) and its other names (synonyms, handshape aliases)."""
+    names = {gloss_key(meta.get("gloss") or "")}
     locator = meta.get("locator", "")
     if locator.startswith("entry:"):
-        keys.add(gloss_key(locator.removeprefix("entry:")))
-    keys.update(gloss_key(s) for s in (meta.get("synonyms") or "").split(SYNONYM_SEPARATOR))
-    return keys - {""}
+        names.add(gloss_key(locator.removeprefix("entry:")))
+    aliases = {gloss_key(s) for s in (meta.get("synonyms") or "").split(SYNONYM_SEPARATOR)}
+    return names - {""}, aliases - {""}
 
 
 def _check_model(collection: Any, embedder: Embedder, where: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import Document
@@ -11,7 +12,7 @@ from gspgen.corpus.documents import Document
 def _splitter(settings: CorpusSettings, markdown: bool):  # -> RecursiveCharacterTextSplitter
     from langchain_text_splitters import Language, RecursiveCharacterTextSplitter
 
-    options = {
+    options: dict[str, Any] = {
         "chunk_size": settings.chunk_size,
         "chunk_overlap": settings.chunk_overlap,
         "add_start_index": True,
