@@ -132,9 +132,11 @@ def fit(
     """
     model.to(runtime.device)
     net = model
-    if runtime.distributed:  # heads unused by the chosen ablation must not stall the gradient all-reduce
+    terms = active_terms(config, bank, getattr(model, "part_names", []))
+    if runtime.distributed:  # heads the ablation leaves unused must not stall the gradient all-reduce
         device_ids = [runtime.local_rank] if runtime.device.type == "cuda" else None
-        net = DistributedDataParallel(model, device_ids=device_ids, find_unused_parameters=True)
+        unused = _heads_unused(terms, getattr(model, "part_names", []))
+        net = DistributedDataParallel(model, device_ids=device_ids, find_unused_parameters=unused)
     optimizer = torch.optim.SGD(
         model.parameters(),
         lr=config.lr,
@@ -145,7 +147,6 @@ def fit(
     steps_per_epoch = len(loaders.train)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor(config, steps_per_epoch))
     scaler = torch.amp.GradScaler(runtime.device.type, enabled=runtime.amp_dtype == torch.float16)
-    terms = active_terms(config, bank, getattr(model, "part_names", []))
     bank = bank.to(runtime.device) if bank is not None else None
     result, first_epoch, step = FitResult(), 0, 0
     if resume:
@@ -208,6 +209,11 @@ def fit(
             runtime.barrier()
     result.finished = len(result.history) == config.epochs or not runtime.main
     return result
+
+
+def _heads_unused(terms: list[str], parts: list[str]) -> bool:
+    """Whether some projection head gets no gradient (DDP must then look for unused parameters)."""
+    return not terms or not {"global", "synonyms"} & set(terms) or bool(set(parts) - set(terms))
 
 
 def _epoch_record(
