@@ -70,7 +70,7 @@ HANDSHAPE_PHRASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "open_hand": (
         ["5", "open_b", "closed_b", "flat_b", "4", "flatspread_5"],
-        [r"open hand", r"open palm", r"hand (is )?open"],
+        [r"open hand", r"open palm", r"hands? (is |are )?(also |held |kept )?open", r"handshape( of [\w\s]{1,20})? is (also )?open"],
     ),
     "spread_hand": (
         ["5", "curved_5", "flatspread_5", "stacked_5", "4"],
