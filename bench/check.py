@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import glob
+import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from gspgen.check import Checker, CheckReport, SynthPhonology, TableLexicon
+from gspgen.check import AttributeStats, Checker, CheckReport, SynthPhonology, TableLexicon
 from gspgen.config import bundled_path
 from gspgen.corpus.lexicon import LexiconEntry, load_lexicon
 from gspgen.corpus.render import render_entry
@@ -55,6 +57,13 @@ def control_records(entries: list[LexiconEntry]) -> list[DescriptionRecord]:
     return records
 
 
+def _synth_params(folder: Path) -> str:
+    """How the synthetic set was made, from its dataset.json, so the control can be regenerated."""
+    params = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))["extra"]["synth"]
+    vocab = Path(params["vocab"]).name if params.get("vocab") else "lexicon order"
+    return f"gspgen synth --classes {params['classes']} --seed {params['seed']}, vocab {vocab}"
+
+
 def _pct(x: float | None) -> str:
     return "–" if x is None else f"{100 * x:.1f}"
 
@@ -74,6 +83,24 @@ def table(report: CheckReport, kind: str) -> list[str]:
     return lines
 
 
+def overview(runs: dict[str, dict[str, Any]]) -> list[str]:
+    """One line per run (global descriptions, all attributes pooled): grounding's effect at a glance."""
+    lines = [
+        "## gspgen check — summary (global descriptions T_g, all attributes pooled)",
+        "",
+        "| run | records | coverage % | precision % | correct % | contradicted % |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, run in runs.items():
+        total = AttributeStats.model_validate(run["totals"].get("global", {}))
+        lines.append(
+            f"| {name} — {run['what']} | {run['records']} | {_pct(total.coverage)} | {_pct(total.precision)} "
+            f"| {_pct(total.correct_rate)} | {_pct(total.contradiction_rate)} |"
+        )
+    return [*lines, "", f"Goal: ≥ {GOAL_CORRECT:.0%} of coded attributes stated correctly, ≤ {GOAL_CONTRADICTED:.0%} "
+            "contradicted.", ""]  # fmt: skip
+
+
 def label(path: Path) -> str:
     first = next(iter(read_jsonl(path, DescriptionRecord)), None)
     if first is None:
@@ -82,11 +109,11 @@ def label(path: Path) -> str:
     return f"{first.generation.model} ({first.generation.endpoint_kind}), {grounded}"
 
 
-def run(files: list[Path], control_limit: int | None, synth: Path | None) -> dict[str, object]:
+def run(files: list[Path], control_limit: int | None, synth: Path | None) -> dict[str, Any]:
     source = TableLexicon.from_path(LEXICON)
     checker = Checker(source)
     entries = load_lexicon(LEXICON)[:control_limit]
-    runs: dict[str, object] = {}
+    runs: dict[str, dict[str, Any]] = {}
     md = ["## gspgen check — descriptions vs ASL-LEX 2.0", ""]
     jobs: list[tuple[str, str, Callable[[], CheckReport], list[str]]] = [
         (
@@ -101,7 +128,7 @@ def run(files: list[Path], control_limit: int | None, synth: Path | None) -> dic
         jobs.append(
             (
                 "control: gspgen synth oracle texts",
-                f"{synth}/descriptions.jsonl vs its phonology.jsonl (another author's wording)",
+                f"{synth}/descriptions.jsonl vs its phonology.jsonl (another author's wording; {_synth_params(synth)})",
                 lambda: truth.check_file(synth / "descriptions.jsonl"),
                 ["global", "all"],
             )
@@ -145,7 +172,7 @@ def run(files: list[Path], control_limit: int | None, synth: Path | None) -> dic
             "summary": {k: {a: s.model_dump() for a, s in v.items()} for k, v in report.summary.items()},
             "totals": {k: s.model_dump() for k, s in report.totals.items()},
         }
-    return {"markdown": "\n".join(md), "runs": runs}
+    return {"markdown": "\n".join([*overview(runs), *md]), "runs": runs}
 
 
 def main() -> None:
