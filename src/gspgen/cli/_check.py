@@ -18,7 +18,7 @@ def check(
         Path | None,
         typer.Option(
             "--lexicon",
-            help="Lexicon table (default: [data] lexicon, the bundled ASL-LEX).",
+            help="Lexicon table (default: setting data.lexicon, the bundled ASL-LEX).",
             show_default=False,
         ),
     ] = None,
@@ -37,11 +37,16 @@ def check(
     judge: Annotated[
         bool,
         typer.Option(
-            "--judge", help="Also ask the [llm] endpoint which values the texts state (extra recall)."
+            "--judge",
+            help="Also ask the LLM endpoint (settings llm.*) which values the texts state (extra recall).",
         ),
     ] = False,
     base_url: Annotated[
-        str | None, typer.Option("--base-url", help="Judge endpoint (OpenAI-compatible; default: [llm]).")
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="Judge endpoint, OpenAI-compatible (default: llm.base_url, else the embedded model).",
+        ),
     ] = None,
     model: Annotated[str | None, typer.Option("--model", help="Judge model name.")] = None,
     output: Annotated[
