@@ -110,3 +110,19 @@ def test_the_renderers_handshape_words_name_their_handshape(extractor: Extractor
         assert all(
             vocabulary.compatible("handshape", c.value, vocabulary.coded("handshape", code)) for c in claims
         ), look
+
+
+def test_same_as_copies_the_nearest_handshape(extractor: Extractor) -> None:
+    text = "Hand: C (fingers curved). Two-handed, both hands alike. Then: Hand: S (fist). One-handed."
+    copies = [c for c in extractor.claims(text) if c.attribute == "nondominant_handshape"]
+    assert [(c.value, c.text) for c in copies] == [("c", "Hand: C")]
+
+
+def test_non_manual_clauses_and_places_are_not_subjects(extractor: Extractor) -> None:
+    assert not direct(extractor.claims("The mouth forms the word in one syllable: lips rounded."))
+    assert ("minor_location", "Mouth") in direct(extractor.claims("At the mouth, no contact."))
+    assert ("contact", "false") in direct(extractor.claims("At the mouth, no contact."))
+    # "the left hand" is where the dominant hand taps, so "repeatedly" is still said of the dominant hand
+    assert ("repeated_movement", "true") in direct(extractor.claims("It taps the left hand repeatedly."))
+    one = direct(extractor.claims("The flat hand moves down. The non-dominant hand is not used."))
+    assert ("sign_type", "OneHanded") in one and ("sign_type", "two_handed") not in one
