@@ -8,6 +8,7 @@ rank, not whether the run was resumed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -35,7 +36,7 @@ class ClipSet(Dataset):
         self.data, self.indices, self.preset, self.config = data, indices, preset, config
         self.labels = [label_of[data.samples[i].class_id] for i in indices]
         self.train = train and config.augment
-        self.augment = AugmentConfig(mirror_p=config.mirror_p)
+        self.augment = AugmentConfig.model_validate({"mirror_p": config.mirror_p})
 
     def __len__(self) -> int:
         return len(self.indices)
@@ -64,8 +65,10 @@ class EpochSampler(Sampler[tuple[int, int]]):
     """DistributedSampler's order (seeded by seed + epoch), yielding (position, epoch) pairs."""
 
     def __init__(self, size: int, config: RunConfig, rank: int, world: int, shuffle: bool) -> None:
-        self.inner = DistributedSampler(
-            range(size), num_replicas=world, rank=rank, shuffle=shuffle, seed=config.seed
+        # Only the dataset's length matters to the sampler, so a range stands in for it.
+        indices: Any = range(size)
+        self.inner: DistributedSampler[int] = DistributedSampler(
+            indices, num_replicas=world, rank=rank, shuffle=shuffle, seed=config.seed
         )
         self.epoch = 0
 

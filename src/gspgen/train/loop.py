@@ -170,11 +170,13 @@ def fit(
                 x, y = x.to(runtime.device, non_blocking=True), y.to(runtime.device, non_blocking=True)
                 with runtime.autocast():
                     out = net(x, text_heads=bool(terms))
-                logits, pairs = (
-                    (out[0], text_pairs(bank, terms, out[1:], y, config.seed * 1_000_003 + step))
-                    if terms
-                    else (out, {})
-                )
+                if bank is not None and terms:
+                    logits, pairs = (
+                        out[0],
+                        text_pairs(bank, terms, out[1:], y, config.seed * 1_000_003 + step),
+                    )
+                else:
+                    logits, pairs = out, {}
                 loss, parts = gspmc_loss(logits, y, pairs, alpha=config.alpha, tau=config.tau)
                 optimizer.zero_grad(set_to_none=True)
                 scaler.scale(loss).backward()

@@ -204,7 +204,9 @@ class SkeletonTextModel(nn.Module):
         """S_g = mean over (T, V, M); S_part = mean over (T, V ∈ part, M)."""
         nm, ch = fmap.shape[:2]
         per_joint = fmap.mean(dim=2).reshape(nm // persons, persons, ch, -1).mean(dim=1)  # (N, C', V)
-        parts = {p: per_joint[:, :, getattr(self, f"joints_{p}")].mean(dim=-1) for p in self.part_names}
+        parts: dict[str, torch.Tensor] = {
+            p: per_joint[:, :, getattr(self, f"joints_{p}")].mean(dim=-1) for p in self.part_names
+        }
         return per_joint.mean(dim=-1), parts
 
     def forward(

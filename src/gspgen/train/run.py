@@ -203,7 +203,7 @@ def train(
             ClipSet(data, idx, preset, config, label_of, train=tr)
             for idx, tr in ((train_idx, True), (val_idx, False))
         ]
-        loaders = make_loaders(*clipsets, config, runtime.rank, runtime.world)
+        loaders = make_loaders(clipsets[0], clipsets[1], config, runtime.rank, runtime.world)
         result = fit(config, runtime, model, loaders, bank, out, console, meta.run_hash, resume, stop_after)
         finish = runtime.main and result.finished
         summary = _finish(out, meta, model, data, result, runtime, console) if finish else {}
