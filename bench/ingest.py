@@ -14,9 +14,10 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from gspgen.config import CorpusSettings, bundled_path
-from gspgen.corpus.embedder import SentenceTransformerEmbedder, make_embedder
+from gspgen.corpus.embedder import Embedder, SentenceTransformerEmbedder, make_embedder
 from gspgen.corpus.ingest import ingest
 from gspgen.corpus.loaders import load_file
 from gspgen.jsonio import atomic_write_json, atomic_write_text
@@ -44,6 +45,24 @@ def _corpus(folder: Path, rows: int) -> Path:
     return path
 
 
+def encode(model: Any, texts: list[str], settings: CorpusSettings) -> None:
+    model.encode(texts, batch_size=settings.embed_batch_size, normalize_embeddings=True)
+
+
+def _ingest_twice(
+    corpus: Path, settings: CorpusSettings, embedder: Embedder, first: list[float], again: list[float]
+) -> None:
+    """A first ingest into a new store, then a no-change re-ingest with a not-yet-loaded embedder."""
+    folder = Path(tempfile.mkdtemp(prefix="gspgen-bench-"))
+    store = settings.model_copy(update={"store_dir": folder / "store"})
+    try:
+        first.append(_timed(lambda: ingest([corpus], store, embedder=embedder)))
+        fresh = make_embedder(settings.embedder, settings.embed_batch_size)
+        again.append(_timed(lambda: ingest([corpus], store, embedder=fresh)))
+    finally:
+        shutil.rmtree(folder)
+
+
 def run(repeats: int, rows: int) -> dict[str, float | int | str]:
     settings = CorpusSettings()
     corpus = _corpus(Path(tempfile.mkdtemp(prefix="gspgen-bench-corpus-")), rows)
@@ -51,23 +70,17 @@ def run(repeats: int, rows: int) -> dict[str, float | int | str]:
     assert isinstance(embedder, SentenceTransformerEmbedder)
     texts = [d.text for d in load_file(corpus, settings)]
     model = embedder.model
-    model.encode(texts[:256], batch_size=settings.embed_batch_size)  # warm-up (threads, allocator)
+    model.encode(texts[:32], batch_size=settings.embed_batch_size)  # warm-up (threads, allocator)
 
     raw, first, again = [], [], []
-    for _ in range(repeats):
-        raw.append(
-            _timed(
-                lambda: model.encode(texts, batch_size=settings.embed_batch_size, normalize_embeddings=True)
-            )
-        )
-        folder = Path(tempfile.mkdtemp(prefix="gspgen-bench-"))
-        store = settings.model_copy(update={"store_dir": folder / "store"})
-        try:
-            first.append(_timed(lambda s=store: ingest([corpus], s, embedder=embedder)))
-            fresh = make_embedder(settings.embedder, settings.embed_batch_size)  # a re-run starts unloaded
-            again.append(_timed(lambda s=store, e=fresh: ingest([corpus], s, embedder=e)))
-        finally:
-            shutil.rmtree(folder)
+    for repeat in range(repeats):
+        # Alternate which goes first, so load drift on a shared machine does not favour either side.
+        steps = [
+            lambda: raw.append(_timed(lambda: encode(model, texts, settings))),
+            lambda: _ingest_twice(corpus, settings, embedder, first, again),
+        ]
+        for step in steps if repeat % 2 == 0 else steps[::-1]:
+            step()
     t_raw, t_first, t_again = min(raw), min(first), min(again)
     return {
         "lexicon_rows": rows if rows > 0 else "all",
