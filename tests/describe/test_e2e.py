@@ -41,8 +41,8 @@ def test_real_llama_cpp_and_real_store(asl_lex_csv: Path) -> None:
     lexicon = small_lexicon(asl_lex_csv, Path("corpus/signdata-11-5-20.csv"))
     settings = Settings(
         corpus={"store_dir": Path("store")},
-        llm={"embedded_model": "smollm2-135m", "threads": 1, "validation_retries": 2, "temperature": 0.0},
-        describe={"output": Path("out.jsonl"), "synonyms": 2, "retrieve_k": 1},
+        llm={"embedded_model": "smollm2-135m", "threads": 1, "validation_retries": 4, "temperature": 0.7},
+        describe={"output": Path("out.jsonl"), "synonyms": 1, "retrieve_k": 1},
     )
     report = ingest([lexicon.parent], settings.corpus)
     assert report.ok
@@ -57,7 +57,7 @@ def test_real_llama_cpp_and_real_store(asl_lex_csv: Path) -> None:
     book = [e for e in record.evidence if e.match == "exact"]
     assert book and book[0].gloss == "book" and book[0].source == "signdata-11-5-20.csv" and book[0].row
     assert all(set(p.parts) <= set(PART_TAGS) for p in record.parts)
-    assert len(record.synonyms) == 2
+    assert len(record.synonyms) == 1
     # The server is gone once the run is over, and a second identical run needs no LLM at all.
     again = describe(settings, entries, retriever=store, force=True, console=QUIET)
     assert (again.calls, again.cached) == (0, 1)

@@ -155,7 +155,8 @@ def _errors(exc: ValidationError) -> str:
     lines = []
     for error in exc.errors()[:5]:
         where = ".".join(str(p) for p in error["loc"]) or "reply"
-        lines.append(f"{where}: {error['msg']}")
+        message = str(error["msg"]).removeprefix("Value error, ")  # read by the model: no pydantic jargon
+        lines.append(f"{where}: {message}")
     return "; ".join(lines)
 
 

@@ -26,7 +26,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 def _words(value: str) -> str:
     """Reject placeholders ("...", "<text>"); cut a reply cut off at maxLength back to its last sentence."""
-    if len(_WORDS.findall(value)) < 2:
+    if not _WORDS.search(value):
         raise ValueError("write words from the description, not a placeholder")
     ends = [m.end() for m in _SENTENCE_END.finditer(value)]
     if ends and ends[-1] < len(value.rstrip()):
@@ -35,10 +35,10 @@ def _words(value: str) -> str:
 
 
 Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=360), AfterValidator(_words)
+    str, StringConstraints(strip_whitespace=True, min_length=8, max_length=360), AfterValidator(_words)
 ]
 Short = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=160), AfterValidator(_words)
+    str, StringConstraints(strip_whitespace=True, min_length=8, max_length=160), AfterValidator(_words)
 ]
 MAX_SEGMENTS = 8
 RoleTag = Literal["dominant_hand", "non_dominant_hand", "face", "mouth", "body"]
