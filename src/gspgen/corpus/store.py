@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import wraps
 from typing import Any
 
 from gspgen.config import CorpusSettings
@@ -19,6 +21,18 @@ from gspgen.errors import StoreError
 
 _PAGE = 5000  # rows per Chroma get() when listing the whole collection
 _LOOKUP_KINDS = ["entry", "handshape"]
+
+
+@contextmanager
+def chroma_errors(where: str) -> Iterator[None]:
+    """Chroma and transport failures become one StoreError line naming the store."""
+    import httpx
+    from chromadb.errors import ChromaError
+
+    try:
+        yield
+    except (ChromaError, httpx.HTTPError, ConnectionError) as exc:
+        raise StoreError(f"Chroma failed: {type(exc).__name__}: {exc}", where=where) from None
 
 
 def _client(settings: CorpusSettings) -> Any:
@@ -47,6 +61,17 @@ def _where(settings: CorpusSettings) -> str:
     return settings.chroma_url or str(settings.store_dir)
 
 
+def _guarded(method: Any) -> Any:
+    """Run a Store method inside :func:`chroma_errors`."""
+
+    @wraps(method)
+    def run(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with chroma_errors(self.where):
+            return method(self, *args, **kwargs)
+
+    return run
+
+
 class Store:
     """One collection plus the embedder that made it."""
 
@@ -57,9 +82,11 @@ class Store:
         self._index: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
 
     # -- reading -------------------------------------------------------------------------------
+    @_guarded
     def count(self) -> int:
         return int(self.collection.count())
 
+    @_guarded
     def search(
         self, query: str, k: int = 5, *, gloss: str | None = None, kinds: set[str] | None = None
     ) -> list[Hit]:
@@ -87,6 +114,7 @@ class Store:
         )
         return [hit_from(i, text, meta, min(1.0, max(0.0, 1.0 - dist))) for i, text, meta, dist in rows]
 
+    @_guarded
     def by_gloss(self, gloss: str) -> list[Hit]:
         """Entries and handshapes whose gloss, entry id, synonym or name equals ``gloss`` (any case).
 
@@ -128,6 +156,7 @@ class Store:
             offset += _PAGE
 
     # -- writing (ingest) ----------------------------------------------------------------------
+    @_guarded
     def listing(self) -> dict[str, dict[str, str]]:
         """path → {id: locator} of everything stored, so ingest can diff without re-embedding."""
         files: dict[str, dict[str, str]] = defaultdict(dict)
@@ -135,6 +164,7 @@ class Store:
             files[meta.get("path", "")][doc_id] = meta.get("locator", "")
         return dict(files)
 
+    @_guarded
     def upsert(self, documents: Sequence[Document], embeddings: Sequence[Sequence[float]]) -> None:
         self.collection.upsert(
             ids=[d.id for d in documents],
@@ -144,6 +174,7 @@ class Store:
         )
         self._index = None
 
+    @_guarded
     def delete(self, ids: Sequence[str]) -> None:
         if ids:
             self.collection.delete(ids=list(ids))
@@ -174,6 +205,11 @@ def _check_model(collection: Any, embedder: Embedder, where: str) -> None:
 def open_store(settings: CorpusSettings, embedder: Embedder | None = None) -> Store:
     """The store for searching; StoreError if nothing was ingested or the model differs."""
     embedder = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
+    with chroma_errors(_where(settings)):
+        return _open_existing(settings, embedder)
+
+
+def _open_existing(settings: CorpusSettings, embedder: Embedder) -> Store:
     client = _client(settings)
     names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
     if settings.collection not in names:
@@ -187,6 +223,11 @@ def open_store(settings: CorpusSettings, embedder: Embedder | None = None) -> St
 
 def open_for_writing(settings: CorpusSettings, embedder: Embedder) -> Store:
     """The store for ingest: created (cosine, with the model recorded) on first use."""
+    with chroma_errors(_where(settings)):
+        return _open_or_create(settings, embedder)
+
+
+def _open_or_create(settings: CorpusSettings, embedder: Embedder) -> Store:
     client = _client(settings)
     names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
     if settings.collection in names:
