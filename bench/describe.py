@@ -178,7 +178,8 @@ def markdown(result: dict[str, object], command: str) -> str:
             f"| gspgen (LLMClient → llama.cpp server) | {emb['gspgen_tokens']} | {emb['gspgen_s']} | {emb['gspgen_tok_s']} |",  # type: ignore[index]
             f"| llama_cpp.Llama in-process | {emb['direct_tokens']} | {emb['direct_s']} | {emb['direct_tok_s']} |",  # type: ignore[index]
             "",
-            f"gspgen / direct tokens/s: **{emb['ratio']}**.",  # type: ignore[index]
+            f"gspgen / direct tokens/s: **{emb['ratio']}** (the two replies may stop at different lengths; "
+            "tokens/s is what is compared). Machine shared with other work: absolute numbers are low.",  # type: ignore[index]
         ]
     return "\n".join(lines) + "\n"
 
