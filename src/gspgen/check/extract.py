@@ -178,7 +178,7 @@ class Extractor:
         raw = [m for m in self._matches(text, unmasked=True) if self._in_context(text, m, breaks)]
         glosses = self._glosses(text, raw)
         raw = [m for m in raw if not any(start <= m.start < end for start, end in glosses)]
-        masked = self._mask(text, glosses)
+        masked = self._mask(text, glosses + [(m.start, m.end) for m in raw])
         breaks = [0] + [m.end() for m in self.clause_breaks.finditer(masked)]
         stops = [m.start() for m in self.clause_breaks.finditer(masked)] + [len(masked)]
         rest = [m for m in self._matches(masked, unmasked=False) if self._in_context(masked, m, breaks)]
@@ -209,7 +209,7 @@ class Extractor:
         return spans
 
     def _mask(self, text: str, glosses: list[tuple[int, int]]) -> str:
-        """Blank what describes a hand's own shape (masks, glosses) for the other attributes."""
+        """Blank what describes a hand's own shape (masks, glosses, handshape phrases) for the other attributes."""
         spans = [(m.start(), m.end()) for m in self.masks.finditer(text)] if self.masks else []
         spans += glosses
         chars = list(text)
@@ -253,7 +253,9 @@ class Extractor:
             return True
         if context == "not_location":
             return not self.location_cues.search(self._window(text, match.start, breaks, 3))
-        window = self._window(text, match.start, breaks, self.vocabulary.location_window).split(":")[-1]
+        window = re.split(r"[:,]", self._window(text, match.start, breaks, self.vocabulary.location_window))[
+            -1
+        ]
         cues = list(self.location_cues.finditer(window))
         if not cues:
             return False
