@@ -38,7 +38,7 @@ def answer(body: dict[str, Any], description: str = DESCRIPTION) -> str:
     props = schema.get("properties", {})
     if "paraphrases" in props:
         k = props["paraphrases"].get("minItems", 3)
-        return json.dumps({"paraphrases": [f"Paraphrase {i + 1}: {description}" for i in range(k)]})
+        return json.dumps({"paraphrases": [f"Version {i + 1}: {description}" for i in range(k)]})
     if "segments" in props:
         segments = [
             {"text": "Dominant hand forms a flat B handshape.", "parts": ["dominant_hand"]},

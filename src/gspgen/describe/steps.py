@@ -22,12 +22,24 @@ from gspgen.describe.records import PartTag
 
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+# Small models echo the prompt or the re-ask message instead of answering; such text is rejected.
+_ECHOES = (
+    "value error",
+    "must differ",
+    "paraphrase",
+    "split the description",
+    "reply with",
+    "json",
+    "segment",
+)
 
 
 def _words(value: str) -> str:
     """Reject placeholders ("...", "<text>"); cut a reply cut off at maxLength back to its last sentence."""
     if not _WORDS.search(value):
         raise ValueError("write words from the description, not a placeholder")
+    if any(echo in value.lower() for echo in _ECHOES):
+        raise ValueError("describe the sign; do not repeat the instructions")
     ends = [m.end() for m in _SENTENCE_END.finditer(value)]
     if ends and ends[-1] < len(value.rstrip()):
         value = value[: ends[-1]]
