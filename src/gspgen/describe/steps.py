@@ -75,9 +75,9 @@ class Synonyms(StepOutput):
     @field_validator("paraphrases")
     @classmethod
     def _distinct(cls, value: list[str]) -> list[str]:
-        if len({v.lower() for v in value}) != len(value):
-            raise ValueError("paraphrases must differ from each other")
-        return value
+        """Repeats are dropped rather than re-asked: a small model often cannot avoid them."""
+        seen: set[str] = set()
+        return [v for v in value if not (v.lower() in seen or seen.add(v.lower()))]
 
 
 class Segment(StepOutput):

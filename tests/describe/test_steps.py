@@ -1,0 +1,42 @@
+"""Step output models: what a reply must look like, and the hand-role → side convention."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from gspgen.describe.retrieval import find_references
+from gspgen.describe.steps import Description, Parts, side_tags, synonyms_model
+
+
+def test_side_tags_follow_the_dominant_hand_setting() -> None:
+    roles = ["dominant_hand", "non_dominant_hand", "face", "dominant_hand"]
+    assert side_tags(roles, "right") == ["right_hand", "left_hand", "face"]  # type: ignore[arg-type]
+    assert side_tags(roles, "left") == ["left_hand", "right_hand", "face"]  # type: ignore[arg-type]
+
+
+def test_repeated_paraphrases_are_dropped_not_reasked() -> None:
+    model = synonyms_model(3)
+    value = model(paraphrases=["The hand moves up.", "the hand moves up.", "Both hands open like a book."])
+    assert value.paraphrases == ["The hand moves up.", "Both hands open like a book."]
+    with pytest.raises(ValidationError):
+        model(paraphrases=["The hand moves up.", "Both hands open."])  # exactly k are asked for
+
+
+@pytest.mark.parametrize(
+    "text", ["........", "Value error, must differ", "Split the description into segments"]
+)
+def test_placeholders_and_echoed_instructions_are_rejected(text: str) -> None:
+    with pytest.raises(ValidationError):
+        Parts(segments=[{"text": text, "parts": ["face"]}])  # type: ignore[list-item]
+
+
+def test_a_reply_cut_at_the_length_cap_keeps_whole_sentences() -> None:
+    value = Description(description="The flat hand taps the chin. Then the palm turns towards the")
+    assert value.description == "The flat hand taps the chin."
+
+
+def test_references_in_a_primary_description() -> None:
+    text = "One hand forms the manual sign 'Q' at the nostrils, as in 'love'; then a flat B handshape."
+    refs = {(r.name, r.kind) for r in find_references(text, ["ambience"])}
+    assert refs == {("Q", "handshape"), ("love", "entry"), ("flat B", "handshape")}
