@@ -76,8 +76,10 @@ class Synonyms(StepOutput):
     @classmethod
     def _distinct(cls, value: list[str]) -> list[str]:
         """Repeats are dropped rather than re-asked: a small model often cannot avoid them."""
-        seen: set[str] = set()
-        return [v for v in value if not (v.lower() in seen or seen.add(v.lower()))]
+        distinct: dict[str, str] = {}
+        for text in value:
+            distinct.setdefault(text.lower(), text)
+        return list(distinct.values())
 
 
 class Segment(StepOutput):
