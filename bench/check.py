@@ -185,7 +185,10 @@ def main() -> None:
         "--synth", type=Path, default=None, help="a `gspgen synth` folder: check its oracle texts"
     )
     args = parser.parse_args()
-    files = args.files or [Path(p) for p in sorted(glob.glob("outputs/*.jsonl"))]
+    # describe also writes FILE.failed.jsonl (its failure log, another schema) beside the records
+    files = args.files or [
+        Path(p) for p in sorted(glob.glob("outputs/*.jsonl")) if not p.endswith(".failed.jsonl")
+    ]
     result = run(files, args.control_limit, args.synth)
     argv = [str(f) for f in args.files]
     argv += [f"--control-limit {args.control_limit}"] if args.control_limit else []
