@@ -138,7 +138,12 @@ def _validate(reply: Completion, output: type[T]) -> tuple[T | None, str]:
     if reply.finish_reason == "length":
         return None, "reply truncated at max_tokens"
     try:
-        return output.model_validate_json(_strip_fences(reply.text)), ""
+        # strict=False: small models put raw newlines inside JSON strings; the content is still fine.
+        data = json.loads(_strip_fences(reply.text), strict=False)
+    except ValueError as exc:
+        return None, f"reply is not valid JSON ({exc})"
+    try:
+        return output.model_validate(data), ""
     except ValidationError as exc:
         return None, _errors(exc)
 
