@@ -7,10 +7,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import MakeRecord
 from gspgen.check import load_report
 from gspgen.cli import app
 from gspgen.jsonio import append_jsonl
+
+from .conftest import MakeRecord
 
 
 def write_file(make_record: MakeRecord) -> Path:

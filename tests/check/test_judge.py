@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fake_llm import FakeLLM
 from typer.testing import CliRunner
 
-from conftest import MakeRecord
 from gspgen.check import load_report
 from gspgen.cli import app
 from gspgen.jsonio import append_jsonl
+
+from .conftest import MakeRecord
+from .fake_llm import FakeLLM
 
 # MOTHER: 5 / imrp / FullyOpen / OneHanded / Straight / repeated / Head / Chin / contact.
 ANSWER = {

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MakeRecord
 from gspgen.check import Checker, CheckReport, contradicted_fields, load_report
 from gspgen.errors import GspgenError
+
+from .conftest import MakeRecord
 
 
 @pytest.fixture

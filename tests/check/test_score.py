@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MakeRecord
 from gspgen.check import Checker
+
+from .conftest import MakeRecord
 
 CORRECT = "A one-handed sign: the 5 handshape moves straight in to tap the chin twice."
 # one-handed ✓, 5 ✓ (implies imrp ✓), straight ✓, tap = contact ✓, chin ✓ (implies head ✓), twice ✓;

@@ -7,21 +7,18 @@ rows rendered by the corpus stage; retrieval quality is not what these tests exa
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+from gspgen.config import Settings
+from gspgen.corpus.hits import Hit
+from gspgen.corpus.lexicon import load_lexicon
+from gspgen.corpus.render import render_entry
 
-from fake_openai import FakeOpenAI  # noqa: E402
-
-from gspgen.config import Settings  # noqa: E402
-from gspgen.corpus.hits import Hit  # noqa: E402
-from gspgen.corpus.lexicon import load_lexicon  # noqa: E402
-from gspgen.corpus.render import render_entry  # noqa: E402
+from .fake_openai import FakeOpenAI
 
 _WORD = re.compile(r"[a-z0-9]+")
 

@@ -10,13 +10,14 @@ import time
 from pathlib import Path
 
 import pytest
-from fake_openai import FakeOpenAI
 from typer.testing import CliRunner
 
 from gspgen.cli import app
 from gspgen.describe.records import DescriptionRecord
 from gspgen.errors import StoreError, VocabError
 from gspgen.jsonio import read_jsonl
+
+from .fake_openai import FakeOpenAI
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 

@@ -8,15 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_openai import FakeOpenAI, Reply
 from rich.console import Console
 
-from conftest import MemoryRetriever, fake_settings
 from gspgen.describe.llm import LLMClient
 from gspgen.describe.records import DescriptionRecord
 from gspgen.describe.run import FailedGloss, describe
 from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import read_jsonl
+
+from .conftest import MemoryRetriever, fake_settings
+from .fake_openai import FakeOpenAI, Reply
 
 ENTRIES = [VocabEntry(class_id=i, glosses=[g], line=i + 1) for i, g in enumerate(["book", "drink", "chair"])]
 QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115

@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fake_openai import FakeOpenAI
 from rich.console import Console
 
-from conftest import MemoryRetriever, fake_settings
 from gspgen.describe.records import DescriptionRecord
 from gspgen.describe.regenerate import regenerate_rejected
 from gspgen.describe.run import describe
 from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import append_jsonl, read_jsonl
 from gspgen.review.log import Decision, log_path
+
+from .conftest import MemoryRetriever, fake_settings
+from .fake_openai import FakeOpenAI
 
 QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
 ENTRIES = [VocabEntry(class_id=i, glosses=[g], line=i + 1) for i, g in enumerate(["book", "drink"])]

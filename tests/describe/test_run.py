@@ -8,16 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_openai import FakeOpenAI, Reply
 from rich.console import Console
 
-from conftest import MemoryRetriever, fake_settings
 from gspgen.config import Settings, bundled_path
 from gspgen.describe.records import DescriptionRecord
 from gspgen.describe.run import FailedGloss, describe
 from gspgen.describe.vocab import VocabEntry
 from gspgen.errors import StoreError
 from gspgen.jsonio import read_jsonl
+
+from .conftest import MemoryRetriever, fake_settings
+from .fake_openai import FakeOpenAI, Reply
 
 QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
 ENTRIES = [

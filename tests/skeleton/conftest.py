@@ -7,7 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from skeleton_data import make_clip, write_sam_slr
+
+from .skeleton_data import make_clip, write_sam_slr
 
 
 @pytest.fixture

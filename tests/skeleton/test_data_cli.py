@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from skeleton_data import make_clip
 from typer.testing import CliRunner
 
 from gspgen.cli import app
@@ -16,6 +15,8 @@ from gspgen.errors import DataError
 from gspgen.skeleton.dataset import ClassInfo, DatasetInfo, SkeletonDataset, write_dataset
 from gspgen.skeleton.layouts import get_preset
 from gspgen.skeleton.render import render_presets
+
+from .skeleton_data import make_clip
 
 runner = CliRunner()
 

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from skeleton_data import make_clip
 
 from gspgen.errors import DataError
 from gspgen.skeleton.layouts import (
@@ -19,6 +18,8 @@ from gspgen.skeleton.layouts import (
     layout_size,
 )
 from gspgen.skeleton.readers._pose import to_coco
+
+from .skeleton_data import make_clip
 
 ALL = sorted(PRESETS)
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from skeleton_data import make_clip, write_sam_slr
 
 from gspgen.errors import DataError
 from gspgen.skeleton.dataset import SkeletonDataset
 from gspgen.skeleton.readers import detect_format, import_dataset
+
+from .skeleton_data import make_clip, write_sam_slr
 
 
 def test_sam_slr_arrays_import_with_lengths_signers_and_splits(sam_slr_dir: Path, tmp_path: Path) -> None:

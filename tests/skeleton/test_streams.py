@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from skeleton_data import make_clip
 
 from gspgen.errors import DataError
 from gspgen.skeleton.layouts import get_preset
 from gspgen.skeleton.streams import STREAMS, stream
+
+from .skeleton_data import make_clip
 
 CHAIN = [(1, 0), (2, 1)]  # joint 2 → 1 → 0 (root)
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from skeleton_data import make_clip
 
 from gspgen.errors import DataError
 from gspgen.skeleton.layouts import get_preset
@@ -18,6 +17,8 @@ from gspgen.skeleton.transforms import (
     resample,
     to_length,
 )
+
+from .skeleton_data import make_clip
 
 GSP87 = get_preset("gsp87")
 NECK, LS, RS = 13, 5, 6
