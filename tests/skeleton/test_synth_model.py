@@ -183,3 +183,12 @@ def test_head_tilts_toward_a_hand_at_the_face(table: dict) -> None:
         return float(eyes.max())
 
     assert tilt("CheekNose") > 1.5 > tilt("Neutral")
+
+
+def test_a_movement_that_ends_where_it_starts_renders_finite(asl_lex_csv: Path) -> None:
+    """ASL-LEX's AGAIN codes an end location equal to its start; the path must not divide by zero."""
+    entries = load_lexicon(asl_lex_csv)
+    again = next(e for e in entries if e.entry_id == "again")
+    plan = build_plan(again, 0, "again", handshape_table(entries))
+    for signer in make_signers(4, 0, 512, 512):
+        assert np.isfinite(render(plan, signer, np.random.default_rng(0), Frame())).all()

@@ -91,7 +91,9 @@ def _polyline(points: np.ndarray, s: np.ndarray) -> np.ndarray:
 
 def _stroke(phase: Phase, start: np.ndarray, end: np.ndarray | None, size: float) -> tuple[np.ndarray, float]:
     """Direction and length of a straight or curved path."""
-    if end is not None:
+    if (
+        end is not None and np.linalg.norm(end - start) > 1e-6
+    ):  # an end location equal to the start: no stroke
         delta = end - start
         return unit(delta), float(np.linalg.norm(delta))
     if phase.end_location in AWAY:
