@@ -147,7 +147,7 @@ class PipelineSettings(Section):
     vocab: Path = Field(default_factory=lambda: bundled_path("vocab") / "wlasl2000_class_list.txt")
     glosses: int = 20  # the first N vocabulary glosses the lexicon covers
     signers: int = 10  # synthetic signers, split ~70/15/15 by signer
-    repetitions: int = 4
+    repetitions: int = 3
     seed: int = 0
 
 

@@ -77,6 +77,8 @@ PRESETS: dict[str, dict[str, Any]] = {
     # Two CPU cores: 16 base channels, 32 frames (≈ 45 clips/s measured), short schedule, lr scaled
     # down with the batch (0.06 · 32/120 ≈ 0.016, rounded up as warm-up is short).
     "cpu-small": {
+        # CTR-GC's per-joint-pair refinement costs ~V²: gsp87 ran ~12x slower per clip than sam27 here.
+        "keypoints": "sam27",
         "base_channels": 16,
         "frames": 32,
         "epochs": 20,
