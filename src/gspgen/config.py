@@ -96,7 +96,9 @@ class DescribeSettings(Section):
 class DataSettings(Section):
     """Skeleton datasets and the synthetic generator."""
 
-    lexicon: Path = Field(default_factory=lambda: bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv")
+    lexicon: Path = Field(
+        default_factory=lambda: bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"
+    )
     fps: int = 30
 
 

@@ -55,7 +55,9 @@ def describe(
     model: Annotated[str | None, typer.Option("--model", help="Model name at the endpoint.")] = None,
     regenerate_rejected: Annotated[
         Path | None,
-        typer.Option("--regenerate-rejected", help="Generated JSONL (or its review log): redo rejected fields."),
+        typer.Option(
+            "--regenerate-rejected", help="Generated JSONL (or its review log): redo rejected fields."
+        ),
     ] = None,
     config: ConfigOption = None,
 ) -> None:

@@ -102,7 +102,9 @@ class DatasetWriter:
         self._frames = 0
         self._class_ids = {c.class_id for c in info.classes}
 
-    def add(self, clip: np.ndarray, *, sample_id: str, class_id: int, signer: str, split: Split, source: str = "") -> Sample:
+    def add(
+        self, clip: np.ndarray, *, sample_id: str, class_id: int, signer: str, split: Split, source: str = ""
+    ) -> Sample:
         if class_id not in self._class_ids:
             raise DataError(f"class id {class_id} is not in the dataset's classes", where=sample_id)
         clip = check_clip(clip, self.info.num_joints, sample_id)
@@ -195,18 +197,22 @@ class SkeletonDataset:
             "samples": len(self.samples),
             "per_split": dict(Counter(s.split for s in self.samples)),
             "signers": {
-                split: len({s.signer for s in self.samples if s.split == split}) for split in ("train", "val", "test")
+                split: len({s.signer for s in self.samples if s.split == split})
+                for split in ("train", "val", "test")
             },
             "frames": {"min": min(frames), "mean": float(np.mean(frames)), "max": max(frames)},
         }
 
 
 def write_dataset(
-    root: Path, info: DatasetInfo, clips: Iterable[tuple[np.ndarray, dict[str, object]]], *, overwrite: bool = False
+    root: Path,
+    info: DatasetInfo,
+    clips: Iterable[tuple[np.ndarray, dict[str, object]]],
+    *,
+    overwrite: bool = False,
 ) -> Path:
     """Write ``(clip, sample fields)`` pairs as one dataset (sample fields as in DatasetWriter.add)."""
     with DatasetWriter(root, info, overwrite=overwrite) as writer:
         for clip, fields in clips:
             writer.add(clip, **fields)  # type: ignore[arg-type]
     return root
-
