@@ -7,6 +7,7 @@ of their inputs and are redone only when those inputs change (an interrupted run
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
@@ -210,7 +211,7 @@ def run_pipeline(settings: Settings, console: Console | None = None) -> Pipeline
         run_dir = work / "runs" / name
         text = descriptions if with_text and descriptions.exists() else None
         metrics = clock.run(
-            f"4/5 train {name}", lambda out=run_dir, text=text: _train(settings, data, out, text, console)
+            f"4/5 train {name}", functools.partial(_train, settings, data, run_dir, text, console)
         )
         results.append(_result(name, run_dir, metrics))
     described = sum(1 for line in descriptions.read_text(encoding="utf-8").splitlines() if line.strip())

@@ -127,15 +127,15 @@ class DatasetWriter:
         self._raw.close()
         if not self._samples:
             raise DataError("no samples were written", where=self.root)
-        raw = np.memmap(self.partial / "joints.f32", dtype=np.float32, mode="r")
-        raw = raw.reshape(self._frames, self.info.num_joints, 3)
+        flat = np.memmap(self.partial / "joints.f32", dtype=np.float32, mode="r")
+        raw = flat.reshape(self._frames, self.info.num_joints, 3)
         out = np.lib.format.open_memmap(
             self.partial / JOINTS_FILE, mode="w+", dtype=np.float32, shape=raw.shape
         )
         for start in range(0, self._frames, 65536):
             out[start : start + 65536] = raw[start : start + 65536]
         out.flush()
-        del out, raw
+        del out, raw, flat
         (self.partial / "joints.f32").unlink()
         with (self.partial / SAMPLES_FILE).open("w", encoding="utf-8") as handle:
             for sample in self._samples:
