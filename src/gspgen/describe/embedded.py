@@ -139,9 +139,12 @@ class EmbeddedServer:
 
 
 def _die_with_parent() -> None:
-    """Linux ``PR_SET_PDEATHSIG``: SIGTERM the server when the thread that started it ends."""
+    """Linux ``PR_SET_PDEATHSIG``: kill the server when the thread that started it ends.
+
+    SIGKILL, not SIGTERM: on SIGTERM uvicorn waits for the in-flight generation to finish first.
+    """
     with contextlib.suppress(OSError, AttributeError):  # not Linux: stop() still ends it on exit and Ctrl-C
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
 
 
 def _part_files(spec: GGUFModel) -> list[Path]:
