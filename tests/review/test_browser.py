@@ -66,7 +66,8 @@ def browser_page(browser) -> Iterator:
 
 def _real_or_fixture(generated: Path, tmp_path: Path) -> Path:
     """A real generated file from the repository if there is one (copied: the log goes beside it)."""
-    real = sorted(p for p in REPO_OUTPUTS.glob("*.jsonl") if not p.name.endswith(".review.jsonl"))
+    logs = (".review.jsonl", ".failed.jsonl")  # decision logs and describe's failure logs are not records
+    real = sorted(p for p in REPO_OUTPUTS.glob("*.jsonl") if not p.name.endswith(logs))
     if not real:
         return generated
     copy = tmp_path / "real" / real[0].name
