@@ -1,0 +1,146 @@
+"""The README's main-job command on a fresh clone: install time, first run, second run.
+
+Run: ``.venv/bin/python bench/pipeline.py`` (about half an hour on 2 cores; commit first — it clones HEAD).
+
+1. ``git clone`` this repository's HEAD into a temporary folder (no ``.venv``, no ``.gspgen``).
+2. ``scripts/setup`` with pip's cache off, so llama-cpp-python compiles as on a fresh machine.
+3. ``.venv/bin/gspgen pipeline`` on the embedded defaults: the run the issue asks to finish in < 20 min.
+4. The same command again: every stage should be reused.
+
+``--skip-install`` runs steps 3-4 with this checkout's ``.venv`` instead (a fresh ``.gspgen`` still).
+Writes bench/results/pipeline.md and bench/results/pipeline.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from gspgen.jsonio import atomic_write_json, atomic_write_text
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+TARGET_S = 20 * 60
+
+
+def _timed(command: list[str], cwd: Path, log: Path, env: dict[str, str]) -> float:
+    """Run one command with its output in ``log``; return wall seconds, or exit with its log on failure."""
+    started = time.perf_counter()
+    with log.open("w", encoding="utf-8") as out:
+        done = subprocess.run(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed ({done.returncode}) after {seconds:.0f} s; see {log}")
+    return seconds
+
+
+def run(skip_install: bool, workdir: Path) -> dict[str, object]:
+    env = {**os.environ, "PIP_NO_CACHE_DIR": "1", "COLUMNS": "120"}
+    env.pop("PYTHONPATH", None)
+    logs = workdir / "logs"
+    logs.mkdir(parents=True)
+    if skip_install:
+        clone, gspgen = workdir, str(ROOT / ".venv" / "bin" / "gspgen")
+        install_s = None
+    else:
+        clone = workdir / "gspgen"
+        subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+        install_s = _timed(["scripts/setup"], clone, logs / "setup.log", env)
+        gspgen = str(clone / ".venv" / "bin" / "gspgen")
+    load_before = os.getloadavg()[0]
+    first_s = _timed([gspgen, "pipeline"], clone, logs / "pipeline-1.log", env)
+    first = json.loads((clone / ".gspgen" / "pipeline" / "report.json").read_text(encoding="utf-8"))
+    second_s = _timed([gspgen, "pipeline"], clone, logs / "pipeline-2.log", env)
+    second = json.loads((clone / ".gspgen" / "pipeline" / "report.json").read_text(encoding="utf-8"))
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return {
+        "commit": commit,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "load_before": round(load_before, 2),
+        "load_after": round(os.getloadavg()[0], 2),
+        "install_s": None if install_s is None else round(install_s, 1),
+        "first_s": round(first_s, 1),
+        "second_s": round(second_s, 1),
+        "first": first,
+        "second": second,
+    }
+
+
+def _markdown(r: dict, command: str) -> str:
+    first, second = r["first"], r["second"]
+    install = (
+        "not measured (`--skip-install`)" if r["install_s"] is None else f"{r['install_s'] / 60:.1f} min"
+    )
+    verdict = "within" if r["first_s"] < TARGET_S else "**over**"
+    lines = [
+        "## gspgen pipeline — the README's main job, timed",
+        "",
+        f"Command: `{command}` at commit {r['commit']} ({r['machine']}; load average {r['load_before']}"
+        f" before the first run, {r['load_after']} after the second). It clones HEAD, runs `scripts/setup`"
+        " with pip's cache off, then `.venv/bin/gspgen pipeline` twice.",
+        "",
+        "| | wall | |",
+        "|---|---|---|",
+        f"| install (`scripts/setup`, llama-cpp-python compiled) | {install} | |",
+        f"| first run (`gspgen pipeline`) | {r['first_s'] / 60:.1f} min | {verdict} the 20 min target"
+        f" ({r['first_s'] / TARGET_S:.2f}×) |",
+        f"| second run (same command) | {r['second_s']:.0f} s | {r['second_s'] / r['first_s']:.1%} of the first |",
+        "",
+        "Stages (seconds):",
+        "",
+        "| stage | first run | second run | reused on the second run |",
+        "|---|---|---|---|",
+    ]
+    for a, b in zip(first["stages"], second["stages"], strict=True):
+        lines.append(
+            f"| {a['stage']} | {a['seconds']:.1f} | {b['seconds']:.1f} | {'yes' if b['reused'] else 'no'} |"
+        )
+    lines += [
+        "",
+        f"Result on {first['classes']} classes ({first['described']} described, {first['failed_glosses']}"
+        " failed), test = held-out synthetic signers:",
+        "",
+        "| run | top-1 % | top-5 % | mean-class % |",
+        "|---|---|---|---|",
+    ]
+    for run_result in first["runs"]:
+        lines.append(
+            f"| {run_result['name']} | {100 * run_result['top1']:.2f} | {100 * run_result['top5']:.2f}"
+            f" | {100 * run_result['mean_class']:.2f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--skip-install", action="store_true", help="use this checkout's .venv")
+    parser.add_argument("--keep", type=Path, help="work in this (new) folder and keep it")
+    args = parser.parse_args()
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="gspgen-bench-pipeline-"))
+    workdir.mkdir(parents=True, exist_ok=args.keep is None)
+    try:
+        result = run(args.skip_install, workdir)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    command = "python bench/pipeline.py" + (" --skip-install" if args.skip_install else "")
+    RESULTS.mkdir(exist_ok=True)
+    atomic_write_json(RESULTS / "pipeline.json", result)
+    atomic_write_text(RESULTS / "pipeline.md", _markdown(result, command))
+    print(_markdown(result, command))
+
+
+if __name__ == "__main__":
+    main()
