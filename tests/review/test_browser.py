@@ -116,6 +116,35 @@ def test_accept_edit_reject_survive_reload(browser_page, generated: Path, tmp_pa
     assert all(d.reviewer == "ann" and d.class_id == target.class_id for d in logged.values())
 
 
+def test_undo_restores_the_earlier_decision_then_pending(browser_page, generated: Path) -> None:
+    target = load_records(generated)[0]
+    key = next(iter(target.field_texts()))
+    server = make_server(generated, "ann").start()
+    page = browser_page
+    status = lambda value: page.locator(f'#fields li[data-key="{key}"][data-status="{value}"]')  # noqa: E731
+    try:
+        page.goto(f"{server.url}#{target.class_id}")
+        status("pending").wait_for()
+        page.keyboard.press("a")
+        status("accepted").wait_for()
+        page.keyboard.press("k")  # back to the accepted field, then change my mind
+        page.keyboard.press("r")
+        page.keyboard.press("1")
+        page.keyboard.press("Enter")
+        status("rejected").wait_for()
+        page.keyboard.press("u")
+        status("accepted").wait_for()
+        page.keyboard.press("u")
+        status("pending").wait_for()
+        page.reload()
+        status("pending").wait_for()
+        assert page.locator("#progress-text").text_content().startswith("reviewed 0 /")
+    finally:
+        server.close()
+    logged = [d.decision for d in read_decisions(log_path(generated)) if d.key == key]
+    assert logged == ["accepted", "rejected", "accepted", "withdrawn"]  # undo appends, nothing is lost
+
+
 def test_llm_markup_is_shown_as_text(browser_page, records: list[DescriptionRecord], tmp_path: Path) -> None:
     hostile = records[0].model_copy(deep=True)
     hostile.synonyms[0] = HOSTILE

@@ -108,3 +108,32 @@ def test_regenerated_field_makes_old_decisions_stale(
     regenerated[2].synonyms[0] = "The spread hand's thumb touches the chin twice."
     assert latest([decision], regenerated) == {}
     assert [r.class_id for r in read_jsonl(first, DescriptionRecord)] == [0, 1, 2, 3]
+
+
+def test_withdrawn_makes_the_field_pending_for_that_reviewer_only(
+    generated: Path, records: list[DescriptionRecord]
+) -> None:
+    log = log_path(generated)
+
+    def decide(reviewer: str, decision: str, **extra: str) -> None:
+        append_decision(
+            log, make_decision(records[0], "global.0", reviewer=reviewer, decision=decision, **extra)
+        )
+
+    decide("ann", "accepted")
+    decide("bob", "rejected", reason="unclear")
+    decide("ann", "withdrawn")  # ann's undo
+    assert {
+        name: d.decision for name, d in latest(read_decisions(log), records)[(0, "global.0")].items()
+    } == {"bob": "rejected"}
+    decide("bob", "withdrawn")
+    assert latest(read_decisions(log), records) == {}  # nobody has decided: no empty entry left behind
+    decide("ann", "edited", after="The flat hand taps the chin.")
+    assert latest(read_decisions(log), records)[(0, "global.0")]["ann"].decision == "edited"
+    assert [d.decision for d in read_decisions(log)] == [
+        "accepted",
+        "rejected",
+        "withdrawn",
+        "withdrawn",
+        "edited",
+    ]

@@ -2,7 +2,8 @@
 
 ``FILE.jsonl`` is never touched; ``FILE.review.jsonl`` collects every decision of every reviewer
 (O_APPEND, so several reviewers — even several processes — can write to one log). Nothing is ever
-overwritten: a reviewer who changes their mind appends a new line, and the latest line counts.
+overwritten: a reviewer who changes their mind appends a new line, and the latest line counts; undo
+appends the decision it restores, or a ``withdrawn`` line that makes the field pending for them again.
 A decision is tied to the text it judged (``before``); when describe regenerates a field, older
 decisions about the old text no longer apply and the field is pending again.
 """
@@ -21,7 +22,7 @@ from gspgen.describe.records import DescriptionRecord, StepName
 from gspgen.errors import ReviewError
 from gspgen.jsonio import append_jsonl, read_jsonl
 
-DecisionKind = Literal["accepted", "edited", "rejected"]
+DecisionKind = Literal["accepted", "edited", "rejected", "withdrawn"]  # withdrawn: undo, pending again
 Reason = Literal["inaccurate", "not_an_action", "hallucinated", "wrong_part", "unclear", "contradicted"]
 REASONS: tuple[Reason, ...] = (
     "inaccurate",
@@ -162,8 +163,12 @@ def latest(
         address = (decision.class_id, decision.key)
         if current.get(address) != decision.before:
             continue  # field gone or regenerated since: the decision no longer applies
-        out.setdefault(address, {})[decision.reviewer] = decision
-    return out
+        by = out.setdefault(address, {})
+        if decision.decision == "withdrawn":
+            by.pop(decision.reviewer, None)
+        else:
+            by[decision.reviewer] = decision
+    return {address: by for address, by in out.items() if by}
 
 
 def read_log_file(

@@ -163,7 +163,8 @@ class ReviewSession:
             after=request.after,
         )
         append_decision(self.log, decision)
-        return {"mine": decision_dict(decision), **self.progress(self.decisions())}
+        mine = decision_dict(decision) if decision.decision != "withdrawn" else None
+        return {"mine": mine, **self.progress(self.decisions())}
 
 
 def _parts(record: DescriptionRecord, key: str) -> list[str]:

@@ -10,6 +10,7 @@ const state = {
   filter: "all",
   others: false,
   editing: null, // "reject" | "edit" while a field form is open
+  undo: [], // decisions made on this page, newest last: {class_id, key, field, previous}
 };
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const $ = (id) => document.getElementById(id);
@@ -196,21 +197,45 @@ function openForm(kind) { state.editing = kind; render(); }
 function closeForm() { state.editing = null; render(); }
 const acceptField = () => decide({ decision: "accepted" });
 
+async function post(class_id, key, body) {
+  const result = await api("/api/decision", { class_id, key, ...body });
+  Object.assign(state.index, { reviewed: result.reviewed, total: result.total });
+  return result.mine;
+}
+
 async function decide(body) {
   const f = state.record.fields[state.field];
+  const previous = f.mine;
   try {
-    const result = await api("/api/decision", { class_id: state.record.class_id, key: f.key, ...body });
-    f.mine = result.mine;
-    currentIndexFields()[state.field].mine = result.mine.decision;
-    Object.assign(state.index, { reviewed: result.reviewed, total: result.total });
+    f.mine = await post(state.record.class_id, f.key, body);
+    currentIndexFields()[state.field].mine = f.mine.decision;
     notice(state.index.flags_note);
   } catch (error) {
     notice(`not saved: ${error.message}`);
     return;
   }
+  state.undo.push({ class_id: state.record.class_id, key: f.key, field: state.field, previous });
   state.editing = null;
   moveField(1);
   render();
+}
+
+// Undo appends, never deletes: the earlier decision again, or "withdrawn" (pending) if there was none.
+async function undo() {
+  const last = state.undo.pop();
+  if (!last) return notice("nothing to undo on this page");
+  const p = last.previous;
+  const body = p ? { decision: p.decision, reason: p.reason, note: p.note, after: p.after } : { decision: "withdrawn" };
+  try {
+    await post(last.class_id, last.key, body);
+  } catch (error) {
+    state.undo.push(last);
+    return notice(`undo not saved: ${error.message}`);
+  }
+  const pos = state.index.glosses.findIndex((g) => g.class_id === last.class_id);
+  state.index.glosses[pos].fields[last.field].mine = p ? p.decision : null;
+  notice(`undone: ${last.key} of class ${last.class_id} is ${p ? p.decision : "pending"} again`);
+  await show(pos, last.field);
 }
 
 function moveField(step, quiet = false) {
@@ -262,6 +287,7 @@ const keys = {
   a: acceptField,
   r: () => openForm("reject"),
   e: () => openForm("edit"),
+  u: undo,
   f: cycleFilter,
   o: toggleOthers,
   "?": () => toggleHelp(),
