@@ -85,7 +85,7 @@ class DescribeSettings(Section):
     cache_dir: Path = Path(".gspgen/llm-cache")
     language: str = "ase"
     synonyms: int = 3  # k paraphrases in P2
-    retrieve_k: int = 4  # semantic neighbours in P1/P3, after exact gloss matches
+    retrieve_k: int = 1  # other passages in P1 after the gloss's own entries (more invite copied facts)
     use_retrieval: bool = True  # False = ungrounded ablation
     # Dominant hand -> which side. "right" = right-handed signer convention (the usual one in
     # dictionaries); "left" mirrors it.

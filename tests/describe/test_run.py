@@ -31,7 +31,7 @@ def records(path: Path) -> list[DescriptionRecord]:
 
 
 def test_records_are_grounded_and_complete(fake: FakeOpenAI, retriever: MemoryRetriever) -> None:
-    settings = fake_settings(fake.base_url)
+    settings = fake_settings(fake.base_url, describe={"retrieve_k": 3})
     summary = describe(settings, ENTRIES, retriever=retriever, console=QUIET)
     assert (summary.done, summary.failed, summary.calls) == (3, 0, 12)
     written = {r.class_id: r for r in records(summary.output)}
@@ -49,6 +49,14 @@ def test_records_are_grounded_and_complete(fake: FakeOpenAI, retriever: MemoryRe
     # P1 put the entry itself first, marked as this sign.
     p1 = fake.requests[0]["messages"][1]["content"]
     assert "[1] (this sign) BOOK:" in p1 or "(this sign) DRINK" in p1 or "(this sign) CHAIR" in p1
+
+
+def test_default_shows_own_entries_and_one_other(fake: FakeOpenAI, retriever: MemoryRetriever) -> None:
+    summary = describe(fake_settings(fake.base_url), ENTRIES[:1], retriever=retriever, console=QUIET)
+    book = records(summary.output)[0]
+    p1 = [e for e in book.evidence if e.step == "p1_describe"]
+    assert [e.gloss for e in p1][0] == "book" and len(p1) == 2  # its own entry, then one other passage
+    assert fake.requests[0]["messages"][1]["content"].count("\n[") == 2
 
 
 def test_llama_cpp_style_schema_constraint(retriever: MemoryRetriever) -> None:

@@ -127,4 +127,8 @@ def _kind_from_url(url: str) -> EndpointKind:
 def _schema_mode(settings: LLMSettings, kind: EndpointKind) -> SchemaMode:
     if settings.schema_mode != "auto":
         return settings.schema_mode
-    return "json_object_schema" if kind in {"embedded", "llama.cpp"} else "json_schema"
+    if kind == "embedded":
+        from gspgen.describe.embedded import MODELS
+
+        return MODELS[settings.embedded_model].schema_mode
+    return "json_object_schema" if kind == "llama.cpp" else "json_schema"
