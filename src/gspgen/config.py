@@ -87,6 +87,10 @@ class DescribeSettings(Section):
     synonyms: int = 3  # k paraphrases in P2
     retrieve_k: int = 1  # other passages in P1 after the gloss's own entries (more invite copied facts)
     use_retrieval: bool = True  # False = ungrounded ablation
+    # P3 (refine) inlines the handshapes/letters/signs P1's text names. "with_references" skips it when P1
+    # named none (T_g = T_b): with the embedded model P3 then returned P1's text unchanged (16 of 16
+    # records) at ~20% of describe's time. "always" is the paper's chain.
+    refine: Literal["always", "with_references"] = "with_references"
     # Dominant hand -> which side. "right" = right-handed signer convention (the usual one in
     # dictionaries); "left" mirrors it.
     dominant_hand: Literal["right", "left"] = "right"

@@ -179,3 +179,15 @@ def test_settings_from_toml(fake: FakeOpenAI, retriever: MemoryRetriever) -> Non
     assert len(records(summary.output)[0].synonyms) == 2
     line = json.loads(summary.output.read_text())
     assert line["generation"]["base_url"] == fake.base_url
+
+
+@pytest.mark.parametrize(("refine", "calls"), [("with_references", 3), ("always", 4)])
+def test_refine_runs_only_to_inline_references(retriever: MemoryRetriever, refine: str, calls: int) -> None:
+    plain = "The dominant hand moves forward from the chin, palm up."  # names no handshape, letter or sign
+    with FakeOpenAI(description=plain) as fake:
+        settings = fake_settings(fake.base_url, describe={"refine": refine})
+        summary = describe(settings, ENTRIES[:1], retriever=retriever, console=QUIET)
+    assert summary.calls == calls
+    book = records(summary.output)[0]
+    assert book.global_descriptions == [book.primary_description] == [plain]
+    assert ("p3_refine" in book.generation.steps) is (refine == "always")

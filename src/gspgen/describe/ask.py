@@ -166,7 +166,6 @@ def _errors(exc: ValidationError) -> str:
 
 
 def _reask(problem: str, schema: dict[str, object]) -> str:
-    return (
-        f"That reply was not valid: {problem}. Answer again with only a JSON object that follows this "
-        f"schema: {json.dumps(schema, separators=(',', ':'))}"
-    )
+    """The errors and the expected keys; not the whole JSON schema, which small models copy as the answer."""
+    keys = ", ".join(f'"{k}"' for k in schema.get("properties", {}))  # type: ignore[union-attr]
+    return f"That reply was not valid: {problem}. Answer again with only the JSON object asked for, with the keys {keys}."

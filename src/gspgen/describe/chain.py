@@ -99,6 +99,9 @@ class Chain:
             refs = find_references(draft.primary, entry.glosses)
             own = {e.chunk_id for e in draft.evidence.get("p1_describe", []) if e.match == "exact"}
             found = reference_entries(self.retriever, refs, own, MAX_REFERENCES)
+        if not found and self.settings.refine == "with_references" and feedback is None:
+            draft.refined = draft.primary  # nothing to inline (settings.describe.refine)
+            return
         context = {"description": draft.primary, "references": [_shown(f) for f in found]}
         value, draft.traces["p3_refine"] = self._ask("p3_refine", entry, Description, context, feedback)
         draft.refined = value.description
