@@ -31,6 +31,19 @@ def test_placeholders_and_echoed_instructions_are_rejected(text: str) -> None:
         Parts(segments=[{"text": text, "parts": ["face"]}])  # type: ignore[list-item]
 
 
+def test_echoed_segments_beside_real_ones_are_dropped_not_reasked() -> None:
+    value = Parts.model_validate(
+        {
+            "segments": [
+                {"text": "The C hand moves up to the mouth.", "parts": ["dominant_hand", "mouth"]},
+                {"text": "Split the description into short segments, one fact each.", "parts": ["body"]},
+                {"text": "face: eyes, eyebrows, head", "parts": ["face"]},
+            ]
+        }
+    )
+    assert [s.text for s in value.segments] == ["The C hand moves up to the mouth."]
+
+
 def test_a_reply_cut_at_the_length_cap_keeps_whole_sentences() -> None:
     value = Description(description="The flat hand taps the chin. Then the palm turns towards the")
     assert value.description == "The flat hand taps the chin."

@@ -31,14 +31,23 @@ _ECHOES = (
     "reply with",
     "json",
     "segment",
+    "dominant_hand",  # P4's tag definitions, copied as if they were segments
+    "main signing hand",
+    "eyes, eyebrows",
+    "lips, tongue",
+    "shoulders, chest",
 )
+
+
+def _is_echo(text: str) -> bool:
+    return any(echo in text.lower() for echo in _ECHOES)
 
 
 def _words(value: str) -> str:
     """Reject placeholders ("...", "<text>"); cut a reply cut off at maxLength back to its last sentence."""
     if not _WORDS.search(value):
         raise ValueError("write words from the description, not a placeholder")
-    if any(echo in value.lower() for echo in _ECHOES):
+    if _is_echo(value):
         raise ValueError("describe the sign; do not repeat the instructions")
     ends = [m.end() for m in _SENTENCE_END.finditer(value)]
     if ends and ends[-1] < len(value.rstrip()):
@@ -91,6 +100,16 @@ class Parts(StepOutput):
     """P4 (T_p): the refined description cut into short segments, each tagged with the parts it moves."""
 
     segments: list[Segment] = Field(min_length=1, max_length=MAX_SEGMENTS)
+
+    @field_validator("segments", mode="before")
+    @classmethod
+    def _drop_echoes(cls, value: object) -> object:
+        """Segments that copy the prompt are dropped rather than re-asked: a small model often adds a line
+        of the instructions after the real segments. A reply of nothing but echoes is still re-asked."""
+        if not isinstance(value, list):
+            return value
+        kept = [s for s in value if not (isinstance(s, dict) and _is_echo(str(s.get("text", ""))))]
+        return kept or value
 
 
 @functools.cache
