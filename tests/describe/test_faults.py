@@ -102,7 +102,8 @@ def test_schema_violation_once_is_fixed_by_a_reask_and_usage_is_summed() -> None
         text = body["messages"][1]["content"]
         if '"drink"' in text and "paraphrases" in json.dumps(body["response_format"]) and "syn" not in seen:
             seen.add("syn")
-            return Reply(content=json.dumps({"paraphrases": ["only one here"]}))
+            four = [f"The hand moves {n} times." for n in ("two", "three", "four", "five")]  # k = 3
+            return Reply(content=json.dumps({"paraphrases": four}))
         return None
 
     with FakeOpenAI(behaviour=behaviour) as fake:

@@ -19,8 +19,12 @@ def test_repeated_paraphrases_are_dropped_not_reasked() -> None:
     model = synonyms_model(3)
     value = model(paraphrases=["The hand moves up.", "the hand moves up.", "Both hands open like a book."])
     assert value.paraphrases == ["The hand moves up.", "Both hands open like a book."]
+    assert model.model_json_schema()["properties"]["paraphrases"]["minItems"] == 3  # k are asked for
+    assert len(model(paraphrases=["The hand moves up.", "Both hands open."]).paraphrases) == 2  # fewer pass
     with pytest.raises(ValidationError):
-        model(paraphrases=["The hand moves up.", "Both hands open."])  # exactly k are asked for
+        model(paraphrases=[])
+    with pytest.raises(ValidationError):
+        model(paraphrases=[f"The hand moves up {n} times." for n in ("two", "three", "four", "five")])
 
 
 @pytest.mark.parametrize(

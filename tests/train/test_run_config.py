@@ -26,8 +26,9 @@ def test_paper_presets() -> None:
 
 
 def test_cpu_small_is_the_same_architecture_narrower() -> None:
-    small = resolve("cpu-small")
-    assert small.base_channels == 16 and small.frames == 32 and small.epochs < 110
+    small, full = resolve("cpu-small"), resolve("slr500")
+    assert small.base_channels < full.base_channels and small.frames < full.frames
+    assert small.epochs < full.epochs and all(step < small.epochs for step in small.lr_steps)
 
 
 def test_overrides_and_hash() -> None:

@@ -114,10 +114,12 @@ class Parts(StepOutput):
 
 @functools.cache
 def synonyms_model(k: int) -> type[Synonyms]:
-    """A Synonyms model that asks for exactly ``k`` paraphrases (minItems = maxItems = k)."""
+    """A Synonyms model that asks for exactly ``k`` paraphrases (the schema says minItems = maxItems = k)
+    but accepts 1..k distinct ones: re-asking a small model for the one it repeated failed more often than
+    it helped, and fewer positives still train."""
 
     class SynonymsK(Synonyms):
-        paraphrases: list[Text] = Field(min_length=k, max_length=k)
+        paraphrases: list[Text] = Field(min_length=1, max_length=k, json_schema_extra={"minItems": k})
 
     SynonymsK.__name__ = "Synonyms"
     return SynonymsK

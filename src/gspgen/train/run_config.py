@@ -80,10 +80,12 @@ PRESETS: dict[str, dict[str, Any]] = {
         # CTR-GC's per-joint-pair refinement costs ~V²: gsp87 ran ~12x slower per clip than sam27 here.
         "keypoints": "sam27",
         "base_channels": 16,
-        "frames": 24,  # 32 frames: 14 s/epoch on 420 clips, too slow for the 20-minute main job
-        "epochs": 12,
+        # The main job (`gspgen pipeline`) must finish in 20 min on 2 cores: 32 frames x 20 epochs took
+        # 14 s/epoch on its 420 clips, 5.7 min per run.
+        "frames": 16,
+        "epochs": 10,
         "warmup_epochs": 2,
-        "lr_steps": [9, 11],
+        "lr_steps": [7, 9],
         "batch_size": 32,
         "lr": 0.02,
         "weight_decay": 5e-4,
