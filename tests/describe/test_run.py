@@ -191,3 +191,18 @@ def test_refine_runs_only_to_inline_references(retriever: MemoryRetriever, refin
     book = records(summary.output)[0]
     assert book.global_descriptions == [book.primary_description] == [plain]
     assert ("p3_refine" in book.generation.steps) is (refine == "always")
+    with FakeOpenAI(description=plain) as fake:  # a rerun resumes: the record is complete as it is
+        again = describe(
+            fake_settings(fake.base_url, describe={"refine": refine}),
+            ENTRIES[:1],
+            retriever=retriever,
+            console=QUIET,
+        )
+        assert (again.done, again.skipped, fake.calls) == (0, 1, 0)
+        stricter = describe(
+            fake_settings(fake.base_url, describe={"refine": "always"}),
+            ENTRIES[:1],
+            retriever=retriever,
+            console=QUIET,
+        )
+    assert stricter.done == (1 if refine == "with_references" else 0)  # now P3 must be in the record

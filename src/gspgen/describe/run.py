@@ -75,10 +75,13 @@ def failed_path(output: Path) -> Path:
     return output.with_name(f"{output.stem}.failed.jsonl")
 
 
-def is_current(record: DescriptionRecord, hashes: Mapping[StepName, str], retrieval: bool) -> bool:
-    """Made with today's templates and the same retrieval setting (P2 may be absent when k = 0)."""
+def is_current(
+    record: DescriptionRecord, hashes: Mapping[StepName, str], retrieval: bool, refine_always: bool
+) -> bool:
+    """Made with today's templates and the same retrieval setting (P2 may be absent when k = 0, P3 when
+    there was nothing to inline and ``describe.refine`` allows skipping it)."""
     steps = record.generation.steps
-    required = {"p1_describe", "p3_refine", "p4_parts"}
+    required = {"p1_describe", "p4_parts"} | ({"p3_refine"} if refine_always else set())
     return (
         required <= steps.keys()
         and all(hashes[name] == trace.template_hash for name, trace in steps.items())
@@ -128,7 +131,8 @@ def _describe(
     use_retrieval = settings.describe.use_retrieval
     existing = _read(output, DescriptionRecord)
     failed_before = {f.class_id for f in _read(failed_out, FailedGloss)}
-    complete = {r.class_id for r in existing if is_current(r, prompts.hashes, use_retrieval)}
+    refine_always = settings.describe.refine == "always"
+    complete = {r.class_id for r in existing if is_current(r, prompts.hashes, use_retrieval, refine_always)}
     todo = [e for e in entries if force or e.class_id not in complete]
     summary.skipped = len(entries) - len(todo)
     if not (force or retry_failed):
