@@ -95,6 +95,7 @@ def test_accept_edit_reject_survive_reload(browser_page, generated: Path, tmp_pa
         field(keys[1]).and_(page.locator('[data-status="edited"]')).wait_for()
 
         page.keyboard.press("r")
+        page.locator("#fields select:focus").wait_for()  # the form focuses its reason list first
         page.keyboard.press("3")  # third reason in the list: hallucinated
         page.keyboard.type("not in ASL-LEX")
         page.keyboard.press("Enter")
@@ -129,6 +130,7 @@ def test_undo_restores_the_earlier_decision_then_pending(browser_page, generated
         status("accepted").wait_for()
         page.keyboard.press("k")  # back to the accepted field, then change my mind
         page.keyboard.press("r")
+        page.locator("#fields select:focus").wait_for()  # the form focuses its reason list first
         page.keyboard.press("1")
         page.keyboard.press("Enter")
         status("rejected").wait_for()
