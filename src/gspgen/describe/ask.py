@@ -167,5 +167,9 @@ def _errors(exc: ValidationError) -> str:
 
 def _reask(problem: str, schema: dict[str, object]) -> str:
     """The errors and the expected keys; not the whole JSON schema, which small models copy as the answer."""
-    keys = ", ".join(f'"{k}"' for k in schema.get("properties", {}))  # type: ignore[union-attr]
-    return f"That reply was not valid: {problem}. Answer again with only the JSON object asked for, with the keys {keys}."
+    properties = schema.get("properties")
+    keys = ", ".join(f'"{k}"' for k in properties) if isinstance(properties, dict) else ""
+    return (
+        f"That reply was not valid: {problem}. Answer again with only the JSON object asked for"
+        f" (keys: {keys})."
+    )
