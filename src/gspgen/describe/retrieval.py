@@ -98,9 +98,8 @@ def gloss_entries(retriever: Retriever, forms: list[str], k: int) -> list[Found]
     seen = {f.hit.id for f in chosen}
     neighbours: dict[str, Hit] = {}
     for form in forms:
-        for hit in retriever.search(
-            form, k + len(seen), kinds={"entry", "chunk"}
-        ):  # the top hits are often seen
+        # Ask for k more than already chosen: the top hits are usually the gloss's own entries.
+        for hit in retriever.search(form, k + len(seen), kinds={"entry", "chunk"}):
             previous = neighbours.get(hit.id)
             if hit.id not in seen and (previous is None or hit.score > previous.score):
                 neighbours[hit.id] = hit
