@@ -37,7 +37,7 @@ from gspgen.skeleton.dataset import SkeletonDataset
 from gspgen.skeleton.synth import PHONOLOGY_FILE, make_params, synthesize
 
 LEXICON = bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"
-VOCAB = Path(__file__).resolve().parents[2] / "shared" / "data" / "vocab" / "wlasl2000_class_list.txt"
+VOCAB = Path(__file__).resolve().parents[1] / "vocab" / "wlasl2000_class_list.txt"
 RESULTS = Path(__file__).resolve().parent / "results"
 PARTS = {
     "hands": list(range(91, 133)),

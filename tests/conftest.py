@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 REPO_ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
@@ -23,11 +23,15 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def shared_data() -> Path:
-    """The read-only real data beside the checkout (../shared/data), or the bundled copy."""
-    if not SHARED_DATA.exists():
-        pytest.fail(f"shared data not found at {SHARED_DATA}")
-    return SHARED_DATA
+def pose_dir() -> Path:
+    """Real .pose files carried by the tests (pose-format's samples, five fingerspelled letters)."""
+    return FIXTURES / "pose"
+
+
+@pytest.fixture
+def vocab_dir() -> Path:
+    """The vocabularies the project ships (vocab/)."""
+    return REPO_ROOT / "vocab"
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from gspgen.corpus.store import Store, open_store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ASL_LEX = REPO_ROOT / "corpora" / "asl-lex" / "signdata-11-5-20.csv"
-WLASL = REPO_ROOT.parent / "shared" / "data" / "vocab" / "wlasl2000_class_list.txt"
+WLASL = REPO_ROOT / "vocab" / "wlasl2000_class_list.txt"
 
 
 class CountingEmbedder:

@@ -25,23 +25,23 @@ def test_plain_text_skips_comments_and_blanks() -> None:
     ]
 
 
-def test_wlasl_class_list_keeps_ids(shared_data: Path) -> None:
-    entries = load_vocab(shared_data / "vocab" / "wlasl2000_class_list.txt")
+def test_wlasl_class_list_keeps_ids(vocab_dir: Path) -> None:
+    entries = load_vocab(vocab_dir / "wlasl2000_class_list.txt")
     assert len(entries) == 2000
     assert (entries[0].class_id, entries[0].glosses) == (0, ["book"])
     assert entries[-1].class_id == 1999
 
 
-def test_slr500_uses_both_gloss_columns_not_the_folder(shared_data: Path) -> None:
-    entries = load_vocab(shared_data / "vocab" / "slr500_classes.tsv")
+def test_slr500_uses_both_gloss_columns_not_the_folder(vocab_dir: Path) -> None:
+    entries = load_vocab(vocab_dir / "slr500_classes.tsv")
     assert len(entries) == 500
     assert entries[0].glosses == ["情况", "CONDITION"]
     assert entries[3].class_id == 3 and entries[3].glosses == ["局势", "SITUATION"]
     assert entries[0].line == 2  # the header is line 1
 
 
-def test_slr500_column_overrides(shared_data: Path) -> None:
-    path = shared_data / "vocab" / "slr500_classes.tsv"
+def test_slr500_column_overrides(vocab_dir: Path) -> None:
+    path = vocab_dir / "slr500_classes.tsv"
     entries = load_vocab(path, id_column="class_id", gloss_columns=["normalized_gloss_en"])
     assert entries[1].glosses == ["FUTURE"]
     by_position = load_vocab(path, id_column="1", gloss_columns=["3"])
@@ -80,8 +80,8 @@ def test_unknown_column_override() -> None:
         load_vocab(write("v.tsv", "id\tgloss\n0\tbook\n"), gloss_columns=["english"])
 
 
-def test_select_only_and_limit(shared_data: Path) -> None:
-    entries = load_vocab(shared_data / "vocab" / "slr500_classes.tsv")
+def test_select_only_and_limit(vocab_dir: Path) -> None:
+    entries = load_vocab(vocab_dir / "slr500_classes.tsv")
     chosen = select(entries, only=["future", "情况"])
     assert [e.class_id for e in chosen] == [0, 1]
     assert [e.class_id for e in select(entries, limit=3)] == [0, 1, 2]

@@ -139,9 +139,9 @@ def test_select_from_mediapipe_holistic() -> None:
     assert LAYOUTS["mediapipe_holistic"][1][23 + 8] == 33 + 152  # chin
 
 
-def test_facemesh_choice_is_symmetric_on_a_real_face(shared_data: Path) -> None:
+def test_facemesh_choice_is_symmetric_on_a_real_face(pose_dir: Path) -> None:
     """Each iBUG mirror pair's FaceMesh points straddle the nose line, and sides are the subject's."""
-    path = next((shared_data / "pose" / "asl_fingerspelling").glob("*.pose"))
+    path = next((pose_dir / "asl_fingerspelling").glob("*.pose"))
     frame = to_coco(path, str(path))[0]
     face = frame[23:91]
     assert (face[:, 2] > 0).all()
