@@ -238,3 +238,135 @@ def test_corrupt_pose_file_and_undetectable_source(tmp_path: Path) -> None:
         detect_format(empty)
     with pytest.raises(DataError, match="source not found"):
         detect_format(tmp_path / "nowhere")
+
+
+# --- validation carved from train, and swap-hands ------------------------------------------------------
+
+
+def test_val_signers_count_is_a_seeded_signer_disjoint_carve(sam_slr_dir: Path, tmp_path: Path) -> None:
+    first = import_dataset(sam_slr_dir, tmp_path / "a", val_signers=1)
+    again = import_dataset(sam_slr_dir, tmp_path / "b", val_signers=1)
+    assert first.val_signers == again.val_signers and len(first.val_signers) == 1
+    ds = SkeletonDataset(first.path)
+    by_split = {sp: {s.signer for s in ds.samples if s.split == sp} for sp in ("train", "val", "test")}
+    assert by_split["val"] == set(first.val_signers) and len(by_split["train"]) == 2
+    assert not by_split["val"] & (by_split["train"] | by_split["test"])
+    assert ds.summary()["per_split"] == {"train": 8, "val": 4, "test": 4}
+    assert ds.info.extra["val_signers"] == first.val_signers
+
+
+def test_val_signers_by_name_and_refusals(sam_slr_dir: Path, tmp_path: Path) -> None:
+    ds = SkeletonDataset(import_dataset(sam_slr_dir, tmp_path / "a", val_signers=["signer2"]).path)
+    assert {s.sample_id for s in ds.samples if s.split == "val"} == {
+        f"signer2_sample{i}_color" for i in range(4)
+    }
+    for wanted, message in (
+        (["signer9"], "signer 'signer9' is a test signer"),
+        (["signer5"], "signer 'signer5' has no train clips"),
+        (3, "leaves no training signer"),
+        (["signer0", "signer1", "signer2"], "names every training signer"),
+    ):
+        with pytest.raises(DataError, match=message):
+            import_dataset(sam_slr_dir, tmp_path / "bad", val_signers=wanted)
+        assert not (tmp_path / "bad").exists()
+
+
+def test_val_carving_needs_signers_and_no_existing_val(tmp_path: Path) -> None:
+    clips = [make_clip(20, 27, seed=i) for i in range(4)]
+    root = _sam(tmp_path, clips, [0, 1, 0, 1], names=[f"clip{i}" for i in range(4)])
+    with pytest.raises(DataError, match="carry no signer ids"):
+        import_dataset(root, tmp_path / "ds", val_signers=1)
+    write_sam_slr(root, "val", clips[:2], ["signer3_a", "signer3_b"], [0, 1])
+    with pytest.raises(DataError, match="has a validation split already"):
+        import_dataset(root, tmp_path / "ds", val_signers=1)
+
+
+def test_a_validation_split_equal_to_test_is_refused(tmp_path: Path) -> None:
+    """SAM-SLR's AUTSL recipe evaluates on its val arrays; copied as both val and test they are one split."""
+    clips = [make_clip(20, 27, seed=i) for i in range(4)]
+    names = [f"signer{i}_sample0" for i in range(4)]
+    root = _sam(tmp_path, clips, [0, 1, 0, 1])
+    write_sam_slr(root, "val", clips, names, [0, 1, 0, 1])
+    write_sam_slr(root, "test", clips, names, [0, 1, 0, 1])
+    with pytest.raises(DataError, match="the validation split is the test split") as info:
+        import_dataset(root, tmp_path / "ds")
+    assert "--val-signers" in str(info.value) and not (tmp_path / "ds").exists()
+
+
+def test_data_import_cli_val_signers(sam_slr_dir: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from gspgen.cli import app
+
+    out = tmp_path / "ds"
+    result = CliRunner().invoke(
+        app, ["data", "import", str(sam_slr_dir), "-o", str(out), "--val-signers", "signer0"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "validation split: signers signer0 (carved from train)" in result.output
+    assert SkeletonDataset(out).summary()["signers"] == {"train": 2, "val": 1, "test": 1}
+
+
+def _flip_frame(clip: np.ndarray, width: float) -> np.ndarray:
+    """What an estimator run on horizontally flipped frames reports for body and hands (COCO-WB 0-22,
+    91-132): x → W − x, and each left/right joint named after the other side. Face joints stay put."""
+    pairs = [(a, a + 1) for a in range(1, 17, 2)] + [(17 + k, 20 + k) for k in range(3)]
+    pairs += [(91 + k, 112 + k) for k in range(21)]
+    order = list(range(133))
+    for a, b in pairs:
+        order[a], order[b] = b, a
+    out = clip[:, order].copy()
+    out[..., 0] = np.where(out[..., 2] > 0, width - out[..., 0], out[..., 0])
+    return out
+
+
+def test_swap_hands_restores_a_real_signer_estimated_on_flipped_frames(
+    pose_dir: Path, tmp_path: Path
+) -> None:
+    """The fingerspelling clips sign with the right hand, seen on the image's left (signer faces the camera).
+    Estimated on flipped frames (SAM-SLR's wholepose demo) that hand is reported as the left one; swap-hands
+    gives the signer's right hand back, on the signer's right side of the body."""
+    real = SkeletonDataset(import_dataset(pose_dir / "asl_fingerspelling", tmp_path / "real").path)
+    clip = np.asarray(real.clip(0))
+    seen = clip[..., 2] > 0
+
+    def mean_x(c: np.ndarray, joints: slice | int) -> float:
+        part = c[:, joints]
+        return float(part[..., 0][part[..., 2] > 0].mean())
+
+    assert mean_x(clip, 6) < mean_x(clip, 0) < mean_x(clip, 5)  # right shoulder, nose, left shoulder
+    assert (clip[:, 112:133, 2] > 0).all() and not (clip[:, 91:112, 2] > 0).any()
+    assert mean_x(clip, slice(112, 133)) < mean_x(clip, 6)  # the signing hand: right, on the right side
+    flipped_dir = tmp_path / "flipped"
+    flipped_dir.mkdir()
+    np.save(flipped_dir / "signer1_sample0.npy", _flip_frame(clip, 500.0))
+    (flipped_dir / "labels.csv").write_text("signer1_sample0,0\n")
+    flipped = np.asarray(SkeletonDataset(import_dataset(flipped_dir, tmp_path / "as_is").path).clip(0))
+    assert (flipped[:, 91:112, 2] > 0).all()  # the signing hand now reads as the left one
+    restored_ds = import_dataset(flipped_dir, tmp_path / "swapped", swap_hands=True)
+    restored = np.asarray(SkeletonDataset(restored_ds.path).clip(0))
+    body_hands = np.r_[0:23, 91:133]
+    np.testing.assert_array_equal(restored[:, body_hands, 1:], clip[:, body_hands, 1:])  # y and confidence
+    shift = (restored[..., 0] - clip[..., 0])[:, body_hands][seen[:, body_hands]]
+    np.testing.assert_allclose(shift, shift[0], atol=1e-3)  # x back up to a shift (width unknown)
+    assert mean_x(restored, slice(112, 133)) < mean_x(restored, 6) < mean_x(restored, 5)
+    assert "swap-hands" in SkeletonDataset(restored_ds.path).info.source
+
+
+def test_swap_hands_is_an_involution_on_sam27_and_uses_the_known_width(sam_slr_dir: Path) -> None:
+    from gspgen.skeleton.readers._mirror import layout_mirror, swap_hands
+
+    clip = make_clip(30, 27, seed=3)
+    perm = layout_mirror("sam27")
+    assert sorted(perm) == list(range(27)) and [perm[p] for p in perm] == list(range(27))
+    assert perm[1] == 2 and perm[7] == 17  # shoulders; the hand roots (COCO 91 ↔ 112)
+    np.testing.assert_allclose(
+        swap_hands(swap_hands(clip, "sam27", None, "pixel"), "sam27", None, "pixel"), clip, atol=1e-3
+    )
+    wide = swap_hands(clip, "sam27", 512, "pixel")
+    np.testing.assert_allclose(wide[:, 2, 0], 512 - clip[:, 1, 0])
+    np.testing.assert_allclose(
+        swap_hands(clip / [512, 512, 1], "sam27", None, "normalized")[:, 7, 0],
+        1 - clip[:, 17, 0] / 512,
+        rtol=1e-6,
+    )

@@ -33,10 +33,21 @@ def import_(
     ] = None,
     name: Annotated[str | None, typer.Option(help="Dataset name (default: the folder name).")] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing dataset.")] = False,
+    val_signers: Annotated[
+        str | None,
+        typer.Option(help="Carve validation from train: N signers (seeded draw) or ids 'P01,P07'."),
+    ] = None,
+    swap_hands: Annotated[
+        bool,
+        typer.Option(
+            help="Swap left/right joints and mirror x (poses estimated on flipped frames: SAM-SLR)."
+        ),
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Convert skeleton data into gspgen's dataset format (format detected unless --format)."""
     from gspgen.errors import DataError
+    from gspgen.skeleton.dataset import parse_val_signers
     from gspgen.skeleton.readers import FORMATS, Format, import_dataset
 
     settings_with({}, config)
@@ -51,12 +62,16 @@ def import_(
         classes=classes,
         name=name,
         overwrite=overwrite,
+        val_signers=parse_val_signers(val_signers) if val_signers is not None else None,
+        swap_hands=swap_hands,
         console=console,
     )
     console.print(
         f"[green]imported[/] {result.samples} clips, {result.classes} classes"
         f" ({result.format}, {result.layout}) → {result.path}"
     )
+    if result.val_signers:
+        console.print(f"validation split: signers {', '.join(result.val_signers)} (carved from train)")
     if result.skipped:
         console.print(
             f"[yellow]skipped {len(result.skipped)} unlabelled file(s)[/], e.g. {result.skipped[0]}"

@@ -14,9 +14,10 @@ written into ``DIR.partial`` and renamed into place at the end, so a crash never
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -202,6 +203,80 @@ class SkeletonDataset:
             },
             "frames": {"min": min(frames), "mean": float(np.mean(frames)), "max": max(frames)},
         }
+
+
+def parse_val_signers(text: str) -> int | list[str]:
+    """``--val-signers``: a count ("3") or a comma-separated list of signer ids ("P01,P07")."""
+    text = text.strip()
+    if text.isdigit():
+        if int(text) < 1:
+            raise DataError("--val-signers needs at least 1 signer")
+        return int(text)
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise DataError(f"--val-signers: expected a number or signer ids, got {text!r}")
+    return names
+
+
+def _natural(name: str) -> tuple[object, ...]:
+    """P2 before P10: digits compare as numbers."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))
+
+
+def carve_val_signers(
+    clips: Sequence[tuple[str, Split]], wanted: int | Sequence[str], seed: int = 0
+) -> list[str]:
+    """The train signers whose clips become the validation split (signer-disjoint from train and test).
+
+    ``clips`` are (signer, split) pairs. A count picks that many train signers by a seeded draw, so the
+    same source and seed always give the same split; a list must name train signers. Refused when the
+    source has a validation split already, when signers are unknown, or when a named signer is a test one.
+    """
+    by_split: dict[str, set[str]] = {"train": set(), "val": set(), "test": set()}
+    for signer, split in clips:
+        by_split[split].add(signer)
+    if by_split["val"]:
+        raise DataError("the source has a validation split already; --val-signers carves one from train")
+    train = sorted(by_split["train"], key=_natural)
+    if not train or train == ["unknown"]:
+        raise DataError(
+            "the train clips carry no signer ids: cannot carve a signer-disjoint validation split"
+        )
+    if isinstance(wanted, int):
+        if wanted >= len(train):
+            raise DataError(f"--val-signers {wanted} leaves no training signer (train has {len(train)})")
+        order = np.random.default_rng(seed).permutation(len(train))
+        return sorted((train[i] for i in order[:wanted]), key=_natural)
+    for name in wanted:
+        if name in by_split["test"]:
+            raise DataError(f"signer {name!r} is a test signer: validation must come from train, not test")
+        if name not in by_split["train"]:
+            raise DataError(
+                f"signer {name!r} has no train clips (train signers: {', '.join(train[:12])} ...)"
+            )
+    if set(wanted) >= set(train):
+        raise DataError("--val-signers names every training signer: nothing would be left to train on")
+    return sorted(set(wanted), key=_natural)
+
+
+def check_val_is_not_test(clips: Iterable[tuple[str, str]], where: str | Path) -> None:
+    """Model selection on test clips is not validation: refuse a val split that shares clips with test.
+
+    ``clips`` are (sample id, split) pairs. SAM-SLR's AUTSL recipe ships the same arrays as val and test.
+    """
+    val: set[str] = set()
+    test: set[str] = set()
+    for sample_id, split in clips:
+        (val if split == "val" else test if split == "test" else set()).add(sample_id)
+    shared = val & test
+    if not shared:
+        return
+    what = "is the test split" if val == test else f"shares {len(shared)} clip(s) with the test split"
+    raise DataError(
+        f"the validation split {what} (e.g. {sorted(shared)[0]}): selecting models on it selects on test; "
+        "carve a signer-disjoint validation split from train with `gspgen data import --val-signers N`",
+        where=where,
+    )
 
 
 def write_dataset(

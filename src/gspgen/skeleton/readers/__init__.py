@@ -16,10 +16,18 @@ from rich.console import Console
 from rich.progress import Progress
 
 from gspgen.errors import DataError
-from gspgen.skeleton.dataset import DatasetInfo, DatasetWriter, check_clip
+from gspgen.skeleton.dataset import (
+    DatasetInfo,
+    DatasetWriter,
+    Split,
+    carve_val_signers,
+    check_clip,
+    check_val_is_not_test,
+)
 from gspgen.skeleton.layouts import layout_size
 from gspgen.skeleton.readers import _folders, _sam_slr
 from gspgen.skeleton.readers._labels import read_class_list, resolve_classes
+from gspgen.skeleton.readers._mirror import swap_hands as mirror_hands
 from gspgen.skeleton.readers._source import SourcePlan
 
 Format = Literal["sam-slr", "wholebody-npy", "pose"]
@@ -38,6 +46,7 @@ class ImportResult(BaseModel):
     samples: int
     classes: int
     skipped: list[str]  # clip files that no labels row names
+    val_signers: list[str] = []  # train signers carved into the validation split
 
 
 def detect_format(src: Path) -> Format:
@@ -75,15 +84,24 @@ def import_dataset(
     classes: Path | None = None,
     name: str | None = None,
     overwrite: bool = False,
+    val_signers: int | list[str] | None = None,
+    swap_hands: bool = False,
     console: Console | None = None,
 ) -> ImportResult:
     """Convert ``src`` into a canonical dataset at ``out``.
 
     ``split`` applies to clips whose source states none; ``classes`` is a vocabulary file giving the
     gloss of each class id (otherwise glosses come from the labels file, or are ``class_<id>``).
+    ``val_signers`` (a count or signer ids) moves those train signers' clips to a validation split;
+    ``swap_hands`` swaps left/right joints and mirrors x (sources estimated on flipped frames).
     """
     fmt = fmt or detect_format(src)
     plan = _plan(src, fmt, split, labels)
+    splits: list[Split] = [e.row.split or "train" for e in plan.entries]
+    signers = [e.row.signer or "unknown" for e in plan.entries]
+    carved = carve_val_signers(list(zip(signers, splits, strict=True)), val_signers) if val_signers else []
+    splits = ["val" if sp == "train" and sg in carved else sp for sg, sp in zip(signers, splits, strict=True)]
+    check_val_is_not_test(zip((e.sample_id for e in plan.entries), splits, strict=True), src)
     class_list = read_class_list(classes) if classes is not None else None
     class_infos, class_ids = resolve_classes([e.row for e in plan.entries], class_list)
     num_joints = layout_size(plan.layout)
@@ -96,23 +114,25 @@ def import_dataset(
         width=plan.width,
         height=plan.height,
         classes=class_infos,
-        source=f"import {fmt} {src}",
-        extra={"skipped_files": len(plan.skipped)},
+        source=f"import {fmt} {src}" + (" swap-hands" if swap_hands else ""),
+        extra={"skipped_files": len(plan.skipped), "swap_hands": swap_hands}
+        | ({"val_signers": carved} if carved else {}),
     )
     with (
         DatasetWriter(out, info, overwrite=overwrite) as writer,
         Progress(console=console, transient=True, disable=console is None) as progress,
     ):
         task = progress.add_task(f"importing {fmt}", total=len(plan.entries))
-        for entry, class_id in zip(plan.entries, class_ids, strict=True):
+        for entry, class_id, clip_split in zip(plan.entries, class_ids, splits, strict=True):
             clip = check_clip(entry.load(), num_joints, entry.where)
-            row = entry.row
+            if swap_hands:
+                clip = mirror_hands(clip, plan.layout, plan.width, plan.coords)
             writer.add(
                 clip,
                 sample_id=entry.sample_id,
                 class_id=class_id,
-                signer=row.signer or "unknown",
-                split=row.split or "train",
+                signer=entry.row.signer or "unknown",
+                split=clip_split,
                 source=entry.where,
             )
             progress.advance(task)
@@ -123,4 +143,5 @@ def import_dataset(
         samples=len(plan.entries),
         classes=len(class_infos),
         skipped=plan.skipped,
+        val_signers=carved,
     )
