@@ -35,6 +35,15 @@ def ingest(
     prune: Annotated[
         bool, typer.Option("--prune", help="Remove documents of files no longer present.")
     ] = False,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language",
+            help="ISO 639-3 sign language (csl, tsm, gsg, ase, ...) of files that declare none "
+            "(no lexicon adapter or gspgen-corpus.toml says otherwise).",
+            show_default=False,
+        ),
+    ] = None,
     store: StoreOption = None,
     chroma_url: ChromaUrlOption = None,
     config: ConfigOption = None,
@@ -44,7 +53,13 @@ def ingest(
     from gspgen.corpus.report import summary_table
 
     settings = settings_with({"corpus": {"store_dir": store, "chroma_url": chroma_url}}, config)
-    report = run_ingest(paths or [bundled_path("corpora")], settings.corpus, prune=prune, console=err_console)
+    report = run_ingest(
+        paths or [bundled_path("corpora")],
+        settings.corpus,
+        prune=prune,
+        language=language,
+        console=err_console,
+    )
     console.print(summary_table(report))
     for failure in report.failures:
         err_console.print(

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from gspgen.corpus.documents import Document
+from gspgen.corpus.hits import UNDETERMINED
 from gspgen.corpus.lexicon import LexiconEntry, Morpheme
 from gspgen.corpus.render import (
     FLEXION,
@@ -98,7 +99,7 @@ def handshape_documents(entries: list[LexiconEntry], path: Path) -> list[Documen
                 locator=f"handshape:{code}",
                 gloss=gloss,
                 synonyms=aliases,
-                language=entries[0].language if entries else None,
+                language=entries[0].language if entries else UNDETERMINED,
             )
         )
     return documents

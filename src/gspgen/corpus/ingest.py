@@ -8,6 +8,7 @@ finishes the job; ids make every step idempotent. One writer at a time (a file l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,11 +19,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import Document
 from gspgen.corpus.embedder import Embedder, make_embedder
+from gspgen.corpus.hits import LANGUAGE_CODE, UNDETERMINED
 from gspgen.corpus.loaders import load_file
 from gspgen.corpus.report import FileFailure, IngestReport
 from gspgen.corpus.store import Store, open_for_writing
 from gspgen.corpus.walk import Walk, discover
-from gspgen.errors import CorpusError, StoreError
+from gspgen.errors import ConfigError, CorpusError, StoreError
 
 LOCK_NAME = ".ingest.lock"
 
@@ -104,15 +106,30 @@ def _prune(store: Store, listing: dict[str, dict[str, str]], walk: Walk, report:
             report.pruned += len(ids)
 
 
+def declare_language(documents: list[Document], language: str | None) -> list[Document]:
+    """Documents whose loader found no language get the one given on the command line."""
+    if language is None:
+        return documents
+    return [
+        d if d.language != UNDETERMINED else d.model_copy(update={"language": language}) for d in documents
+    ]
+
+
 def ingest(
     paths: Sequence[Path],
     settings: CorpusSettings,
     *,
     prune: bool = False,
+    language: str | None = None,
     embedder: Embedder | None = None,
     console: Console | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into the store; per-file failures are reported, not raised."""
+    """Ingest files and folders into the store; per-file failures are reported, not raised.
+
+    ``language`` (ISO 639-3) is the sign language of files that declare none themselves.
+    """
+    if language is not None and not re.fullmatch(LANGUAGE_CODE, language):
+        raise ConfigError(f"--language {language!r} is not an ISO 639-3 code (three letters: csl, tsm, ase)")
     walk = discover(list(paths))
     with writer_lock(settings):
         embedder = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
@@ -128,7 +145,7 @@ def ingest(
             for path in walk.files:
                 progress.update(files_task, current=path.name)
                 try:
-                    documents = load_file(path, settings)
+                    documents = declare_language(load_file(path, settings), language)
                 except CorpusError as exc:
                     report.failures.append(FileFailure(path=str(path), reason=exc.message))
                 else:

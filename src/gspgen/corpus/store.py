@@ -16,11 +16,12 @@ from typing import Any
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import SYNONYM_SEPARATOR, Document, gloss_key, hit_from
 from gspgen.corpus.embedder import Embedder, make_embedder
-from gspgen.corpus.hits import Hit
+from gspgen.corpus.hits import UNDETERMINED, GlossMatch, Hit
 from gspgen.errors import StoreError
 
 _PAGE = 5000  # rows per Chroma get() when listing the whole collection
 _LOOKUP_KINDS = ["entry", "handshape"]
+_RANKS: tuple[GlossMatch, ...] = ("exact", "exact", "variant")  # headword, translation, variant
 
 
 @contextmanager
@@ -79,7 +80,7 @@ class Store:
         self.collection = collection
         self.embedder = embedder
         self.where = where
-        self._index: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+        self._index: _GlossIndex | None = None
 
     # -- reading -------------------------------------------------------------------------------
     @_guarded
@@ -88,9 +89,16 @@ class Store:
 
     @_guarded
     def search(
-        self, query: str, k: int = 5, *, gloss: str | None = None, kinds: set[str] | None = None
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        gloss: str | None = None,
+        kinds: set[str] | None = None,
+        language: str | None = None,
     ) -> list[Hit]:
-        """The k documents nearest to the query, optionally only those of one gloss or some kinds."""
+        """The k documents nearest to the query, optionally only those of one headword, some kinds, or
+        one sign language."""
         if self.count() == 0:
             return []
         clauses: list[dict[str, Any]] = []
@@ -98,6 +106,8 @@ class Store:
             clauses.append({"gloss_key": gloss_key(gloss)})
         if kinds:
             clauses.append({"kind": {"$in": sorted(kinds)}})
+        if language is not None:
+            clauses.append({"language": language})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
         result = self.collection.query(
             query_embeddings=[self.embedder.embed_query(query)],
@@ -115,35 +125,34 @@ class Store:
         return [hit_from(i, text, meta, min(1.0, max(0.0, 1.0 - dist))) for i, text, meta, dist in rows]
 
     @_guarded
-    def by_gloss(self, gloss: str) -> list[Hit]:
-        """Entries and handshapes whose gloss, entry id, synonym or name equals ``gloss`` (any case).
+    def by_gloss(self, gloss: str, *, language: str | None = None) -> list[Hit]:
+        """Entries and handshapes one of whose lookup forms equals ``gloss`` after normalisation.
 
-        Gloss and entry-id matches come first, then synonym and alias matches.
+        Headword matches come first, then printed translations (both ``match="exact"``), then alternative
+        forms, numbered variants and diacritic-free spellings (``"variant"``); only ``language``'s when given.
         """
-        primary, secondary = self._lookup()
+        index = self._lookup()
         key = gloss_key(gloss)
-        ids = list(dict.fromkeys(primary.get(key, []) + secondary.get(key, [])))
-        if not ids:
+        ranked: dict[str, GlossMatch] = {}
+        for rank, match in enumerate(_RANKS):
+            for doc_id in index.keys[rank].get(key, []):
+                if language is None or index.languages[doc_id] == language:
+                    ranked.setdefault(doc_id, match)
+        if not ranked:
             return []
-        got = self.collection.get(ids=ids, include=["documents", "metadatas"])
-        hits = [
-            hit_from(i, t, m, 1.0)
+        got = self.collection.get(ids=list(ranked), include=["documents", "metadatas"])
+        hits = {
+            i: hit_from(i, t, m, 1.0, ranked[i])
             for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        ]
-        order = {i: n for n, i in enumerate(ids)}
-        return sorted(hits, key=lambda h: order[h.id])
+        }
+        return [hits[i] for i in ranked if i in hits]
 
-    def _lookup(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    def _lookup(self) -> _GlossIndex:
         if self._index is None:
-            primary: dict[str, list[str]] = defaultdict(list)
-            secondary: dict[str, list[str]] = defaultdict(list)
+            index = _GlossIndex()
             for doc_id, meta in self._rows(where={"kind": {"$in": _LOOKUP_KINDS}}):
-                names, aliases = _lookup_keys(meta)
-                for key in names:
-                    primary[key].append(doc_id)
-                for key in aliases - names:
-                    secondary[key].append(doc_id)
-            self._index = (dict(primary), dict(secondary))
+                index.add(doc_id, meta)
+            self._index = index
         return self._index
 
     def _rows(self, where: dict[str, Any] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -181,14 +190,25 @@ class Store:
             self._index = None
 
 
-def _lookup_keys(meta: dict[str, Any]) -> tuple[set[str], set[str]]:
-    """A document's own names (gloss, entry id) and its other names (synonyms, handshape aliases)."""
-    names = {gloss_key(meta.get("gloss") or "")}
-    locator = meta.get("locator", "")
-    if locator.startswith("entry:"):
-        names.add(gloss_key(locator.removeprefix("entry:")))
-    aliases = {gloss_key(s) for s in (meta.get("synonyms") or "").split(SYNONYM_SEPARATOR)}
-    return names - {""}, aliases - {""}
+class _GlossIndex:
+    """Normalised lookup key → document ids, one table per match rank (headword, translation, variant)."""
+
+    def __init__(self) -> None:
+        self.keys: tuple[dict[str, list[str]], ...] = ({}, {}, {})
+        self.languages: dict[str, str] = {}
+
+    def add(self, doc_id: str, meta: dict[str, Any]) -> None:
+        self.languages[doc_id] = meta.get("language") or UNDETERMINED
+        head = meta.get("gloss_key")
+        printed = _split(meta.get("translation_keys"))
+        other = _split(meta.get("variant_keys"))
+        for table, keys in zip(self.keys, ([head] if head else [], printed, other), strict=True):
+            for key in keys:
+                table.setdefault(key, []).append(doc_id)
+
+
+def _split(joined: str | None) -> list[str]:
+    return joined.split(SYNONYM_SEPARATOR) if joined else []
 
 
 def _check_model(collection: Any, embedder: Embedder, where: str) -> None:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import Document
 from gspgen.corpus.handshapes import handshape_documents
+from gspgen.corpus.hits import UNDETERMINED
 from gspgen.corpus.lexicon import ColumnMap, LexiconEntry
 from gspgen.corpus.render import LANGUAGES, render_entry
 from gspgen.errors import ConfigError
@@ -61,13 +62,14 @@ def _words(value: Any) -> str:
     return str(value)
 
 
-def free_entry_document(item: Mapping[str, Any], path: Path, row: int, language: str) -> Document:
+def free_entry_document(item: Mapping[str, Any], path: Path, row: int) -> Document:
     """An entry with a gloss and free fields: the fields become "Name: value." sentences."""
     gloss = str(item["gloss"]).strip()
     raw = item.get("synonyms") or []
     synonyms = [s.strip() for s in (raw.split(",") if isinstance(raw, str) else raw) if str(s).strip()]
-    lang = str(item.get("language") or language)
-    text = f"{gloss.upper()}: the {LANGUAGES.get(lang, lang)} sign for {gloss}."
+    lang = str(item.get("language") or UNDETERMINED)
+    sign = f"{LANGUAGES[lang]} sign" if lang in LANGUAGES else "sign"
+    text = f"{gloss.upper()}: the {sign} for {gloss}."
     if synonyms:
         text += f" English: {', '.join(synonyms)}."
     skip = {"gloss", "synonyms", "language"}

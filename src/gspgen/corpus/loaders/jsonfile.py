@@ -65,5 +65,5 @@ def load_json(path: Path, settings: CorpusSettings) -> list[Document]:
         for entry, (number, _) in zip(entries, coded, strict=True):
             entry.row = number
         documents += lexicon_documents(entries, path)
-    documents += [free_entry_document(item, path, number, columns.language) for number, item in free]
+    documents += [free_entry_document(item, path, number) for number, item in free]
     return unique(documents)
