@@ -91,22 +91,55 @@ def test_total_is_ce_plus_alpha_mean_of_active_terms() -> None:
         )
         for k in "abc"
     }
-    has = {
-        "a": torch.ones(4, dtype=torch.bool),
-        "b": torch.tensor([1, 0, 1, 0]).bool(),
-        "c": torch.zeros(4, dtype=torch.bool),
-    }
-    pairs = {k: (s, t, has[k]) for k, (s, t) in feats.items()}
+    has = {"a": [0, 1, 2, 3], "b": [0, 2], "c": []}
+    pairs = {k: (s, labels, t[has[k]], labels[has[k]]) for k, (s, t) in feats.items()}
     total, parts = gspmc_loss(logits, labels, pairs, alpha=0.5, tau=0.1)
     ce = torch.nn.functional.cross_entropy(logits.float(), labels).item()
     term_a = reference_term(
         feats["a"][0].tolist(), feats["a"][1].tolist(), labels.tolist(), labels.tolist(), 0.1
     )
-    keep = [0, 2]
-    sb, tb = feats["b"][0][keep].tolist(), feats["b"][1][keep].tolist()
-    term_b = reference_term(sb, tb, [0, 0], [0, 0], 0.1)
+    # Samples 1 and 3 have no "b" text: their skeletons stay in the batch as negatives of the texts.
+    term_b = reference_term(
+        feats["b"][0].tolist(), feats["b"][1][[0, 2]].tolist(), labels.tolist(), [0, 0], 0.1
+    )
+    assert term_a is not None and term_b is not None
     assert set(parts) == {"ce", "a", "b", "contrastive"}  # "c" has no texts in the batch: inactive
     assert total.item() == pytest.approx(ce + 0.5 * (term_a + term_b) / 2, rel=1e-5)
+
+
+def test_samples_without_a_text_are_negatives_not_removed() -> None:
+    """A skeleton without a text still competes for its neighbours' texts (text → skeleton softmax)."""
+    g = torch.Generator().manual_seed(3)
+    skel, text = (
+        torch.randn(3, 4, generator=g, dtype=torch.float64),
+        torch.randn(2, 4, generator=g, dtype=torch.float64),
+    )
+    labels = torch.tensor([0, 1, 2])  # sample 2 has no text
+    pairs = {"global": (skel, labels, text, labels[:2])}
+    with_negative = gspmc_loss(torch.zeros(3, 3, dtype=torch.float64), labels, pairs)[1]["global"]
+    dropped = multi_positive_kl(skel[:2], text, labels[:2], labels[:2])
+    assert dropped is not None and with_negative.item() != pytest.approx(dropped.item())
+    closer = skel.clone()
+    closer[2] = text[0] * 3  # the text-less sample now looks like sample 0's text: a harder negative
+    harder = gspmc_loss(
+        torch.zeros(3, 3, dtype=torch.float64), labels, {"global": (closer, labels, text, labels[:2])}
+    )
+    assert harder[1]["global"].item() > with_negative.item()
+
+
+def test_world_scales_the_contrastive_gradient_not_the_value() -> None:
+    g = torch.Generator().manual_seed(4)
+    skel = torch.randn(4, 5, generator=g, dtype=torch.float64, requires_grad=True)
+    text, labels = torch.randn(4, 5, generator=g, dtype=torch.float64), torch.tensor([0, 1, 0, 1])
+    logits = torch.zeros(4, 2, dtype=torch.float64)
+    grads, values = [], []
+    for world in (1, 3):
+        loss, _ = gspmc_loss(logits, labels, {"global": (skel, labels, text, labels)}, world=world)
+        (grad,) = torch.autograd.grad(loss, skel)
+        grads.append(grad)
+        values.append(loss.item())
+    assert values[0] == pytest.approx(values[1])
+    torch.testing.assert_close(grads[1], 3 * grads[0], rtol=1e-5, atol=1e-6)  # terms run in float32
 
 
 def test_ce_only_when_no_pairs() -> None:

@@ -70,3 +70,34 @@ def test_bank_sampling_by_label(text_cache: Path, record_factory) -> None:  # ty
         assert any(torch.equal(row, syn[r]) for r in bank.rows["synonyms"][start:end])
     means, with_text = bank.class_means("global")
     assert with_text.tolist() == [True, False, True] and means.shape == (3, 384)
+
+
+def test_segments_pair_each_sample_with_all_of_its_class_segments(text_cache: Path, record_factory) -> None:  # type: ignore[no-untyped-def]
+    recs = {c: record_factory(c, g) for c, g in ((0, "HELLO"), (2, "PLEASE"))}
+    recs[0].parts.append(recs[0].parts[0].model_copy(update={"text": "right hand ends at the chin"}))
+    texts = {c: class_texts(r, approved_only=False, part_text="segments") for c, r in recs.items()}
+    joined = class_texts(recs[0], approved_only=False, part_text="join")
+    assert joined.by_term["right_hand"] == [" ".join(texts[0].by_term["right_hand"])]
+    assert len(texts[0].by_term["right_hand"]) == 2
+    bank = build_bank(texts, [0, 1, 2], "minilm", text_cache)
+    feats, owners = bank.class_segments("right_hand", torch.tensor([2, 0, 0, 1, 2]))
+    assert owners.tolist() == [0, 0, 2]  # each class's segments once; class 1 has none
+    emb, rows, offsets = bank.embeddings["right_hand"], bank.rows["right_hand"], bank.offsets["right_hand"]
+    for c in (0, 2):
+        want = emb[rows[offsets[c] : offsets[c + 1]]]
+        torch.testing.assert_close(feats[owners == c], want)
+    sampled, sampled_labels = bank.sampled_texts("right_hand", torch.tensor([1, 0, 2]), torch.Generator())
+    assert sampled.shape == (2, emb.shape[1]) and sampled_labels.tolist() == [0, 2]
+
+
+def test_texts_over_the_token_limit_warn(tmp_path: Path, text_cache: Path) -> None:
+    from gspgen.train.texts import TextTruncatedWarning
+
+    long_text = " ".join(["the right hand moves from the chin down to the chest twice"] * 40)
+    with pytest.warns(TextTruncatedWarning, match=r"1 text\(s\) exceed all-MiniLM-L6-v2's 256-token limit"):
+        embed_texts(["short text", long_text], "minilm", tmp_path / "cache")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        embed_texts(["short text", "another short text"], "minilm", tmp_path / "cache")

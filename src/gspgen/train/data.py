@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset, DistributedSampler, Sampler
 
+from gspgen.errors import TrainError
 from gspgen.skeleton.dataset import SkeletonDataset
 from gspgen.skeleton.layouts import Preset
 from gspgen.skeleton.streams import stream
@@ -93,11 +94,11 @@ class Loaders:
         self.sampler.set_epoch(epoch)
 
 
-def loader(clips: ClipSet, config: RunConfig, sampler: Sampler, train: bool) -> DataLoader:
+def loader(clips: ClipSet, config: RunConfig, sampler: Sampler, train: bool, world: int = 1) -> DataLoader:
     workers = config.num_workers
     return DataLoader(
         clips,
-        batch_size=config.batch_size,
+        batch_size=per_process_batch(config.batch_size, world),
         sampler=sampler,
         num_workers=workers,
         drop_last=train,  # a last batch of one would break batch norm
@@ -112,6 +113,16 @@ def eval_loader(clips: ClipSet, config: RunConfig) -> DataLoader:
     return loader(clips, config, EpochSampler(len(clips), config, 0, 1, shuffle=False), train=False)
 
 
+def per_process_batch(batch_size: int, world: int) -> int:
+    """``batch_size`` is the global batch (the paper's, at the paper's lr): K processes take 1/K each."""
+    if batch_size % world:
+        raise TrainError(
+            f"batch_size {batch_size} does not split over {world} processes; use a multiple of {world}",
+            where="train config",
+        )
+    return batch_size // world
+
+
 def make_loaders(train: ClipSet, val: ClipSet, config: RunConfig, rank: int, world: int) -> Loaders:
     sampler = EpochSampler(len(train), config, rank, world, shuffle=True)
-    return Loaders(loader(train, config, sampler, train=True), eval_loader(val, config), sampler)
+    return Loaders(loader(train, config, sampler, train=True, world=world), eval_loader(val, config), sampler)

@@ -21,9 +21,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
+from gspgen.describe.records import PART_TAGS
 from gspgen.train import checkpoint
 from gspgen.train.data import Loaders
-from gspgen.train.loss import ABLATION_TERMS, gspmc_loss
+from gspgen.train.loss import ABLATION_TERMS, Pair, gspmc_loss
 from gspgen.train.run_config import RunConfig
 from gspgen.train.runtime import Runtime, peak_memory_mb, rng_state, set_rng_state
 from gspgen.train.texts import TextBank
@@ -78,14 +79,29 @@ def text_pairs(
     projected: tuple[torch.Tensor, dict[str, torch.Tensor]],
     labels: torch.Tensor,
     step_seed: int,
-) -> dict[str, tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
-    """Per active term: (skeleton projection, one sampled text per sample, has-text mask)."""
+    part_text: str = "join",
+    gather: Callable[[torch.Tensor], torch.Tensor] = lambda t: t,
+) -> dict[str, Pair]:
+    """Per active term: the batch's skeleton projections and labels, and the texts paired with them.
+
+    ``gather`` concatenates every rank's rows (identity on one process), so texts are drawn for the global
+    batch: the same draws on every rank, and the same as one process on that batch. Part terms with
+    ``part_text = "segments"`` pair each skeleton with all of its class's segments (many-to-many).
+    """
     generator = torch.Generator().manual_seed(step_seed)
     global_proj, part_proj = projected
+    labels = gather(labels)
+    gathered: dict[str, torch.Tensor] = {}
     pairs = {}
     for term in terms:
-        texts, has = bank.sample(term, labels, generator)
-        pairs[term] = (global_proj if term in ("global", "synonyms") else part_proj[term], texts, has)
+        key = "global" if term in ("global", "synonyms") else term
+        if key not in gathered:
+            gathered[key] = gather(global_proj if key == "global" else part_proj[key])
+        if part_text == "segments" and term in PART_TAGS:
+            text, text_labels = bank.class_segments(term, labels)
+        else:
+            text, text_labels = bank.sampled_texts(term, labels, generator)
+        pairs[term] = (gathered[key], labels, text, text_labels)
     return pairs
 
 
@@ -173,11 +189,21 @@ def fit(
                 if bank is not None and terms:
                     logits, pairs = (
                         out[0],
-                        text_pairs(bank, terms, out[1:], y, config.seed * 1_000_003 + step),
+                        text_pairs(
+                            bank,
+                            terms,
+                            out[1:],
+                            y,
+                            config.seed * 1_000_003 + step,
+                            config.part_text,
+                            runtime.gather,
+                        ),
                     )
                 else:
                     logits, pairs = out, {}
-                loss, parts = gspmc_loss(logits, y, pairs, alpha=config.alpha, tau=config.tau)
+                loss, parts = gspmc_loss(
+                    logits, y, pairs, alpha=config.alpha, tau=config.tau, world=runtime.world
+                )
                 optimizer.zero_grad(set_to_none=True)
                 scaler.scale(loss).backward()
                 scaler.step(optimizer)

@@ -5,6 +5,10 @@ texts in the batch whose label equals y_i (other same-class samples' texts are p
 term is ½ [KL(target ‖ softmax over rows) + KL(targetᵀ ‖ softmax over columns)]. The total is
 CE + alpha · mean of the active terms. KL is taken as KL(target ‖ predicted) (the printed order is
 infinite wherever the target is zero).
+
+Samples without a text stay in the batch as skeletons: they are negatives of every text (the
+text → skeleton direction normalises over all skeletons) and only their own, positive-less row drops out.
+Under DDP the caller gathers every rank's features first, so each term is the term of the global batch.
 """
 
 from __future__ import annotations
@@ -58,26 +62,32 @@ def multi_positive_kl(
     return 0.5 * (_directional_kl(logits, positives) + _directional_kl(logits.T, positives.T))
 
 
+# One contrastive term's inputs: skeleton features and labels, text features and labels.
+Pair = tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]
+
+
 def gspmc_loss(
     class_logits: torch.Tensor,
     labels: torch.Tensor,
-    pairs: dict[str, tuple[torch.Tensor, torch.Tensor, torch.Tensor]],
+    pairs: dict[str, Pair],
     *,
     alpha: float = 0.5,
     tau: float = 0.1,
+    world: int = 1,
 ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
-    """CE + alpha · mean of the active terms.
+    """CE (this process's samples) + alpha · mean of the active terms.
 
-    ``pairs`` maps a term name to (skeleton features, text features, has_text mask) for the batch;
-    sample i's text is row i of the text features, and samples without a text for that term are
-    masked out on both sides. Returns the loss and detached per-term values for logging (tensors,
-    so the loop decides when to synchronise with the device).
+    ``pairs`` maps a term name to (skeleton features, their labels, text features, their labels): the
+    skeletons are every sample of the (global) batch, the texts those the term has for them (one sampled
+    per sample, or all of their classes' segments). Under DDP (``world`` > 1) each rank computes the same
+    global terms with gradients through its own rows only; their gradient is scaled by ``world`` (the
+    value is unchanged) so that DDP's average over ranks gives the one-process gradient. Returns the loss
+    and detached per-term values for logging (tensors: the loop decides when to sync with the device).
     """
     ce = F.cross_entropy(class_logits.float(), labels)
     terms: dict[str, torch.Tensor] = {}
-    for name, (skel, text, has_text) in pairs.items():
-        keep = has_text.bool()
-        term = multi_positive_kl(skel[keep].float(), text[keep].float(), labels[keep], labels[keep], tau)
+    for name, (skel, skel_labels, text, text_labels) in pairs.items():
+        term = multi_positive_kl(skel.float(), text.float(), skel_labels, text_labels, tau)
         if term is not None:
             terms[name] = term
     parts = {"ce": ce.detach()} | {k: v.detach() for k, v in terms.items()}
@@ -85,4 +95,6 @@ def gspmc_loss(
         return ce, parts
     contrastive = torch.stack(list(terms.values())).mean()
     parts["contrastive"] = contrastive.detach()
+    if world > 1:
+        contrastive = contrastive * world - contrastive.detach() * (world - 1)
     return ce + alpha * contrastive, parts

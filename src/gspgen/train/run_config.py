@@ -56,7 +56,9 @@ class RunConfig(BaseModel):
     # Text side.
     text_encoder: str = "minilm"
     approved_only: bool = False
-    part_text: Literal["join", "sample"] = "join"  # several segments for one part: joined [ours]
+    # Several segments for one part: "join" one string [ours]; "sample" one segment per sample and step;
+    # "segments" every segment of the class a positive (many-to-many, the paper's reading).
+    part_text: Literal["join", "sample", "segments"] = "join"
     # Runtime.
     precision: Precision = "auto"  # auto = bf16 on CUDA when supported, else fp16; fp32 on CPU
     seed: int = 0

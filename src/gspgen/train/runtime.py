@@ -2,7 +2,8 @@
 
 ``torchrun --nproc-per-node K -m gspgen train ...`` works without code changes: each process reads its
 rank from the environment, wraps the model in DDP, shards the data with DistributedSampler, and only
-rank 0 writes files.
+rank 0 writes files. ``batch_size`` is the global batch (K processes take batch_size / K each, lr
+unchanged), and the contrastive terms see the whole global batch (features all-gathered).
 """
 
 from __future__ import annotations
@@ -44,6 +45,19 @@ class Runtime:
     def barrier(self) -> None:
         if self.distributed:
             dist.barrier()
+
+    def gather(self, rows: torch.Tensor) -> torch.Tensor:
+        """Every rank's rows, in rank order; gradients flow through this rank's own rows only.
+
+        The contrastive terms need the global batch's negatives (the paper's batch is one batch);
+        ``gspmc_loss(world=...)`` scales their gradient so DDP's average equals one process's.
+        """
+        if not self.distributed:
+            return rows
+        parts = [torch.empty_like(rows) for _ in range(self.world)]
+        dist.all_gather(parts, rows.detach().contiguous())
+        parts[self.rank] = rows
+        return torch.cat(parts)
 
 
 def amp_dtype(precision: str, device: torch.device) -> torch.dtype | None:

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def class_texts(record: DescriptionRecord, *, approved_only: bool, part_text: st
     texts.by_term["synonyms"] = [t for i, t in enumerate(record.synonyms) if keep(f"synonym.{i}")]
     for tag in PART_TAGS:
         segments = [p.text for i, p in enumerate(record.parts) if tag in p.parts and keep(f"part.{i}")]
+        # "join": one string per (class, part); "sample" / "segments": each segment a text of its own.
         texts.by_term[tag] = [" ".join(segments)] if part_text == "join" and segments else segments
     return texts
 
@@ -138,13 +140,39 @@ class EmbeddingCache:
         return self.vectors[[self.index[self.key(t)] for t in texts]]
 
 
+class TextTruncatedWarning(UserWarning):
+    """A text is longer than the text encoder's token limit: its end never reaches the embedding."""
+
+
+def over_token_limit(texts: list[str], embedder: object) -> tuple[list[str], int | None]:
+    """The texts a sentence-transformers encoder would cut, and its limit (none known: nothing cut)."""
+    model = getattr(embedder, "model", None)
+    limit = getattr(model, "max_seq_length", None)
+    tokenizer = getattr(model, "tokenizer", None)
+    if not texts or limit is None or tokenizer is None:
+        return [], limit
+    counts = [len(ids) for ids in tokenizer(texts, add_special_tokens=True)["input_ids"]]
+    return [t for t, n in zip(texts, counts, strict=True) if n > limit], limit
+
+
 def embed_texts(texts: list[str], encoder_spec: str, cache_dir: Path, batch: int = 256) -> np.ndarray:
-    """Rows for ``texts`` from the cache, encoding only the texts never seen with this model."""
+    """Rows for ``texts`` from the cache, encoding only the texts never seen with this model.
+
+    Texts the encoder would truncate raise a TextTruncatedWarning (once per new text, as encoded).
+    """
     from gspgen.corpus.embedder import make_embedder
 
     embedder = make_embedder(encoder_spec)
     cache = EmbeddingCache(cache_dir, embedder.name)
     todo = cache.missing(texts)
+    cut, limit = over_token_limit(todo, embedder)
+    if cut:
+        warnings.warn(
+            f"{len(cut)} text(s) exceed {embedder.name}'s {limit}-token limit and are truncated, e.g. "
+            f'{cut[0][:80]!r}...; split long part texts (part_text = "segments") or shorten them',
+            TextTruncatedWarning,
+            stacklevel=2,
+        )
     for start in range(0, len(todo), batch):
         chunk = todo[start : start + batch]
         cache.add(chunk, np.asarray(embedder.embed(chunk), dtype=np.float32))
@@ -189,6 +217,30 @@ class TextBank:
         rows = self.rows[term]
         index = rows[pick.clamp(max=len(rows) - 1)]
         return self.embeddings[term][index], count > 0
+
+    def sampled_texts(
+        self, term: str, labels: torch.Tensor, generator: torch.Generator
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """One text per sample that has one: (M, D) features and their labels (M ≤ B)."""
+        texts, has = self.sample(term, labels, generator)
+        return texts[has], labels[has]
+
+    def class_segments(self, term: str, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Every text of every class in ``labels``, once: (M, D) features and their labels.
+
+        Many-to-many: each of a class's segments is a positive of each of its samples.
+        """
+        classes = torch.unique(labels)
+        start, count = (
+            self.offsets[term][classes],
+            self.offsets[term][classes + 1] - self.offsets[term][classes],
+        )
+        owner = torch.repeat_interleave(torch.arange(len(classes), device=labels.device), count)
+        within = torch.arange(len(owner), device=labels.device) - torch.repeat_interleave(
+            torch.cumsum(count, 0) - count, count
+        )
+        rows = self.rows[term][start[owner] + within]
+        return self.embeddings[term][rows], classes[owner]
 
     def class_means(self, term: str) -> tuple[torch.Tensor, torch.Tensor]:
         """(C, D) mean embedding per class and a has-text mask: retrieval candidates."""
