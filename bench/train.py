@@ -28,6 +28,10 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gspgen.train.rundir import Metrics
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -125,11 +129,12 @@ def one_run(args: tuple[str, Path, Path, Path, str, int, int]) -> dict[str, obje
     from rich.console import Console
 
     from gspgen.train import train
+    from gspgen.train.rundir import RunDir, read_metrics
 
     name, work, data, descriptions, ablation, seed, epochs = args
     run = work / "runs" / name
-    if (run / "metrics.json").exists():
-        return json.loads((run / "metrics.json").read_text()) | {"name": name, "reused": True}
+    if RunDir(run).metrics.exists():
+        return _flat(read_metrics(RunDir(run).metrics)) | {"name": name, "reused": True}
     if run.exists():
         import shutil
 
@@ -147,7 +152,15 @@ def one_run(args: tuple[str, Path, Path, Path, str, int, int]) -> dict[str, obje
             descriptions=None if ablation == "ce" else descriptions,
             console=Console(file=log, width=120),
         )
-    return summary | {"name": name, "wall_s": time.perf_counter() - started}
+    assert summary is not None
+    return _flat(summary) | {"name": name, "wall_s": time.perf_counter() - started}
+
+
+def _flat(metrics: Metrics) -> dict[str, object]:
+    """One row per run as this bench's results keep it: training figures and val/test at the top."""
+    assert metrics.training is not None
+    splits = {split: m.model_dump(mode="json") for split, m in metrics.splits.items()}
+    return {"run_hash": metrics.run_hash, **metrics.training.model_dump(), **splits}
 
 
 def throughput(work: Path, data: Path, descriptions: Path, steps: int) -> dict[str, float]:

@@ -14,7 +14,7 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 from rich.console import Console
@@ -23,6 +23,9 @@ from rich.table import Table
 from gspgen.config import Settings
 from gspgen.errors import GspgenError
 from gspgen.jsonio import atomic_write_json, atomic_write_text
+
+if TYPE_CHECKING:
+    from gspgen.train.rundir import Metrics
 
 STAMP = ".pipeline-stamp.json"
 RUNS = {"gsp-mc": True, "ce-only": False}  # run name → trained with the descriptions?
@@ -157,9 +160,10 @@ def _synth(settings: Settings, vocab: Path, out: Path, classes: int) -> tuple[Pa
 
 def _train(
     settings: Settings, data: Path, out: Path, descriptions: Path | None, console: Console
-) -> tuple[dict, bool]:
+) -> tuple[Metrics, bool]:
     """Train one run, reusing a finished one with the same inputs and resuming an interrupted one."""
     from gspgen.train import train
+    from gspgen.train.rundir import RunDir, read_metrics
 
     train_settings = settings.train.model_copy(update={"seed": settings.train.seed or settings.pipeline.seed})
     inputs = {
@@ -168,27 +172,30 @@ def _train(
         "descriptions": _file_sha(descriptions) if descriptions else None,
     }
     state = _stamp_state(out, inputs)
-    if state == "done" and (out / "metrics.json").exists():
-        return json.loads((out / "metrics.json").read_text(encoding="utf-8")), True
-    resume = state == "started" and (out / "last.pt").exists() and (out / "run.json").exists()
+    paths = RunDir(out)
+    if state == "done" and paths.metrics.exists():
+        return read_metrics(paths.metrics), True
+    resume = state == "started" and paths.last.exists() and paths.meta.exists()
     if not resume:
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
         _stamp(out, inputs, done=False)
     metrics = train(data, out, train_settings, descriptions=descriptions, resume=resume, console=console)
+    if metrics is None:
+        raise GspgenError("training stopped before its last epoch", where=out)
     _stamp(out, inputs, done=True)
     return metrics, False
 
 
-def _result(name: str, run_dir: Path, metrics: dict[str, Any]) -> RunResult:
-    test = metrics["test"]
+def _result(name: str, run_dir: Path, metrics: Metrics) -> RunResult:
+    test = metrics.splits["test"]
     return RunResult(
         name=name,
         run_dir=run_dir,
-        top1=test["top1"],
-        top5=test["top5"],
-        mean_class=test["mean_class_accuracy"],
-        retrieval_r1=test.get("retrieval", {}).get("r1"),
+        top1=test.top1,
+        top5=test.top5,
+        mean_class=test.mean_class_accuracy,
+        retrieval_r1=test.retrieval.r1,
     )
 
 

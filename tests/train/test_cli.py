@@ -34,10 +34,10 @@ def test_train_eval_ensemble_commands(tiny_data: Path, text_cache: Path) -> None
     )
     result = runner.invoke(app, ["eval", "run", "--split", "val"])
     assert result.exit_code == 0, result.output
-    assert json.loads(Path("run/eval/val/metrics.json").read_text())["samples"] == 12
+    assert json.loads(Path("run/eval/val/metrics.json").read_text())["splits"]["val"]["samples"] == 12
     result = runner.invoke(app, ["ensemble", "run", "run", "--weights", "1,0.9", "-o", "fused"])
     assert result.exit_code == 0, result.output
-    assert json.loads(Path("fused/metrics.json").read_text())["runs"][1]["weight"] == 0.9
+    assert json.loads(Path("fused/metrics.json").read_text())["fused"][1]["weight"] == 0.9
     result = runner.invoke(app, ["eval", "run", "--split", "train", "--data", "missing"])
     assert result.exit_code != 0
     result = runner.invoke(app, ["train", "--data", str(tiny_data), "-o", "run"])

@@ -11,7 +11,9 @@ import torch
 
 from gspgen.config import TrainSettings
 from gspgen.errors import TrainError
-from gspgen.train import ensemble, evaluate, train
+from gspgen.train import checkpoint, ensemble, evaluate, train
+from gspgen.train.checkpoint import TrainState
+from gspgen.train.rundir import RunDir, read_history, read_metrics
 
 
 def _weights(run: Path, name: str = "last.pt") -> dict[str, torch.Tensor]:
@@ -24,12 +26,21 @@ def test_smoke_training_reduces_loss_and_writes_reports(
 ) -> None:
     settings = tiny_settings.model_copy(update={"epochs": 6, "lr": 0.05})
     summary = train(tiny_data, Path("run"), settings, descriptions=tiny_descriptions)
-    history = torch.load(Path("run/last.pt"), weights_only=True)["history"]
-    assert history[-1]["train_loss"] < history[0]["train_loss"]
-    assert {"train_ce", "train_contrastive", "train_global", "train_synonyms", "train_right_hand"} <= set(
-        history[0]
-    )
-    for name in ("run.json", "text_bank.pt", "best.pt", "last.pt", "curves.png", "metrics.json"):
+    assert summary is not None and summary.training is not None
+    history = read_history(RunDir(Path("run")).history)
+    assert history == checkpoint.load(Path("run/last.pt"), summary.run_hash or "", TrainState).history
+    assert [h.epoch for h in history] == list(range(1, 7))
+    assert history[-1].losses["loss"] < history[0].losses["loss"]
+    assert {"ce", "contrastive", "global", "synonyms", "right_hand"} <= set(history[0].losses)
+    for name in (
+        "run.json",
+        "text_bank.pt",
+        "best.pt",
+        "last.pt",
+        "history.json",
+        "curves.png",
+        "metrics.json",
+    ):
         assert (Path("run") / name).exists(), name
     for split in ("val", "test"):
         folder = Path("run/eval") / split
@@ -46,14 +57,14 @@ def test_smoke_training_reduces_loss_and_writes_reports(
         assert rows[0] == "class_id,gloss,support,correct,accuracy" and len(rows) == 5
         scores = np.load(folder / "scores.npy")
         assert scores.shape == (12, 4) and np.allclose(scores.sum(1), 1, atol=1e-5)
-    test = summary["test"]
-    assert 0 <= test["top1"] <= test["top5"] <= 1 and test["retrieval"]["queries"] == 12
-    assert summary["s_per_epoch"] > 0 and summary["train_clips_per_s"] > 0 and summary["peak_memory_mb"] > 0
+    test = summary.splits["test"]
+    assert 0 <= test.top1 <= test.top5 <= 1 and test.retrieval.queries == 12
+    done = summary.training
+    assert done.s_per_epoch > 0 and done.train_clips_per_s > 0 and done.peak_memory_mb > 0
+    assert read_metrics(Path("run/metrics.json")) == summary
+    assert read_metrics(Path("run/eval/test/metrics.json")).splits == {"test": test}
     meta = json.loads(Path("run/run.json").read_text())
-    assert (
-        meta["classes_with_texts"] == 4
-        and meta["config_hash"] == json.loads(Path("run/metrics.json").read_text())["config_hash"]
-    )
+    assert meta["classes_with_texts"] == 4 and meta["config_hash"] == summary.config_hash
 
 
 @pytest.mark.slow
@@ -62,7 +73,7 @@ def test_resume_gives_the_same_weights_as_an_uninterrupted_run(
 ) -> None:
     train(tiny_data, Path("full"), tiny_settings, descriptions=tiny_descriptions)
     stopped = train(tiny_data, Path("part"), tiny_settings, descriptions=tiny_descriptions, stop_after=1)
-    assert stopped == {} and torch.load(Path("part/last.pt"), weights_only=True)["epoch"] == 1
+    assert stopped is None and torch.load(Path("part/last.pt"), weights_only=True)["epoch"] == 1
     assert not Path("part/metrics.json").exists()
     train(tiny_data, Path("part"), tiny_settings, descriptions=tiny_descriptions, resume=True)
     for name in ("last.pt", "best.pt"):
@@ -70,9 +81,10 @@ def test_resume_gives_the_same_weights_as_an_uninterrupted_run(
         assert full.keys() == resumed.keys()
         for key in full:
             assert torch.equal(full[key], resumed[key]), f"{name}: {key}"
-    full_test, part_test = (json.loads(Path(r, "metrics.json").read_text())["test"] for r in ("full", "part"))
-    for key in ("top1", "top5", "mean_class_accuracy", "most_confused", "retrieval"):
-        assert full_test[key] == part_test[key], key
+    full_test, part_test = (read_metrics(Path(r, "metrics.json")).splits["test"] for r in ("full", "part"))
+    assert full_test.model_dump(exclude={"eval_clips_per_s"}) == part_test.model_dump(
+        exclude={"eval_clips_per_s"}
+    )
 
 
 def test_bad_inputs_are_clear_errors_and_overwrite_nothing(
@@ -113,9 +125,10 @@ def test_checkpoint_from_another_config_and_eval_split_checks(
     with pytest.raises(TrainError, match="classes differ"):
         evaluate(Path("ce"), "test", other)
     result = evaluate(Path("ce"), "val")
-    assert result["retrieval"]["r1"] is None  # no texts, no retrieval
+    assert result.retrieval.r1 is None  # no texts, no retrieval
     fused = ensemble([Path("ce"), Path("ce")], [1.0, 0.5], "test", Path("fused"))
-    single = json.loads(Path("ce/eval/test/metrics.json").read_text())
-    assert fused["top1"] == pytest.approx(single["top1"]) and Path("fused/confusion.png").exists()
+    single = read_metrics(Path("ce/eval/test/metrics.json")).splits["test"]
+    assert fused.splits["test"].top1 == pytest.approx(single.top1) and Path("fused/confusion.png").exists()
+    assert [r.weight for r in read_metrics(Path("fused/metrics.json")).fused or []] == [1.0, 0.5]
     with pytest.raises(TrainError, match="2 weights for 1 runs"):
         ensemble([Path("ce")], [1.0, 0.9], "test")

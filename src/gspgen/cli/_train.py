@@ -75,10 +75,9 @@ def train(
         stop_after=stop_after,
         console=console,
     )
-    if summary:
-        console.print(
-            f"run written to {out} (best epoch {summary['best_epoch']}, {summary['s_per_epoch']:.1f} s/epoch)"
-        )
+    if summary is not None and summary.training is not None:
+        done = summary.training
+        console.print(f"run written to {out} (best epoch {done.best_epoch}, {done.s_per_epoch:.1f} s/epoch)")
 
 
 def evaluate(
@@ -112,6 +111,5 @@ def ensemble(
     except ValueError:
         raise ConfigError(f"weights must be numbers, got {weights!r}", where="--weights") from None
     result = run_ensemble(runs, parsed, split, out)
-    console.print(
-        f"fused top-1 {100 * result['top1']:.2f}% (single runs: {', '.join(f'{100 * s:.2f}%' for s in result['single'])})"
-    )
+    singles = ", ".join(f"{100 * r.top1:.2f}%" for r in result.fused or [])
+    console.print(f"fused top-1 {100 * result.splits[split].top1:.2f}% (single runs: {singles})")

@@ -8,36 +8,34 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from gspgen.errors import TrainError
-from gspgen.jsonio import atomic_write_json
 from gspgen.train import metrics
-from gspgen.train.run import load_run
+from gspgen.train.rundir import FusedRun, Metrics, Reports, RunDir, load_meta
 
 SAM_SLR_WEIGHTS = (1.0, 0.9, 0.5, 0.5)
 
 
 def _scores(run: Path, split: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    folder = run / "eval" / split
-    if not (folder / "scores.npy").exists():
+    reports = RunDir(run).eval(split)
+    if not reports.scores.exists():
         raise TrainError(f"no saved {split} scores; run `gspgen eval {run} --split {split}` first", where=run)
-    samples = json.loads((folder / "samples.json").read_text(encoding="utf-8"))
-    return np.load(folder / "scores.npy"), np.load(folder / "labels.npy"), samples
+    samples = json.loads(reports.samples.read_text(encoding="utf-8"))
+    return np.load(reports.scores), np.load(reports.labels), samples
 
 
 def ensemble(
     runs: list[Path], weights: list[float] | None = None, split: str = "test", out: Path | None = None
-) -> dict[str, Any]:
+) -> Metrics:
     """Fuse the runs' ``split`` scores with ``weights`` and write the usual reports into ``out``."""
     if not runs:
         raise TrainError("no runs to fuse")
     weights = list(weights) if weights is not None else list(SAM_SLR_WEIGHTS[: len(runs)])
     if len(weights) != len(runs):
         raise TrainError(f"{len(weights)} weights for {len(runs)} runs", where="--weights")
-    metas = [load_run(r) for r in runs]
+    metas = [load_meta(r) for r in runs]
     classes = [c.model_dump() for c in metas[0].classes]
     fused, labels, samples = None, None, None
     for run, meta, weight in zip(runs, metas, weights, strict=True):
@@ -51,12 +49,18 @@ def ensemble(
     assert fused is not None and labels is not None
     glosses = [c["gloss"] for c in classes]
     result, matrix = metrics.summary(fused, labels, glosses)
-    result["runs"] = [
-        {"run": str(r), "stream": m.config.stream, "weight": w}
-        for r, m, w in zip(runs, metas, weights, strict=True)
-    ]
-    result["single"] = [metrics.top_k(_scores(r, split)[0], labels, 1) for r in runs]
-    out = out or runs[0].parent / f"ensemble-{split}"
-    metrics.write_reports(out, result, matrix, [c["class_id"] for c in classes], glosses)
-    atomic_write_json(out / "metrics.json", result)
-    return result
+    record = Metrics(
+        fused=[
+            FusedRun(
+                run=str(r),
+                stream=m.config.stream,
+                weight=w,
+                top1=metrics.top_k(_scores(r, split)[0], labels, 1),
+            )
+            for r, m, w in zip(runs, metas, weights, strict=True)
+        ],
+        splits={split: result},
+    )
+    reports = Reports(out or runs[0].parent / f"ensemble-{split}")
+    metrics.write_reports(reports, record, split, matrix, [c["class_id"] for c in classes], glosses)
+    return record

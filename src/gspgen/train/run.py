@@ -1,8 +1,6 @@
 """The train stage's entry points: ``train`` a run directory, ``evaluate`` it, check inputs first.
 
-A run directory holds ``run.json`` (resolved config, its hash, data and description provenance, the
-class list), ``text_bank.pt`` (the frozen text features), ``last.pt`` / ``best.pt`` checkpoints,
-``curves.png``, ``metrics.json`` and ``eval/<split>/`` reports. Every input is validated before
+What a run directory holds is named in :mod:`gspgen.train.rundir`. Every input is validated before
 anything is written, so a bad invocation never touches an existing run.
 """
 
@@ -16,46 +14,33 @@ from typing import Any
 
 import numpy as np
 import torch
-from pydantic import BaseModel, ConfigDict
 from rich.console import Console
 
-from gspgen import __version__
 from gspgen.config import TrainSettings
 from gspgen.errors import TrainError
-from gspgen.jsonio import atomic_write_json, atomic_write_text
-from gspgen.skeleton.dataset import ClassInfo, SkeletonDataset
+from gspgen.jsonio import atomic_write_text
+from gspgen.skeleton.dataset import SkeletonDataset
 from gspgen.skeleton.layouts import get_preset
 from gspgen.train import checkpoint, metrics, plots
+from gspgen.train.checkpoint import BestWeights
 from gspgen.train.data import ClipSet, eval_loader, make_loaders
 from gspgen.train.loop import FitResult, Outputs, active_terms, fit, predict
 from gspgen.train.model import SkeletonTextModel
 from gspgen.train.run_config import RunConfig, resolve
+from gspgen.train.rundir import (
+    Metrics,
+    Retrieval,
+    RunDir,
+    RunMeta,
+    SplitMetrics,
+    TrainingSummary,
+    load_meta,
+    write_record,
+)
 from gspgen.train.runtime import Runtime, peak_memory_mb, seed_everything, start, stop
 from gspgen.train.texts import TextBank, build_bank, load_descriptions
 
-RUN_FILE = "run.json"
-BANK_FILE = "text_bank.pt"
 DEFAULT_TEXT_DIM = 384  # heads exist even without texts, so every run has one architecture
-
-
-class RunMeta(BaseModel):
-    """run.json: what a run is, enough to rebuild its model and check a resume or an eval against it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    config: RunConfig
-    config_hash: str
-    run_hash: str  # config + dataset + descriptions: what a checkpoint must match
-    data: str
-    dataset_name: str
-    descriptions: str | None
-    descriptions_sha256: str | None
-    classes: list[ClassInfo]
-    classes_with_texts: int
-    active_terms: list[str]
-    text_dim: int
-    gspgen_version: str = __version__
-    created_at: datetime
 
 
 def overrides(settings: TrainSettings) -> dict[str, Any]:
@@ -87,7 +72,7 @@ def _split(data: SkeletonDataset, split: str) -> list[int]:
 
 
 def _check_fresh_or_resumable(out: Path, meta: RunMeta, resume: bool) -> None:
-    existing = out / RUN_FILE
+    existing = RunDir(out).meta
     if not resume:
         if existing.exists():
             raise TrainError(
@@ -96,7 +81,7 @@ def _check_fresh_or_resumable(out: Path, meta: RunMeta, resume: bool) -> None:
         return
     if not existing.exists():
         raise TrainError("nothing to resume (no run.json)", where=out)
-    saved = RunMeta.model_validate_json(existing.read_text(encoding="utf-8"))
+    saved = load_meta(out)
     if saved.run_hash != meta.run_hash:
         old, new = saved.config.model_dump(), meta.config.model_dump()
         changed = [k for k in new if old.get(k) != new.get(k)] + (
@@ -144,11 +129,11 @@ def train(
     resume: bool = False,
     stop_after: int | None = None,
     console: Console | None = None,
-) -> dict[str, Any]:
+) -> Metrics | None:
     """Train one run into ``out`` (or continue it), then evaluate the best-val checkpoint on val and test.
 
     ``stop_after`` N: stop after N more epochs without the final evaluation (continue with ``resume``);
-    the return value is then empty.
+    the return value is then None (as on the non-main ranks of a distributed run).
     """
     console = console or Console()
     config = resolve(settings.preset, overrides(settings))
@@ -193,9 +178,9 @@ def train(
                 highlight=False,
             )
             if not resume:
-                atomic_write_json(out / RUN_FILE, json.loads(meta.model_dump_json()))
+                write_record(RunDir(out).meta, meta)
             if bank is not None:
-                _save_bank(out / BANK_FILE, bank)
+                _save_bank(RunDir(out).text_bank, bank)
         seed_everything(config.seed)
         model = build_model(meta)
         label_of = {cid: i for i, cid in enumerate(class_ids)}
@@ -206,7 +191,7 @@ def train(
         loaders = make_loaders(clipsets[0], clipsets[1], config, runtime.rank, runtime.world)
         result = fit(config, runtime, model, loaders, bank, out, console, meta.run_hash, resume, stop_after)
         finish = runtime.main and result.finished
-        summary = _finish(out, meta, model, data, result, runtime, console) if finish else {}
+        summary = _finish(out, meta, model, data, result, runtime, console) if finish else None
         runtime.barrier()
         return summary
     finally:
@@ -232,41 +217,45 @@ def _finish(
     result: FitResult,
     runtime: Runtime,
     console: Console,
-) -> dict[str, Any]:
+) -> Metrics:
     """Best-val weights → val and test reports (test once, here), curves and the run summary."""
-    best = checkpoint.load(out / checkpoint.BEST, meta.run_hash)
-    model.load_state_dict(best["model"])
+    paths = RunDir(out)
+    best = checkpoint.load(paths.best, meta.run_hash, BestWeights)
+    model.load_state_dict(best.model)
     history = result.history
-    summary: dict[str, Any] = {
-        "run_hash": meta.run_hash,
-        "config_hash": meta.config_hash,
-        "best_epoch": best["epoch"] + 1,
-        "epochs": len(history),
-        "s_per_epoch": float(np.mean([h["seconds"] for h in history])),
-        "train_clips_per_s": float(np.mean([h["clips_per_s"] for h in history])),
-        "parameters": sum(p.numel() for p in model.parameters()),
-    }
+    splits: dict[str, SplitMetrics] = {}
     for split in ("val", "test"):
         if not data.indices(split):  # type: ignore[arg-type]
             console.print(f"[yellow]no {split} split: not evaluated[/]")
             continue
-        summary[split] = evaluate_model(out, meta, model, data, split, runtime)
-        console.print(_split_line(split, summary[split]), highlight=False)
-    summary["peak_memory_mb"] = peak_memory_mb(runtime.device)
-    plots.curves_png(out / "curves.png", history)
-    atomic_write_json(out / "metrics.json", summary)
+        splits[split] = evaluate_model(out, meta, model, data, split, runtime)
+        console.print(_split_line(split, splits[split]), highlight=False)
+    training = TrainingSummary(
+        best_epoch=best.epoch + 1,
+        epochs=len(history),
+        s_per_epoch=float(np.mean([h.seconds for h in history])),
+        train_clips_per_s=float(np.mean([h.clips_per_s for h in history])),
+        parameters=sum(p.numel() for p in model.parameters()),
+        peak_memory_mb=peak_memory_mb(runtime.device),
+    )
+    summary = Metrics(run_hash=meta.run_hash, config_hash=meta.config_hash, training=training, splits=splits)
+    plots.curves_png(paths.curves, history)
+    write_record(paths.metrics, summary)
     return summary
 
 
-def _split_line(split: str, m: dict[str, Any]) -> str:
-    r = m["retrieval"]
-    text = f"  R@1 {100 * r['r1']:.1f}% R@5 {100 * r['r5']:.1f}%" if r.get("r1") is not None else ""
-    return f"{split}: top-1 {100 * m['top1']:.2f}%  top-5 {100 * m['top5']:.2f}%  mean-class {100 * m['mean_class_accuracy']:.2f}%{text}"
+def _split_line(split: str, m: SplitMetrics) -> str:
+    r = m.retrieval
+    text = f"  R@1 {100 * r.r1:.1f}% R@5 {100 * (r.r5 or 0):.1f}%" if r.r1 is not None else ""
+    return (
+        f"{split}: top-1 {100 * m.top1:.2f}%  top-5 {100 * m.top5:.2f}%  "
+        f"mean-class {100 * m.mean_class_accuracy:.2f}%{text}"
+    )
 
 
 def evaluate_model(
     out: Path, meta: RunMeta, model: SkeletonTextModel, data: SkeletonDataset, split: str, runtime: Runtime
-) -> dict[str, Any]:
+) -> SplitMetrics:
     """Predict a split, write eval/<split>/ (scores, reports, retrieval) and return its metrics."""
     preset = get_preset(meta.config.keypoints)
     label_of = {c.class_id: i for i, c in enumerate(meta.classes)}
@@ -274,14 +263,15 @@ def evaluate_model(
     outputs = predict(model, eval_loader(clips, meta.config), runtime)
     glosses = [c.gloss for c in meta.classes]
     result, matrix = metrics.summary(outputs.scores, outputs.labels, glosses)
-    result["retrieval"] = _retrieval(out, outputs)
-    result["eval_clips_per_s"] = len(clips) / outputs.seconds if outputs.seconds > 0 else None
-    target = out / "eval" / split
-    target.mkdir(parents=True, exist_ok=True)
-    _save_array(target / "scores.npy", outputs.scores)
-    atomic_write_text(target / "samples.json", json.dumps([data.samples[i].sample_id for i in clips.indices]))
-    _save_array(target / "labels.npy", outputs.labels)
-    metrics.write_reports(target, result, matrix, [c.class_id for c in meta.classes], glosses)
+    result.retrieval = _retrieval(out, outputs)
+    result.eval_clips_per_s = len(clips) / outputs.seconds if outputs.seconds > 0 else None
+    reports = RunDir(out).eval(split)
+    reports.root.mkdir(parents=True, exist_ok=True)
+    _save_array(reports.scores, outputs.scores)
+    atomic_write_text(reports.samples, json.dumps([data.samples[i].sample_id for i in clips.indices]))
+    _save_array(reports.labels, outputs.labels)
+    record = Metrics(run_hash=meta.run_hash, config_hash=meta.config_hash, splits={split: result})
+    metrics.write_reports(reports, record, split, matrix, [c.class_id for c in meta.classes], glosses)
     return result
 
 
@@ -292,35 +282,28 @@ def _save_array(path: Path, array: np.ndarray) -> None:
     tmp.replace(path)
 
 
-def _retrieval(out: Path, outputs: Outputs) -> dict[str, Any]:
-    bank = _load_bank(out / BANK_FILE)
+def _retrieval(out: Path, outputs: Outputs) -> Retrieval:
+    bank = _load_bank(RunDir(out).text_bank)
     if bank is None or not bank.has_texts("global"):
-        return {"queries": 0, "r1": None, "r5": None}
+        return Retrieval()
     means, has = bank.class_means("global")
     return metrics.retrieval(outputs.projections, outputs.labels, means.numpy(), has.numpy())
 
 
-def load_run(run_dir: Path) -> RunMeta:
-    path = run_dir / RUN_FILE
-    if not path.exists():
-        raise TrainError("not a run directory (no run.json)", where=run_dir)
-    return RunMeta.model_validate_json(path.read_text(encoding="utf-8"))
-
-
 def evaluate(
     run_dir: Path, split: str = "test", data_dir: Path | None = None, console: Console | None = None
-) -> dict[str, Any]:
+) -> SplitMetrics:
     """Evaluate a run's best-val checkpoint on ``split`` of its dataset (or another with the same classes)."""
     console = console or Console()
-    meta = load_run(run_dir)
+    meta = load_meta(run_dir)
     data = SkeletonDataset(data_dir or Path(meta.data))
     if [c.model_dump() for c in data.info.classes] != [c.model_dump() for c in meta.classes]:
         raise TrainError("dataset classes differ from the run's (ids or glosses)", where=data.root)
     _split(data, split)
-    best = checkpoint.load(run_dir / checkpoint.BEST, meta.run_hash)
+    best = checkpoint.load(RunDir(run_dir).best, meta.run_hash, BestWeights)
     runtime = start(meta.config)
     model = build_model(meta)
-    model.load_state_dict(best["model"])
+    model.load_state_dict(best.model)
     model.to(runtime.device)
     result = evaluate_model(run_dir, meta, model, data, split, runtime)
     console.print(_split_line(split, result), highlight=False)
