@@ -23,9 +23,11 @@ from torch.nn.parallel import DistributedDataParallel
 
 from gspgen.describe.records import PART_TAGS
 from gspgen.train import checkpoint
+from gspgen.train.checkpoint import BestWeights, TrainState
 from gspgen.train.data import Loaders
 from gspgen.train.loss import ABLATION_TERMS, Pair, gspmc_loss
 from gspgen.train.run_config import RunConfig
+from gspgen.train.rundir import EpochRecord, RunDir, write_record
 from gspgen.train.runtime import Runtime, peak_memory_mb, rng_state, set_rng_state
 from gspgen.train.texts import TextBank
 
@@ -46,7 +48,7 @@ class Outputs:
 
 @dataclass
 class FitResult:
-    history: list[dict[str, Any]] = field(default_factory=list)
+    history: list[EpochRecord] = field(default_factory=list)
     best_epoch: int = -1
     best_val_top1: float = -1.0
     finished: bool = False  # all configured epochs done
@@ -164,16 +166,16 @@ def fit(
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor(config, steps_per_epoch))
     scaler = torch.amp.GradScaler(runtime.device.type, enabled=runtime.amp_dtype == torch.float16)
     bank = bank.to(runtime.device) if bank is not None else None
-    result, first_epoch, step = FitResult(), 0, 0
+    result, first_epoch, step, paths = FitResult(), 0, 0, RunDir(run_dir)
     if resume:
-        state = checkpoint.load(run_dir / checkpoint.LAST, run_hash)
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
-        scaler.load_state_dict(state["scaler"])
-        set_rng_state(state["rng"])
-        first_epoch, step = state["epoch"], state["step"]
-        result = FitResult(state["history"], state["best_epoch"], state["best_val_top1"])
+        state = checkpoint.load(paths.last, run_hash, TrainState)
+        model.load_state_dict(state.model)
+        optimizer.load_state_dict(state.optimizer)
+        scheduler.load_state_dict(state.scheduler)
+        scaler.load_state_dict(state.scaler)
+        set_rng_state(state.rng)
+        first_epoch, step = state.epoch, state.step
+        result = FitResult(state.history, state.best_epoch, state.best_val_top1)
     with _progress(console, runtime.main) as progress:
         last = config.epochs if stop_after is None else min(config.epochs, first_epoch + stop_after)
         for epoch in range(first_epoch, last):
@@ -221,18 +223,18 @@ def fit(
             )
             if runtime.main:
                 val = predict(model, loaders.val, runtime)
-                record["val_top1"] = val.top1
+                record.val_top1 = val.top1
                 result.history.append(record)
                 if val.top1 > result.best_val_top1:
                     result.best_epoch, result.best_val_top1 = epoch, val.top1
                     checkpoint.save(
-                        run_dir / checkpoint.BEST,
-                        {"model": model.state_dict(), "epoch": epoch, "config_hash": run_hash},
+                        paths.best, BestWeights(model=model.state_dict(), epoch=epoch, config_hash=run_hash)
                     )
                 checkpoint.save(
-                    run_dir / checkpoint.LAST,
+                    paths.last,
                     _full_state(run_hash, model, optimizer, scheduler, scaler, epoch + 1, step, result),
                 )
+                write_record(paths.history, result.history)
                 console.print(_epoch_line(record, config.epochs), highlight=False)
             runtime.barrier()
     result.finished = len(result.history) == config.epochs or not runtime.main
@@ -253,25 +255,25 @@ def _epoch_record(
     clips: int,
     optimizer: torch.optim.Optimizer,
     runtime: Runtime,
-) -> dict[str, Any]:
-    means = {f"train_{k}": float(v) / max(steps, 1) for k, v in sums.items()}
-    return {
-        "epoch": epoch + 1,
-        "step": step,
-        "lr": optimizer.param_groups[0]["lr"],
-        **means,
-        "seconds": seconds,
-        "clips_per_s": clips / seconds if seconds > 0 else math.nan,
-        "peak_memory_mb": peak_memory_mb(runtime.device),
-    }
+) -> EpochRecord:
+    return EpochRecord(
+        epoch=epoch + 1,
+        step=step,
+        lr=optimizer.param_groups[0]["lr"],
+        losses={k: float(v) / max(steps, 1) for k, v in sums.items()},
+        seconds=seconds,
+        clips_per_s=clips / seconds if seconds > 0 else math.nan,
+        peak_memory_mb=peak_memory_mb(runtime.device),
+    )
 
 
-def _epoch_line(record: dict[str, Any], epochs: int) -> str:
-    extra = f" con {record['train_contrastive']:.3f}" if "train_contrastive" in record else ""
+def _epoch_line(record: EpochRecord, epochs: int) -> str:
+    losses = record.losses
+    extra = f" con {losses['contrastive']:.3f}" if "contrastive" in losses else ""
     return (
-        f"epoch {record['epoch']}/{epochs}  loss {record['train_loss']:.3f} ce {record['train_ce']:.3f}{extra}  "
-        f"val top-1 {100 * record['val_top1']:.2f}%  lr {record['lr']:.4g}  "
-        f"{record['seconds']:.1f} s  {record['clips_per_s']:.0f} clips/s"
+        f"epoch {record.epoch}/{epochs}  loss {losses['loss']:.3f} ce {losses['ce']:.3f}{extra}  "
+        f"val top-1 {100 * (record.val_top1 or 0):.2f}%  lr {record.lr:.4g}  "
+        f"{record.seconds:.1f} s  {record.clips_per_s:.0f} clips/s"
     )
 
 
@@ -284,17 +286,17 @@ def _full_state(
     epoch: int,
     step: int,
     result: FitResult,
-) -> dict[str, Any]:
-    return {
-        "model": model.state_dict(),
-        "optimizer": optimizer.state_dict(),
-        "scheduler": scheduler.state_dict(),
-        "scaler": scaler.state_dict(),
-        "rng": rng_state(),
-        "epoch": epoch,
-        "step": step,
-        "history": result.history,
-        "best_epoch": result.best_epoch,
-        "best_val_top1": result.best_val_top1,
-        "config_hash": run_hash,
-    }
+) -> TrainState:
+    return TrainState(
+        model=model.state_dict(),
+        optimizer=optimizer.state_dict(),
+        scheduler=scheduler.state_dict(),
+        scaler=scaler.state_dict(),
+        rng=rng_state(),
+        epoch=epoch,
+        step=step,
+        history=result.history,
+        best_epoch=result.best_epoch,
+        best_val_top1=result.best_val_top1,
+        config_hash=run_hash,
+    )
