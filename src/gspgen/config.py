@@ -130,6 +130,7 @@ class TrainSettings(Section):
     tau: float | None = None
     augment: bool | None = None
     approved_only: bool | None = None
+    part_text: Literal["join", "sample", "segments"] | None = None  # see docs/method.md (part texts)
     precision: Literal["auto", "fp32", "bf16", "fp16"] | None = None
     seed: int | None = None
     num_workers: int | None = None

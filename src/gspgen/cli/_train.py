@@ -39,6 +39,9 @@ def train(
     approved_only: Annotated[
         bool | None, typer.Option("--approved-only", help="Only review-approved fields.")
     ] = None,
+    part_text: Annotated[
+        str | None, typer.Option(help="Part texts: join (one string per part), sample or segments.")
+    ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the run in -o from its last checkpoint.")
     ] = False,
@@ -63,6 +66,7 @@ def train(
         "precision": precision,
         "num_workers": workers,
         "approved_only": approved_only,
+        "part_text": part_text,
         "threads": threads,
     }
     settings = settings_with({"train": flags}, config)
