@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from gspgen import __version__
-from gspgen.cli import _check, _corpus, _data, _describe, _pipeline, _review, _synth, _train
+from gspgen.cli import _check, _corpus, _data, _describe, _pipeline, _recognize, _review, _synth, _train
 from gspgen.cli._common import err_console
 from gspgen.errors import GspgenError
 
@@ -37,7 +37,7 @@ def _root(
     """gspgen: ingest → describe → review → train/eval."""
 
 
-for _module in (_corpus, _describe, _review, _data, _synth, _train, _check, _pipeline):
+for _module in (_corpus, _describe, _review, _data, _synth, _train, _recognize, _check, _pipeline):
     _module.register(app)
 
 

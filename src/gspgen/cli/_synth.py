@@ -35,6 +35,10 @@ def synth(
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same data.")] = 0,
     frames: Annotated[str, typer.Option(help="Clip length range MIN:MAX at 30 fps.")] = "40:120",
     workers: Annotated[int, typer.Option(help="Rendering processes (0 = one per CPU core).")] = 0,
+    unseen_classes: Annotated[
+        int,
+        typer.Option(help="Zero-shot split: N classes with test-signer clips only, described like the rest."),
+    ] = 0,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing dataset.")] = False,
     config: ConfigOption = None,
 ) -> None:
@@ -54,6 +58,7 @@ def synth(
         seed=seed,
         min_frames=low,
         max_frames=high,
+        unseen_classes=unseen_classes,
     )
     columns = (
         "[progress.description]{task.description}",
@@ -74,6 +79,8 @@ def synth(
         f"[green]wrote[/] {summary.samples} clips of {summary.classes} classes ({summary.frames} frames;"
         f" signers: {splits}) in {summary.seconds:.1f}s → {summary.path}"
     )
+    if summary.unseen_classes:
+        console.print(f"unseen classes (test clips only): {', '.join(map(str, summary.unseen_classes))}")
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,13 @@ from typing import Annotated
 import typer
 
 from gspgen.cli._common import ConfigOption, console, settings_with
+from gspgen.cli._recognize import (
+    DescriptionsOption,
+    FuseOption,
+    TermWeightsOption,
+    zero_shot_config,
+    zero_shot_eval,
+)
 
 RunDir = Annotated[Path, typer.Argument(help="A run directory written by `gspgen train`.")]
 SplitOption = Annotated[str, typer.Option("--split", help="train, val or test.")]
@@ -90,10 +97,20 @@ def evaluate(
     data: Annotated[
         Path | None, typer.Option(help="Evaluate on another dataset with the same classes.")
     ] = None,
+    zero_shot: Annotated[
+        bool, typer.Option("--zero-shot", help="Score classes absent from training by --descriptions.")
+    ] = False,
+    descriptions: DescriptionsOption = None,
+    term_weights: TermWeightsOption = "global=1,synonyms=1,parts=1",
+    fuse: FuseOption = 0.5,
+    config: ConfigOption = None,
 ) -> None:
     """Evaluate a run's best-validation checkpoint; reports go to RUN/eval/SPLIT/."""
     from gspgen.train import evaluate as run_evaluate
 
+    if zero_shot:
+        zero_shot_eval(run, split, data, descriptions, zero_shot_config(term_weights, fuse), config)
+        return
     run_evaluate(run, split, data, console=console)
     console.print(f"reports in {run / 'eval' / split}")
 

@@ -45,21 +45,29 @@ class ClipSet(Dataset):
     def __getitem__(self, item: tuple[int, int]) -> tuple[torch.Tensor, int, int]:
         position, epoch = item
         index = self.indices[position]
+        if not self.train:
+            x = eval_input(self.data.clip(index), self.data.info.layout, self.preset, self.config)
+            return torch.from_numpy(x), self.labels[position], index
         clip = self.preset.select(np.asarray(self.data.clip(index)), self.data.info.layout)
         clip = normalise(clip, self.preset)
-        if self.train:
-            rng = np.random.default_rng((self.config.seed, epoch, index))
-            # GAP's valid_crop_resize: a random 50-100 % window, resized to the model's frame count.
-            clip = crop(clip, max(1, round(rng.uniform(0.5, 1.0) * clip.shape[0])), rng)
-            clip = augment(resample(clip, self.config.frames), self.preset, self.augment, rng)
-        else:
-            clip = resample(clip, self.config.frames)
-        x = stream(clip, self.config.stream, self.preset.edges, order="tvc")
-        return (
-            torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)[..., None])),
-            self.labels[position],
-            index,
-        )
+        rng = np.random.default_rng((self.config.seed, epoch, index))
+        # GAP's valid_crop_resize: a random 50-100 % window, resized to the model's frame count.
+        clip = crop(clip, max(1, round(rng.uniform(0.5, 1.0) * clip.shape[0])), rng)
+        clip = augment(resample(clip, self.config.frames), self.preset, self.augment, rng)
+        return torch.from_numpy(model_layout(clip, self.preset, self.config)), self.labels[position], index
+
+
+def model_layout(clip: np.ndarray, preset: Preset, config: RunConfig) -> np.ndarray:
+    """A (T, V, 3) preset clip → the run's stream as the model's (C, T, V, M=1) float32 array."""
+    x = stream(clip, config.stream, preset.edges, order="tvc")
+    return np.ascontiguousarray(x.transpose(2, 0, 1)[..., None], dtype=np.float32)
+
+
+def eval_input(clip: np.ndarray, layout: str, preset: Preset, config: RunConfig) -> np.ndarray:
+    """The unaugmented model input of one stored clip (eval, ``gspgen recognize`` and export share it):
+    preset joints from ``layout``, normalised, resampled to the run's frame count, the run's stream."""
+    selected = normalise(preset.select(np.asarray(clip), layout), preset)
+    return model_layout(resample(selected, config.frames), preset, config)
 
 
 class EpochSampler(Sampler[tuple[int, int]]):

@@ -49,6 +49,9 @@ class SynthParams(BaseModel):
     width: int = 512
     height: int = 512
     workers: int = Field(default=0, ge=0)  # rendering processes; 0 = one per CPU core (output is the same)
+    # Zero-shot split: this many classes (a seeded draw) keep only their test signers' clips, so no
+    # training or validation clip shows them; their descriptions are written like every other class's.
+    unseen_classes: int = Field(default=0, ge=0)
 
 
 def make_params(**values: object) -> SynthParams:
@@ -87,6 +90,7 @@ class SynthSummary(BaseModel):
     frames: int
     signers: dict[str, int]
     seconds: float
+    unseen_classes: list[int] = []  # class ids with test clips only (--unseen-classes)
 
 
 def select_classes(
@@ -152,7 +156,20 @@ def description_record(record: PhonologyRecord, now: datetime) -> DescriptionRec
     )
 
 
-def _info(params: SynthParams, plans: list[SignPlan], signers: list[Signer], out: Path) -> DatasetInfo:
+def unseen_class_ids(class_ids: list[int], count: int, seed: int) -> list[int]:
+    """The classes held out of training for ``--unseen-classes``: a seeded draw, sorted."""
+    if count >= len(class_ids):
+        raise ConfigError(
+            f"{count} unseen classes leave none to train on ({len(class_ids)} classes)",
+            where="--unseen-classes",
+        )
+    order = np.random.default_rng([seed, 0x5EE]).permutation(len(class_ids))
+    return sorted(class_ids[i] for i in order[:count])
+
+
+def _info(
+    params: SynthParams, plans: list[SignPlan], signers: list[Signer], out: Path, unseen: list[int]
+) -> DatasetInfo:
     return DatasetInfo(
         name=out.name,
         fps=30.0,
@@ -161,7 +178,11 @@ def _info(params: SynthParams, plans: list[SignPlan], signers: list[Signer], out
         height=params.height,
         classes=[ClassInfo(class_id=p.class_id, gloss=p.gloss) for p in plans],
         source=f"synth seed={params.seed} lexicon={params.lexicon.name}",
-        extra={"synth": params.model_dump(mode="json"), "signers": [s.model_dump() for s in signers]},
+        extra={
+            "synth": params.model_dump(mode="json"),
+            "signers": [s.model_dump() for s in signers],
+            "unseen_classes": unseen,
+        },
     )
 
 
@@ -205,12 +226,20 @@ def synthesize(
     frame = Frame(params.width, params.height, params.min_frames, params.max_frames)
     total = len(plans) * len(signers) * params.repetitions
     workers = params.workers or os.cpu_count() or 1
+    unseen = unseen_class_ids([p.class_id for p in plans], params.unseen_classes, params.seed)
+    if unseen:
+        total = (len(plans) - len(unseen)) * len(signers) * params.repetitions + len(unseen) * sum(
+            s.split == "test" for s in signers
+        ) * params.repetitions
     jobs = [(plan, signers, params.repetitions, params.seed, frame) for plan in plans]
     frames = 0
-    with DatasetWriter(out, _info(params, plans, signers, out), overwrite=overwrite) as writer:
-        for done, (plan, clips) in enumerate(zip(plans, _rendered(jobs, workers), strict=True)):
+    written = 0
+    with DatasetWriter(out, _info(params, plans, signers, out, unseen), overwrite=overwrite) as writer:
+        for plan, clips in zip(plans, _rendered(jobs, workers), strict=True):
             keys = [(signer, rep) for signer in signers for rep in range(params.repetitions)]
             for (signer, rep), clip in zip(keys, clips, strict=True):
+                if plan.class_id in unseen and signer.split != "test":
+                    continue
                 writer.add(
                     clip,
                     sample_id=f"c{plan.class_id:05d}_{signer.signer_id}_r{rep}",
@@ -219,8 +248,9 @@ def synthesize(
                     split=signer.split,  # type: ignore[arg-type]
                 )
                 frames += len(clip)
+                written += 1
             if progress is not None:
-                progress((done + 1) * len(keys), total)
+                progress(written, total)
         now = datetime.now(UTC)
         records = [phonology_record(plan, entry) for plan, (_, _, entry) in zip(plans, chosen, strict=True)]
         (writer.partial / PHONOLOGY_FILE).write_text(
@@ -235,4 +265,5 @@ def synthesize(
         frames=frames,
         signers={split: sum(s.split == split for s in signers) for split in ("train", "val", "test")},
         seconds=time.perf_counter() - started,
+        unseen_classes=unseen,
     )

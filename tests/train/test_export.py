@@ -1,0 +1,87 @@
+"""`gspgen export`: ONNX parity with PyTorch on real clips, the card, and the no-gspgen loading example."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from typer.testing import CliRunner
+
+from gspgen.cli import app
+from gspgen.errors import TrainError
+from gspgen.infer.clips import InputClip
+from gspgen.infer.export import export_onnx
+from gspgen.infer.recognizer import load_recognizer
+from gspgen.skeleton.dataset import SkeletonDataset
+from tests.train.recognize_data import TinyRun, tiny_run
+
+pytestmark = pytest.mark.slow
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "onnx_example.py"
+
+
+@pytest.fixture
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
+    return tiny_run(tmp_path_factory.getbasetemp() / "recognize-run")
+
+
+def test_onnx_outputs_match_pytorch_on_real_clips(tiny: TinyRun) -> None:
+    import onnxruntime
+
+    result = CliRunner().invoke(app, ["export", str(tiny.run), "-o", "out/model.onnx"])
+    assert result.exit_code == 0, result.output
+    card = json.loads(Path("out/model.json").read_text())
+    run_meta = json.loads((tiny.run / "run.json").read_text())
+    assert card["classes"] == run_meta["classes"] and card["run_hash"] == run_meta["run_hash"]
+    assert card["preprocessing"]["frames"] == 8 and card["preprocessing"]["preset"] == "sam27"
+    assert card["parity_max_abs_logit_diff"] <= 1e-4
+    recognizer = load_recognizer(tiny.run, torch.device("cpu"))
+    data = SkeletonDataset(tiny.data)
+    clips = [
+        recognizer.prepare(InputClip(data.samples[i].sample_id, np.asarray(data.clip(i)), data.info.layout))
+        for i in data.indices("test")
+    ]
+    encoded = recognizer.encode(clips)
+    session = onnxruntime.InferenceSession("out/model.onnx", providers=["CPUExecutionProvider"])
+    outputs = session.run(None, {"clips": np.stack([c[0] for c in clips])})
+    assert [o.name for o in session.get_outputs()] == card["outputs"]
+    assert np.abs(outputs[0] - encoded.logits[0].numpy()).max() < 1e-4
+    assert np.abs(outputs[1] - encoded.globals[0].numpy()).max() < 1e-4
+    for name, got in zip(card["outputs"][2:], outputs[2:], strict=True):
+        assert np.abs(got - encoded.parts[0][name.removeprefix("part_")].numpy()).max() < 1e-4, name
+
+
+def test_the_loading_example_needs_neither_gspgen_nor_torch(tiny: TinyRun) -> None:
+    export_onnx(tiny.run, Path("model.onnx"))
+    data = SkeletonDataset(tiny.data)
+    clip = np.asarray(data.clip(data.indices("test")[2]))
+    np.save("clip.npy", clip)
+    blocked = "import sys; sys.modules['gspgen'] = sys.modules['torch'] = None; sys.argv = sys.argv[1:]; "
+    code = blocked + f"exec(compile(open({str(EXAMPLE)!r}).read(), 'example', 'exec'))"
+    run = subprocess.run(
+        [sys.executable, "-c", code, "example", "model.onnx", "clip.npy", "-k", "8"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    example = {p["gloss"]: p["probability"] for p in json.loads(run.stdout)}
+    from gspgen.infer.recognize import ClipResult, recognize
+
+    results: list[ClipResult] = []
+    recognize(tiny.run, [Path("clip.npy")], k=8, cache_dir=tiny.cache, on_result=results.append)
+    ours = {p.gloss: p.probability for p in results[0].predictions}
+    assert example.keys() == ours.keys()
+    assert all(abs(example[g] - ours[g]) < 1e-4 for g in ours)
+
+
+def test_export_takes_one_stream_run(tiny: TinyRun) -> None:
+    fused = CliRunner().invoke(app, ["ensemble", str(tiny.run), str(tiny.run), "-o", "fused"])
+    assert fused.exit_code == 0, fused.output
+    with pytest.raises(TrainError, match="export each stream"):
+        export_onnx(Path("fused"), Path("model.onnx"))
+    assert not Path("model.onnx").exists()
