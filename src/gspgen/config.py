@@ -15,6 +15,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
+    EnvSettingsSource,
+    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -198,13 +200,46 @@ def _drop_unset(value: Any) -> Any:
     return value
 
 
-def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
-    """Resolve settings; ``overrides`` is a nested dict of flag values (None = not given)."""
+def load_settings(overrides: dict[str, Any] | None = None, config_file: Path | None = None) -> Settings:
+    """Resolve settings for one call: ``config_file`` (default ./gspgen.toml) < env < ``overrides``.
+
+    ``overrides`` is a nested dict of flag values (None = not given). The sources are built here, per
+    call, so one call's ``--config`` never leaks into the next. A bad file, variable or flag is one
+    ConfigError naming the file and listing every invalid field.
+    """
+    path = config_file if config_file is not None else Path(CONFIG_FILE)
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError("no such settings file", where=config_file)
+    flags = _drop_unset(overrides or {})
     try:
-        return Settings(**_drop_unset(overrides or {}))
+        toml = TomlConfigSettingsSource(Settings, toml_file=path)
+    except (OSError, ValueError) as exc:  # unreadable or invalid TOML (the message has line and column)
+        raise ConfigError(f"not valid TOML: {exc}", where=path) from None
+    env = EnvSettingsSource(Settings)
+    sources = (InitSettingsSource(Settings, init_kwargs=flags), env, toml)
+    try:
+        return Settings(_build_sources=(sources, flags))  # type: ignore[call-arg]  # per-call sources
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{field}: {first['msg']}", where=CONFIG_FILE) from None
-    except (OSError, ValueError) as exc:  # unreadable or invalid TOML
-        raise ConfigError(str(exc), where=CONFIG_FILE) from None
+        message, in_file = _invalid_fields(exc, {"flag": flags, "environment": env(), "file": toml()})
+        raise ConfigError(message, where=path if in_file else None) from None
+
+
+def _invalid_fields(exc: ValidationError, layers: dict[str, dict[str, Any]]) -> tuple[str, bool]:
+    """Every invalid field, tagged with the variable or flag that set it when not the file; any in the file?"""
+    problems, in_file = [], False
+    for error in exc.errors():
+        loc = [str(p) for p in error["loc"]]
+        origin = next((name for name, values in layers.items() if _has(values, loc)), "file")
+        in_file |= origin == "file"
+        tag = {"flag": " (flag)", "environment": f" (GSPGEN_{'__'.join(loc).upper()})"}.get(origin, "")
+        problems.append(f"{'.'.join(loc)}: {error['msg']}{tag}")
+    plural = "s" if len(problems) > 1 else ""
+    return f"{len(problems)} invalid setting{plural}: " + "; ".join(problems), in_file
+
+
+def _has(values: Any, loc: list[str]) -> bool:
+    for key in loc:
+        if not isinstance(values, dict) or key not in values:
+            return False
+        values = values[key]
+    return True

@@ -20,7 +20,5 @@ ConfigOption = Annotated[
 
 
 def settings_with(overrides: dict[str, Any] | None = None, config: Path | None = None) -> Settings:
-    """Settings from gspgen.toml < GSPGEN_* env < these flag overrides (None values are ignored)."""
-    if config is not None:
-        Settings.model_config["toml_file"] = config
-    return load_settings(overrides)
+    """Settings from gspgen.toml (or ``--config``) < GSPGEN_* env < these flag overrides (None = not given)."""
+    return load_settings(overrides, config)
