@@ -39,6 +39,14 @@ class LLMError(GspgenError):
     """The LLM endpoint failed, timed out, or kept returning invalid output."""
 
 
+class BudgetExhausted(LLMError):
+    """``--max-total-tokens`` was reached; the gloss in progress is left for the next run."""
+
+
+class RunLockedError(GspgenError):
+    """Another describe run is writing the same output file."""
+
+
 class DataError(GspgenError):
     """Skeleton data is malformed (shapes, NaN, labels out of range, counts that do not match)."""
 

@@ -19,13 +19,9 @@ from gspgen.describe.llm import Completion, response_format
 from gspgen.describe.prompts import Message
 from gspgen.describe.records import StepTrace
 from gspgen.describe.steps import StepOutput
-from gspgen.errors import LLMError
+from gspgen.errors import BudgetExhausted, LLMError
 
 T = TypeVar("T", bound=StepOutput)
-
-
-class BudgetExhausted(LLMError):
-    """``--max-total-tokens`` was reached; the gloss in progress is left for the next run."""
 
 
 class TokenBudget:

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from gspgen.config import Settings
-from gspgen.describe.ask import Asker, BudgetExhausted, TokenBudget
+from gspgen.describe.ask import Asker, TokenBudget
 from gspgen.describe.cache import StepCache
 from gspgen.describe.chain import Chain
 from gspgen.describe.endpoint import Endpoint
@@ -30,14 +30,10 @@ from gspgen.describe.prompts import PromptSet
 from gspgen.describe.records import DescriptionRecord, StepName
 from gspgen.describe.retrieval import Retriever
 from gspgen.describe.vocab import VocabEntry
-from gspgen.errors import GspgenError, LLMError, StoreError
+from gspgen.errors import BudgetExhausted, GspgenError, LLMError, RunLockedError, StoreError
 from gspgen.jsonio import append_jsonl, atomic_write_text, read_jsonl, repair_jsonl
 
 M = TypeVar("M", bound=BaseModel)
-
-
-class RunLockedError(GspgenError):
-    """Another describe run is writing the same output file."""
 
 
 class FailedGloss(BaseModel):

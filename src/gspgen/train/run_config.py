@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from gspgen.errors import TrainError
 
@@ -22,6 +22,7 @@ Precision = Literal["auto", "fp32", "bf16", "fp16"]
 
 # Fields that change how fast a run goes but never what it computes: left out of the hash.
 NON_RESULT_FIELDS = {"num_workers", "threads"}
+TEMPORAL_BRANCHES = 4  # model.MultiScaleTemporalConv: two dilations, a max-pool and a 1x1 branch
 
 
 class RunConfig(BaseModel):
@@ -65,6 +66,16 @@ class RunConfig(BaseModel):
     num_workers: int = Field(1, ge=0)
     threads: int | None = Field(None, gt=0)  # torch intra-op threads; None = torch's default
 
+    @field_validator("base_channels")
+    @classmethod
+    def _splits_into_temporal_branches(cls, value: int) -> int:
+        if value % TEMPORAL_BRANCHES:
+            raise ValueError(
+                f"must be a multiple of {TEMPORAL_BRANCHES} (each layer's channels split into "
+                f"{TEMPORAL_BRANCHES} temporal branches), got {value}"
+            )
+        return value
+
     def hash(self) -> str:
         """sha256 (first 16 hex) of the result-deciding fields: what a checkpoint must match."""
         data = self.model_dump(mode="json", exclude=NON_RESULT_FIELDS)
@@ -104,15 +115,14 @@ def resolve(preset: str, overrides: dict[str, Any] | None = None) -> RunConfig:
 
 
 def validated(fields: dict[str, Any]) -> RunConfig:
-    from pydantic import ValidationError
-
+    """A RunConfig, or one TrainError listing every invalid field."""
     try:
         config = RunConfig(**fields)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise TrainError(
-            f"{'.'.join(map(str, first['loc']))}: {first['msg']}", where="train config"
-        ) from None
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()
+        )
+        raise TrainError(problems, where="train config") from None
     if config.warmup_epochs > config.epochs:
         raise TrainError("warmup_epochs exceeds epochs", where="train config")
     return config
