@@ -89,6 +89,7 @@ def template_hash(record: DescriptionRecord, key: str) -> str | None:
 
 def load_records(path: Path) -> list[DescriptionRecord]:
     """The generated records, checked for duplicate class ids (decisions are addressed by class id)."""
+    _refuse_failure_log(path)
     records = list(read_jsonl(path, DescriptionRecord))
     seen: set[int] = set()
     for record in records:
@@ -96,6 +97,26 @@ def load_records(path: Path) -> list[DescriptionRecord]:
             raise ReviewError(f"class_id {record.class_id} appears twice", where=path)
         seen.add(record.class_id)
     return records
+
+
+def _refuse_failure_log(path: Path) -> None:
+    """``describe``'s FILE.failed.jsonl lists glosses without a record: say so, not "field required"."""
+    first = ""
+    if path.is_file():
+        with path.open(encoding="utf-8") as handle:
+            first = next((line for line in handle if line.strip()), "")
+    try:
+        line = json.loads(first) if first else {}
+    except ValueError:
+        return  # read_jsonl names the broken line
+    keys = set(line) if isinstance(line, dict) else set()
+    if path.name.endswith(".failed.jsonl") or ({"reason", "failed_at"} <= keys and "language" not in keys):
+        records = path.name.removesuffix(".failed.jsonl").removesuffix(".jsonl") + ".jsonl"
+        raise ReviewError(
+            f"a failure log (glosses describe could not finish), not description records; review {records} "
+            "and retry these with `gspgen describe --retry-failed`",
+            where=path,
+        )
 
 
 def make_decision(
