@@ -87,8 +87,8 @@ PRESETS: dict[str, dict[str, Any]] = {
     "slr500": {"batch_size": 120, "lr": 0.06, "weight_decay": 5e-4},
     # AUTSL: batch 80, lr 0.04, wd 4e-4, same schedule.
     "autsl": {"batch_size": 80, "lr": 0.04, "weight_decay": 4e-4},
-    # Two CPU cores: 16 base channels, 32 frames (≈ 45 clips/s measured), short schedule, lr scaled
-    # down with the batch (0.06 · 32/120 ≈ 0.016, rounded up as warm-up is short).
+    # Two CPU cores: 16 base channels, 16 frames, short schedule, lr scaled down with the batch
+    # (0.06 · 32/120 ≈ 0.016, rounded up as warm-up is short).
     "cpu-small": {
         # CTR-GC's per-joint-pair refinement costs ~V²: gsp87 ran ~12x slower per clip than sam27 here.
         "keypoints": "sam27",
