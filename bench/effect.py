@@ -1,0 +1,481 @@
+"""bench/effect: does text supervision change test top-1? A paired benchmark with confidence intervals.
+
+    .venv/bin/python bench/effect.py                       # the reduced configuration (2 seeds, ≈ 40 min)
+    .venv/bin/python bench/effect.py --seeds 0,1,2,3,4     # more seeds: narrower intervals
+    .venv/bin/python bench/effect.py --quick               # 1 seed, 1 epoch, 3 runs: plumbing check
+
+Paired: every arm of one seed starts from the same weights (same architecture, seed_everything(seed)),
+sees the same clips in the same order with the same augmentation draws (all seeded by (seed, epoch,
+sample)), and is scored on the same test clips. Only the text supervision differs, so per test clip the
+difference "arm correct − CE correct" isolates the arm's effect from the seed's luck and the clip's
+difficulty. Reported: the mean paired difference over clips and seeds with a 95 % percentile bootstrap
+interval (resampling seeds and test clips), per arm and regime.
+
+Data: `gspgen synth` of the first 20 WLASL classes (the main job's vocabulary), 12 signers split by signer
+(8 train / 2 val / 2 test), 4 repetitions each; training uses the first 2 repetitions (speed), the
+low-data regime only 2 of the 8 training signers (validation and test clips unchanged). Texts:
+- oracle: the generator's ground truth (T_g = class description, T_p = each part's sentences as
+  segments, T_s = recombinations of the same sentences), so they describe exactly what the clips show;
+- generated: outputs/pipeline20.jsonl, what `gspgen pipeline` wrote with today's defaults (grounded);
+- ungrounded: outputs/wlasl20.ungrounded.jsonl, the same LLM without retrieval (paper Table 4 "raw LLM").
+Writes bench/results/train.md, train.json (+ effect.png); results are rewritten after every finished run,
+so a stopped benchmark still reports what finished.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+RESULTS = ROOT / "bench" / "results"
+# The speed-bound model of bench/train.py (sam27, 8 base channels, 16 frames, one thread per run), batch 16.
+RUN = {
+    "keypoints": "sam27",
+    "base_channels": 8,
+    "frames": 16,
+    "batch_size": 16,
+    "lr": 0.03,
+    "threads": 1,
+    "num_workers": 0,
+}
+TEXTS = {
+    "generated": ROOT / "outputs" / "pipeline20.jsonl",
+    "ungrounded": ROOT / "outputs" / "wlasl20.ungrounded.jsonl",
+}
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One training configuration: the ablation's terms, which texts, how part texts are used."""
+
+    name: str
+    ablation: str
+    texts: str | None  # None = CE only; else "oracle", "generated" or "ungrounded"
+    part_text: str = "join"
+
+
+ARMS = {
+    a.name: a
+    for a in (
+        Arm("ce", "ce", None),
+        Arm("global", "global", "oracle"),
+        Arm("synonyms", "synonyms", "oracle"),
+        Arm("parts", "parts", "oracle"),
+        Arm("all", "all", "oracle"),
+        Arm("all-segments", "all", "oracle", "segments"),
+        Arm("all-generated", "all", "generated"),
+        Arm("all-ungrounded", "all", "ungrounded"),
+    )
+}
+# Most informative first: a benchmark stopped early still has the main comparisons.
+FULL_ORDER = ["ce", "all", "all-generated", "all-ungrounded", "all-segments", "global", "synonyms", "parts"]
+LOW_ORDER = ["ce", "all", "all-generated"]
+
+
+# --- data ----------------------------------------------------------------------------------------------
+
+
+def make_data(work: Path) -> Path:
+    """The main job's 20 WLASL classes, synthesised; class ids = WLASL ids (the text files use them)."""
+    from gspgen.config import DataSettings, bundled_path
+    from gspgen.corpus.lexicon import load_lexicon
+    from gspgen.skeleton.synth import make_params, select_classes, synthesize
+
+    out = work / "synth20"
+    if out.exists():
+        return out
+    lexicon = DataSettings().lexicon
+    chosen = select_classes(load_lexicon(lexicon), bundled_path("vocab") / "wlasl2000_class_list.txt", 20)
+    vocab = work / "vocab.tsv"
+    vocab.write_text("class_id\tgloss\n" + "".join(f"{c}\t{g}\n" for c, g, _ in chosen), encoding="utf-8")
+    params = make_params(
+        lexicon=lexicon,
+        vocab=vocab,
+        classes=20,
+        signers=12,
+        repetitions=4,
+        seed=0,
+        min_frames=40,
+        max_frames=80,
+        workers=1,
+    )
+    synthesize(params, out)
+    return out
+
+
+def fewer_train(full: Path, out: Path, signers: int, repetitions: int) -> Path:
+    """The same dataset with only the first ``signers`` training signers and their first ``repetitions``
+    repetitions (synth ids end in _r<k>); validation and test clips unchanged."""
+    from gspgen.skeleton.dataset import DatasetWriter, SkeletonDataset
+
+    if out.exists():
+        return out
+    data = SkeletonDataset(full)
+    kept = sorted({s.signer for s in data.samples if s.split == "train"})[:signers]
+    reps = {f"_r{k}" for k in range(repetitions)}
+
+    def keep(s: object) -> bool:
+        return s.signer in kept and any(s.sample_id.endswith(r) for r in reps)  # type: ignore[attr-defined]
+
+    with DatasetWriter(out, data.info.model_copy(update={"name": out.name})) as writer:
+        for s in data.samples:
+            if s.split != "train" or keep(s):
+                writer.add(
+                    np.asarray(data.clip(s.index)),
+                    sample_id=s.sample_id,
+                    class_id=s.class_id,
+                    signer=s.signer,
+                    split=s.split,
+                    source=s.source,
+                )
+    return out
+
+
+def oracle_descriptions(data: Path, out: Path) -> Path:
+    """Ground-truth texts; each part's sentences are separate segments (so join ≠ segments)."""
+    from gspgen.describe.records import DescriptionRecord, Generation, PartSegment
+    from gspgen.jsonio import atomic_write_text
+
+    now = datetime.now(UTC)
+    lines = []
+    for line in (data / "phonology.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        parts = {k: v for k, v in rec["parts"].items() if v}
+        sentences = [s.strip().rstrip(".") + "." for s in rec["description"].split(". ") if s.strip()]
+        order = ["right_hand", "left_hand", "mouth", "face", "body"]
+        synonyms = [
+            " ".join(parts[p] for p in order if p in parts),
+            " ".join(reversed(sentences)),
+            " ".join(parts[p] for p in ("right_hand", "left_hand") if p in parts),
+        ]
+        segments = [
+            PartSegment(text=s.strip().rstrip(".") + ".", parts=[p])  # type: ignore[list-item]
+            for p, text in parts.items()
+            for s in text.split(". ")
+            if s.strip()
+        ]
+        record = DescriptionRecord(
+            class_id=rec["class_id"],
+            glosses=[rec["gloss"]],
+            language=rec["language"],
+            primary_description=rec["description"],
+            global_descriptions=[rec["description"]],
+            synonyms=[s for s in synonyms if s],
+            parts=segments,
+            generation=Generation(
+                model="synth ground truth (bench)",
+                endpoint_kind="other",
+                retrieval=False,
+                steps={},
+                started_at=now,
+                finished_at=now,
+            ),
+        )
+        lines.append(record.model_dump_json())
+    atomic_write_text(out, "\n".join(lines) + "\n")
+    return out
+
+
+# --- runs ----------------------------------------------------------------------------------------------
+
+
+def one_run(job: dict[str, object]) -> dict[str, object]:
+    """One training run in its own process (console → RUN.log); a finished run is reused."""
+    from rich.console import Console
+
+    from gspgen.config import TrainSettings
+    from gspgen.train import train
+
+    run, arm = Path(str(job["run"])), ARMS[str(job["arm"])]
+    test = run / "eval" / "test"
+    if not (test / "scores.npy").exists():
+        shutil.rmtree(run, ignore_errors=True)
+        run.mkdir(parents=True)
+        epochs = int(job["epochs"])  # type: ignore[call-overload]
+        settings = TrainSettings(
+            text_cache_dir=Path(str(job["work"])) / "text-cache",
+            ablation=arm.ablation,  # type: ignore[arg-type]
+            part_text=arm.part_text,  # type: ignore[arg-type]
+            seed=job["seed"],  # type: ignore[arg-type]
+            epochs=epochs,
+            warmup_epochs=1,
+            lr_steps=[max(1, epochs * 3 // 4), max(1, epochs - 1)],
+            **RUN,  # type: ignore[arg-type]
+        )
+        started = time.perf_counter()
+        with (run.parent / f"{run.name}.log").open("w") as log:
+            texts = None if arm.texts is None else Path(str(job["texts"]))
+            train(
+                Path(str(job["data"])),
+                run,
+                settings,
+                descriptions=texts,
+                console=Console(file=log, width=120),
+            )
+        (run / "wall_s.txt").write_text(f"{time.perf_counter() - started:.1f}\n")
+    records = json.loads((run / "history.json").read_text())
+    return job | {
+        "scores_argmax": np.load(test / "scores.npy").argmax(1).tolist(),
+        "labels": np.load(test / "labels.npy").tolist(),
+        "val_curve": [r.get("val_top1") for r in records],
+        "wall_s": float((run / "wall_s.txt").read_text()) if (run / "wall_s.txt").exists() else None,
+    }
+
+
+# --- statistics ----------------------------------------------------------------------------------------
+
+
+def paired(
+    correct: dict[int, np.ndarray], base: dict[int, np.ndarray], rng: np.random.Generator, draws: int = 5000
+) -> dict[str, float]:
+    """Mean of (arm − CE) correctness over seeds × clips and its 95 % bootstrap interval.
+
+    Each draw resamples seeds with replacement and, independently, test clips with replacement (the test
+    clips are the same for every seed), so both sources of variation widen the interval.
+    """
+    seeds = sorted(set(correct) & set(base))
+    diff = np.stack([correct[s].astype(float) - base[s].astype(float) for s in seeds])  # (S, N)
+    s_count, n_clips = diff.shape
+    stats = np.empty(draws)
+    for b in range(draws):
+        rows = rng.integers(0, s_count, s_count)
+        cols = rng.integers(0, n_clips, n_clips)
+        stats[b] = diff[np.ix_(rows, cols)].mean()
+    low, high = np.percentile(stats, [2.5, 97.5])
+    return {"diff": float(diff.mean()), "low": float(low), "high": float(high), "clips": n_clips}
+
+
+def summarise(done: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Per regime and arm: mean top-1 and the paired difference against CE of the same seeds."""
+    rng = np.random.default_rng(0)
+    rows = []
+    for regime in ("full", "low"):
+        runs = [r for r in done if r["regime"] == regime]
+        correct: dict[str, dict[int, np.ndarray]] = {}
+        for r in runs:
+            hit = np.array(r["scores_argmax"]) == np.array(r["labels"])
+            correct.setdefault(str(r["arm"]), {})[int(r["seed"])] = hit  # type: ignore[call-overload]
+        labels = {tuple(r["labels"]) for r in runs}  # type: ignore[arg-type]
+        assert len(labels) <= 1, "arms were scored on different test clips: not paired"
+        for arm in FULL_ORDER:
+            if arm not in correct:
+                continue
+            top1 = [float(v.mean()) for v in correct[arm].values()]
+            row: dict[str, object] = {
+                "regime": regime,
+                "arm": arm,
+                "texts": ARMS[arm].texts or "—",
+                "seeds": sorted(correct[arm]),
+                "top1": float(np.mean(top1)),
+                "top1_per_seed": top1,
+                "val_last": float(
+                    np.mean([r["val_curve"][-1] for r in runs if r["arm"] == arm])  # type: ignore[index]
+                ),
+            }
+            if arm != "ce" and "ce" in correct and set(correct[arm]) & set(correct["ce"]):
+                row |= paired(correct[arm], correct["ce"], rng)
+            rows.append(row)
+    return rows
+
+
+# --- report --------------------------------------------------------------------------------------------
+
+
+def plot(rows: list[dict[str, object]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = [r for r in rows if "diff" in r]
+    if not shown:
+        return
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(shown) + 1.2))
+    y = np.arange(len(shown))[::-1]
+    colours = {"full": "tab:blue", "low": "tab:orange"}
+    for yi, r in zip(y, shown, strict=True):
+        d, lo, hi = (100 * float(r[k]) for k in ("diff", "low", "high"))  # type: ignore[arg-type]
+        ax.errorbar(d, yi, xerr=[[d - lo], [hi - d]], fmt="o", color=colours[str(r["regime"])], capsize=3)
+    ax.axvline(0, color="grey", lw=1)
+    ax.set_yticks(y, [f"{r['arm']} ({r['regime']})" for r in shown])
+    ax.set_xlabel("test top-1 difference vs CE, points (mean over seeds × clips, 95 % bootstrap CI)")
+    ax.set_title("Paired effect of text supervision (synthetic 20-class set)")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def report(results: dict[str, object], path: Path) -> None:
+    rows = results["rows"]  # type: ignore[assignment]
+    lines = [
+        "## train: the paired effect of text supervision (bench/effect.py)",
+        "",
+        f"`{results['command']}` — {results['date']}, {results['machine']}; {results['minutes']:.0f} min; "
+        f"{results['finished']} of {results['planned']} planned runs finished"
+        + (f" ({results['note']})" if results.get("note") else "")
+        + ".",
+        "",
+        f"Data: `gspgen synth` of the main job's 20 WLASL classes, {results['data']}. Model: "
+        f"`{json.dumps(RUN)}`, {results['epochs']} epochs ({results['low_epochs']} in the low-data regime; "
+        "warm-up 1, lr ×0.1 at 3/4 and at the last epoch); "
+        "test top-1 of the best-validation checkpoint. **Paired**: within a seed every arm has the same "
+        "initial weights, data order, augmentation draws and test clips; Δ = mean over seeds × test clips of "
+        "(arm correct − CE correct), 95 % CI = percentile bootstrap resampling seeds and clips (5,000 draws).",
+        "",
+        "| regime | arm | texts | seeds | test top-1 (mean) | per seed | Δ vs CE (points) | 95 % CI |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:  # type: ignore[attr-defined]
+        delta = (
+            f"**{100 * r['diff']:+.1f}**" if "diff" in r and (r["low"] > 0 or r["high"] < 0) else
+            f"{100 * r['diff']:+.1f}" if "diff" in r else "—"
+        )  # fmt: skip
+        ci = f"[{100 * r['low']:+.1f}, {100 * r['high']:+.1f}]" if "diff" in r else "—"
+        per_seed = ", ".join(f"{100 * v:.1f}" for v in r["top1_per_seed"])
+        lines.append(
+            f"| {r['regime']} | {r['arm']} | {r['texts']} | {len(r['seeds'])} | {100 * r['top1']:.1f} | "
+            f"{per_seed} | {delta} | {ci} |"
+        )
+    lines += [
+        "",
+        "Bold Δ: the interval excludes 0. Regimes: full = 8 training signers, low = "
+        f"{results['low_signers']} training signers, each with {results['train_repetitions']} of the 4 "
+        "synthesised repetitions (validation and test: 2 signers × 4 repetitions each). Texts cover: oracle "
+        "20/20 classes, generated "
+        f"{results['coverage']['generated']}/20, ungrounded {results['coverage']['ungrounded']}/20 "
+        "(classes without a record train with CE only).",
+        "",
+        "![paired effects](../../bench/results/effect.png)",
+        "",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def coverage(path: Path) -> int:
+    return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--work", type=Path, default=Path("/tmp/gspgen-bench-effect"))
+    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument(
+        "--low-epochs", type=int, default=24, help="low-data regime (4x fewer steps per epoch)"
+    )
+    parser.add_argument("--seeds", default="0,1")
+    parser.add_argument("--parallel", type=int, default=2)
+    parser.add_argument("--arms", default=",".join(FULL_ORDER), help="full-regime arms, in run order")
+    parser.add_argument("--low-arms", default=",".join(LOW_ORDER), help="low-data arms ('' = none)")
+    parser.add_argument("--low-signers", type=int, default=2)
+    parser.add_argument("--train-repetitions", type=int, default=2, help="of the 4 synthesised (speed)")
+    parser.add_argument(
+        "--note", default="", help="a line for the report (e.g. why a configuration is reduced)"
+    )
+    parser.add_argument("--quick", action="store_true", help="1 seed, 1 epoch, 3 runs: plumbing check")
+    args = parser.parse_args()
+    if args.quick:
+        args.epochs, args.low_epochs, args.seeds, args.arms, args.low_arms = (
+            1,
+            1,
+            "0",
+            "ce,all-segments",
+            "ce",
+        )
+    seeds = [int(s) for s in args.seeds.split(",")]
+    started = time.perf_counter()
+    args.work.mkdir(parents=True, exist_ok=True)
+    full = make_data(args.work)
+    reps = args.train_repetitions
+    data = {"full": fewer_train(full, args.work / f"synth20-train8x{reps}", 8, reps)}
+    if args.low_arms:
+        low = args.work / f"synth20-train{args.low_signers}x{reps}"
+        data["low"] = fewer_train(full, low, args.low_signers, reps)
+    texts = {"oracle": oracle_descriptions(full, args.work / "oracle.jsonl")} | TEXTS
+    jobs = []
+    for seed in seeds:
+        for regime, arms in (("full", args.arms), ("low", args.low_arms)):
+            for arm in filter(None, arms.split(",")):
+                if regime not in data:
+                    continue
+                source = ARMS[arm].texts
+                epochs = args.epochs if regime == "full" else args.low_epochs
+                jobs.append(
+                    {
+                        "regime": regime,
+                        "arm": arm,
+                        "seed": seed,
+                        "epochs": epochs,
+                        "work": str(args.work),
+                        "data": str(data[regime]),
+                        "texts": str(texts[source]) if source else None,
+                        "run": str(args.work / "runs" / f"{data[regime].name}-{arm}-s{seed}-e{epochs}"),
+                    }
+                )
+    # Single-term arms last: the main comparisons (and the low-data regime) finish first.
+    jobs.sort(key=lambda j: (j["arm"] in ("global", "synonyms", "parts"), j["seed"], j["regime"] == "low"))
+    from gspgen.skeleton.dataset import SkeletonDataset
+
+    counts = {regime: SkeletonDataset(path).summary()["per_split"] for regime, path in data.items()}
+    done: list[dict[str, object]] = []
+    RESULTS.mkdir(parents=True, exist_ok=True)
+
+    def write() -> None:
+        rows = summarise(done)
+        results = {
+            "command": "bench/effect.py " + " ".join(sys.argv[1:]),
+            "date": datetime.now(UTC).isoformat(timespec="minutes"),
+            "machine": f"{os.cpu_count()} shared CPU cores, torch CPU",
+            "data": f"12 signers split by signer; clips per split {counts}",
+            "epochs": args.epochs,
+            "low_epochs": args.low_epochs,
+            "seeds": seeds,
+            "planned": len(jobs),
+            "finished": len(done),
+            "note": args.note,
+            "low_signers": args.low_signers,
+            "train_repetitions": reps,
+            "minutes": (time.perf_counter() - started) / 60,
+            "coverage": {k: coverage(v) for k, v in TEXTS.items()},
+            "rows": rows,
+            "runs": [{k: v for k, v in r.items() if k not in ("scores_argmax", "labels")} for r in done],
+            "arms": {k: asdict(v) for k, v in ARMS.items()},
+        }
+        (RESULTS / "train.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        report(results, RESULTS / "train.md")
+        plot(rows, RESULTS / "effect.png")
+
+    with ProcessPoolExecutor(args.parallel, mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(one_run, job) for job in jobs]
+        for future in as_completed(futures):
+            result = future.result()
+            done.append(result)
+            hit = np.mean(np.array(result["scores_argmax"]) == np.array(result["labels"]))
+            print(
+                f"{result['regime']}-{result['arm']}-s{result['seed']}: test top-1 {100 * hit:.1f}% "
+                f"({result['wall_s'] or 0:.0f} s)",
+                flush=True,
+            )
+            write()
+    print((RESULTS / "train.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
