@@ -85,7 +85,11 @@ class DescribeSettings(Section):
     prompts_dir: Path = Field(default_factory=lambda: bundled_path("prompts"))
     output: Path = Path("outputs/descriptions.jsonl")
     cache_dir: Path = Path(".gspgen/llm-cache")
+    # The vocabulary's sign language (ISO 639-3) when its file declares none (a ``language`` column or a
+    # ``FILE.toml`` sidecar with ``language = "csl"``); ``gspgen describe --language`` overrides both.
+    # Retrieval uses only entries in this language; a gloss without one is described ungrounded.
     language: str = "ase"
+    cross_language: bool = False  # True = a gloss with no entry in its language may use other languages'
     synonyms: int = 3  # k paraphrases in P2
     retrieve_k: int = 1  # other passages in P1 after the gloss's own entries (more invite copied facts)
     use_retrieval: bool = True  # False = ungrounded ablation

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gspgen.describe.vocab import load_vocab, select
+from gspgen.describe.vocab import declared_language, load_vocab, resolve_language, select
 from gspgen.errors import VocabError
 
 
@@ -87,3 +87,51 @@ def test_select_only_and_limit(vocab_dir: Path) -> None:
     assert [e.class_id for e in select(entries, limit=3)] == [0, 1, 2]
     with pytest.raises(VocabError, match="not in the vocabulary: nope"):
         select(entries, only=["nope"])
+
+
+def test_bundled_lists_declare_their_sign_language(vocab_dir: Path) -> None:
+    slr = resolve_language(load_vocab(vocab_dir / "slr500_classes.tsv"), vocab_dir / "slr500_classes.tsv",
+                           override=None, fallback="ase")  # fmt: skip
+    assert {e.language for e in slr} == {"csl"}
+    assert declared_language(vocab_dir / "wlasl2000_class_list.txt") == "ase"
+
+
+def test_language_precedence_flag_then_column_then_sidecar_then_config() -> None:
+    path = write("mixed.tsv", "id\tgloss\tlanguage\n0\tabla\ttsm\n1\tbook\t\n")
+    entries = load_vocab(path)
+    assert [e.glosses for e in entries] == [["abla"], ["book"]]  # the language column is no gloss
+    assert [e.language for e in resolve_language(entries, path, override=None, fallback="ase")] == [
+        "tsm",
+        "ase",
+    ]
+    write("mixed.tsv.toml", 'language = "csl"\n')
+    assert [e.language for e in resolve_language(entries, path, override=None, fallback="ase")] == [
+        "tsm",
+        "csl",
+    ]
+    assert {e.language for e in resolve_language(entries, path, override="GSG", fallback="ase")} == {"gsg"}
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "message"),
+    [('language = "Chinese"\n', "not an ISO 639-3 code"), ('lang = "csl"\n', "language: Field required"),
+     ("language = \n", "unreadable sidecar")],
+)  # fmt: skip
+def test_a_bad_sidecar_is_a_one_line_error_naming_it(sidecar: str, message: str) -> None:
+    path = write("v.txt", "book\n")
+    write("v.txt.toml", sidecar)
+    with pytest.raises(VocabError, match=message) as caught:
+        resolve_language(load_vocab(path), path, override=None, fallback="ase")
+    assert str(caught.value.where) == "v.txt.toml"
+
+
+def test_a_bad_language_flag_or_cell_names_where() -> None:
+    path = write("v.tsv", "id\tgloss\tlanguage\n0\tbook\tsgn-US\n")
+    with pytest.raises(VocabError, match="'sgn-US' is not an ISO 639-3") as caught:
+        load_vocab(path)
+    assert caught.value.where == "v.tsv:2"
+    with pytest.raises(VocabError, match="ISO 639-3") as flag:
+        resolve_language(
+            load_vocab(write("w.txt", "book\n")), Path("w.txt"), override="zh-CN", fallback="ase"
+        )
+    assert flag.value.where == "--language"

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from gspgen.cli._common import ConfigOption, console, err_console, settings_with
@@ -42,6 +43,20 @@ def describe(
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed", help="Retry glosses in *.failed.jsonl.")
     ] = False,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language",
+            help="The vocabulary's sign language, ISO 639-3 (csl, tsm, ase, …); overrides its own declaration.",
+        ),
+    ] = None,
+    cross_language: Annotated[
+        bool | None,
+        typer.Option(
+            "--cross-language/--same-language",
+            help="Let a gloss with no entry in its language use another sign language's entry (marked).",
+        ),
+    ] = None,
     no_retrieval: Annotated[
         bool, typer.Option("--no-retrieval", help="Ungrounded ablation: no dictionary retrieval.")
     ] = False,
@@ -67,7 +82,11 @@ def describe(
 
     overrides = {
         "llm": {"base_url": base_url, "model": model, "concurrency": concurrency},
-        "describe": {"max_total_tokens": max_total_tokens, "use_retrieval": False if no_retrieval else None},
+        "describe": {
+            "max_total_tokens": max_total_tokens,
+            "use_retrieval": False if no_retrieval else None,
+            "cross_language": cross_language,
+        },
     }
     settings = settings_with(overrides, config)
     if regenerate_rejected is not None:
@@ -78,9 +97,11 @@ def describe(
         names = [g.strip() for item in only or [] for g in item.split(",") if g.strip()]
         summary = describe_vocab(
             settings, vocab, id_column=id_column, gloss_columns=gloss_column, only=names, limit=limit,
-            output=output, force=force, retry_failed=retry_failed, console=err_console,
+            language=language, output=output, force=force, retry_failed=retry_failed, console=err_console,
         )  # fmt: skip
     console.print(summary_table(summary))
+    for warning in summary.warnings:
+        err_console.print(f"[yellow]warning: {escape(warning)}[/]", soft_wrap=True, highlight=False)
     if summary.failed:
         err_console.print(f"[yellow]{summary.failed} failed; see {summary.failed_output} (--retry-failed)[/]")
 
@@ -95,6 +116,9 @@ def summary_table(summary: RunSummary) -> Table:
         "skipped (failed before)": summary.skipped_failed,
         "failed": summary.failed,
         "pending": summary.pending,
+        "grounded / ungrounded / cross-language": (
+            f"{summary.grounded} / {summary.ungrounded} / {summary.cross_language}"
+        ),
         "LLM calls": summary.calls,
         "tokens (prompt + completion)": f"{summary.prompt_tokens} + {summary.completion_tokens}",
         "wall time": f"{summary.wall_s:.1f} s",

@@ -19,11 +19,19 @@ from gspgen.describe.records import (
     DescriptionRecord,
     Evidence,
     Generation,
+    Grounding,
     PartSegment,
     StepName,
     StepTrace,
 )
-from gspgen.describe.retrieval import Found, Retriever, find_references, gloss_entries, reference_entries
+from gspgen.describe.retrieval import (
+    Found,
+    Grounded,
+    Retriever,
+    find_references,
+    gloss_entries,
+    reference_entries,
+)
 from gspgen.describe.steps import Description, Parts, side_tags, synonyms_model
 from gspgen.describe.vocab import VocabEntry
 
@@ -54,6 +62,7 @@ class Draft:
     parts: list[PartSegment] = field(default_factory=list)
     evidence: dict[StepName, list[Evidence]] = field(default_factory=dict)
     traces: dict[StepName, StepTrace] = field(default_factory=dict)
+    grounding: Grounding | None = None
 
 
 class Chain:
@@ -83,10 +92,14 @@ class Chain:
         return self.record(entry, draft, started)
 
     def describe(self, entry: VocabEntry, draft: Draft, feedback: Feedback | None = None) -> None:
-        """P1: T_b from the gloss's own entries (exact matches, then semantic neighbours)."""
-        found = (
-            gloss_entries(self.retriever, entry.glosses, self.settings.retrieve_k) if self.retriever else []
-        )
+        """P1: T_b from the gloss's own entries in its language (exact matches, then semantic neighbours)."""
+        grounded = Grounded([], "ungrounded")
+        if self.retriever is not None:
+            grounded = gloss_entries(
+                self.retriever, entry.glosses, self.settings.retrieve_k,
+                language=self.language(entry), cross_language=self.settings.cross_language,
+            )  # fmt: skip
+        found, draft.grounding = grounded.found, grounded.grounding
         context = {"entries": [_shown(f) for f in found], "grounded": self.retriever is not None}
         value, draft.traces["p1_describe"] = self._ask("p1_describe", entry, Description, context, feedback)
         draft.primary = value.description
@@ -97,8 +110,15 @@ class Chain:
         found: list[Found] = []
         if self.retriever is not None:
             refs = find_references(draft.primary, entry.glosses)
-            own = {e.chunk_id for e in draft.evidence.get("p1_describe", []) if e.match == "exact"}
-            found = reference_entries(self.retriever, refs, own, MAX_REFERENCES)
+            p1 = draft.evidence.get("p1_describe", [])
+            own = {e.chunk_id for e in p1 if e.match in ("exact", "variant")}
+            language = self.language(entry)
+            found = reference_entries(
+                self.retriever, refs, own, MAX_REFERENCES,
+                language=language, cross_language=self.settings.cross_language,
+            )  # fmt: skip
+            if draft.grounding == "ungrounded" and any(f.hit.language != language for f in found):
+                draft.grounding = "cross_language"
         if not found and self.settings.refine == "with_references" and feedback is None:
             draft.refined = draft.primary  # nothing to inline (settings.describe.refine)
             return
@@ -142,7 +162,8 @@ class Chain:
         return DescriptionRecord(
             class_id=entry.class_id,
             glosses=entry.glosses,
-            language=self.settings.language,
+            language=self.language(entry),
+            grounding=draft.grounding,
             primary_description=draft.primary,
             global_descriptions=[draft.refined],
             synonyms=draft.synonyms,
@@ -150,6 +171,10 @@ class Chain:
             evidence=[e for step in ("p1_describe", "p3_refine") for e in draft.evidence.get(step, [])],
             generation=generation,
         )
+
+    def language(self, entry: VocabEntry) -> str:
+        """The entry's sign language (its vocabulary's), else ``describe.language``."""
+        return entry.language or self.settings.language
 
     def _ask(
         self,
@@ -159,7 +184,8 @@ class Chain:
         context: dict[str, Any],
         feedback: Feedback | None,
     ) -> tuple[Any, StepTrace]:
-        language = LANGUAGES.get(self.settings.language, self.settings.language)
+        code = self.language(entry)
+        language = LANGUAGES.get(code, code)
         messages = self.prompts.messages(
             step,
             gloss=entry.gloss,

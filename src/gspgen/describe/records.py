@@ -18,6 +18,9 @@ PartTag = Literal["left_hand", "right_hand", "face", "mouth", "body"]
 PART_TAGS: tuple[PartTag, ...] = ("left_hand", "right_hand", "face", "mouth", "body")
 StepName = Literal["p1_describe", "p2_synonyms", "p3_refine", "p4_parts"]
 ReviewStatus = Literal["pending", "accepted", "edited", "rejected"]
+# "grounded": P1 was shown the gloss's own entry in the record's sign language; "ungrounded": no entry
+# (or --no-retrieval), no evidence; "cross_language": only another sign language's entry (--cross-language).
+Grounding = Literal["grounded", "ungrounded", "cross_language"]
 
 
 class Record(BaseModel):
@@ -33,9 +36,10 @@ class Evidence(Record):
     row: int | None = None  # tables: 1-based data row
     gloss: str | None = None  # the entry's gloss, for structured dictionaries
     score: float  # similarity in [0, 1]; 1.0 for exact gloss matches
-    match: Literal["exact", "semantic", "reference"]  # how it was found
+    match: Literal["exact", "variant", "semantic", "reference"]  # how it was found
     step: StepName
     text: str  # the passage as shown to the LLM
+    language: str | None = None  # the dictionary's sign language (ISO 639-3); None in older records
 
 
 class PartSegment(Record):
@@ -91,6 +95,7 @@ class DescriptionRecord(Record):
     class_id: int  # the recognizer's label, kept exactly as in the vocabulary
     glosses: list[str] = Field(min_length=1)  # surface forms (e.g. zh + en); glosses[0] is primary
     language: str  # sign language code, e.g. "ase" (ASL), "csl", "tsm"
+    grounding: Grounding | None = None  # None in records written before gspgen recorded it
     primary_description: str  # T_b from P1
     global_descriptions: list[str] = Field(min_length=1)  # T_g from P3 (refined)
     synonyms: list[str] = []  # T_s from P2

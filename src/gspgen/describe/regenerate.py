@@ -57,7 +57,9 @@ def regenerate_rejected(
             prompts = PromptSet(settings.describe.prompts_dir)
             for record in todo:
                 chain = _chain(_for_record(settings, record), prompts, endpoint, retriever)
-                entry = VocabEntry(class_id=record.class_id, glosses=record.glosses, line=0)
+                entry = VocabEntry(
+                    class_id=record.class_id, glosses=record.glosses, line=0, language=record.language
+                )
                 try:
                     replaced[record.class_id] = _redo(chain, entry, record, rejected[record.class_id])
                     summary.done += 1
@@ -121,4 +123,5 @@ def _draft(record: DescriptionRecord) -> Draft:
         parts=list(record.parts),
         evidence=evidence,  # type: ignore[arg-type]
         traces=dict(record.generation.steps),
+        grounding=record.grounding,
     )

@@ -4,6 +4,11 @@ The chain needs only two methods of the corpus store (:class:`Retriever`), so an
 works. P3's references are found with a few patterns that cover how dictionaries substitute one
 description for another: a quoted manual-alphabet letter or handshape (``'Q'``, ``the "flat B"
 handshape``), ``X handshape``, ``letter X``, and another sign (``as in 'love'``, ``the sign for LOVE``).
+
+Language: every lookup is restricted to the vocabulary's sign language, because a sign of another
+language for the same word is a different sign. A gloss with no entry of its own in that language is
+*ungrounded* (no evidence at all, as with ``--no-retrieval``); only ``cross_language`` lets an entry of
+another language stand in, and the record then says ``cross_language``.
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from gspgen.corpus.documents import gloss_key, plain_key
 from gspgen.corpus.hits import Hit
-from gspgen.describe.records import Evidence, StepName
+from gspgen.describe.records import Evidence, Grounding, StepName
 
-Match = Literal["exact", "semantic", "reference"]
+Match = Literal["exact", "variant", "semantic", "reference"]
 _Q = "['\"‘’“”]"
 _NAME = r"[A-Za-z0-9][\w-]{0,12}(?: [A-Za-z0-9][\w-]{0,8})?"
 _HANDSHAPE_PATTERNS = (
@@ -43,10 +49,16 @@ _NOT_NAMES = {
 class Retriever(Protocol):
     """The part of ``gspgen.corpus.store.Store`` the chain uses."""
 
-    def by_gloss(self, gloss: str) -> list[Hit]: ...
+    def by_gloss(self, gloss: str, *, language: str | None = None) -> list[Hit]: ...
 
     def search(
-        self, query: str, k: int = 5, *, gloss: str | None = None, kinds: set[str] | None = None
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        gloss: str | None = None,
+        kinds: set[str] | None = None,
+        language: str | None = None,
     ) -> list[Hit]: ...
 
 
@@ -70,6 +82,7 @@ class Found:
             match=self.match,
             step=step,
             text=hit.text,
+            language=hit.language,
         )
 
 
@@ -79,38 +92,89 @@ class Reference:
     kind: Literal["handshape", "entry"]
 
 
-def gloss_entries(retriever: Retriever, forms: list[str], k: int) -> list[Found]:
-    """The gloss's own entries first, then up to ``k`` other passages.
+@dataclass(frozen=True)
+class Grounded:
+    """What P1 is shown for a gloss, and whether that is the gloss's own entry."""
 
-    ``by_gloss`` also matches entries that merely list the gloss as an English translation (ASL-LEX's
-    BEER lists "drink"); those rank after the entries *named* by the gloss (``drink``, ``drink_2``),
-    which alone are marked ``primary`` for the prompt. Semantic neighbours fill the remaining ``k``.
+    found: list[Found]
+    grounding: Grounding
+
+
+def gloss_entries(
+    retriever: Retriever, forms: list[str], k: int, *, language: str, cross_language: bool = False
+) -> Grounded:
+    """The gloss's own entries in ``language`` first, then up to ``k`` other passages of that language.
+
+    ``by_gloss`` also matches entries that merely list the gloss as a translation (ASL-LEX's BEER lists
+    "drink"); those rank after the entries *named* by the gloss (headword, a numbered variant such as
+    ``drink_2``, or an alternative form such as 外祖父（外公）), which alone are ``primary`` and alone make
+    the gloss grounded. Without one: no evidence at all, unless ``cross_language`` finds the gloss's own
+    entry in another sign language (shown as another sign, never as "this sign").
     """
-    names = {_base(form) for form in forms}
+    primary, related = _lookup_forms(retriever, forms, language)
+    if primary:
+        chosen = [*primary, *related[:k]]
+        return Grounded(
+            [*chosen, *_neighbours(retriever, forms, k, chosen, len(primary), language)], "grounded"
+        )
+    if cross_language:
+        foreign, _ = _lookup_forms(retriever, forms, None)
+        other = [Found(f.hit, f.match) for f in foreign if f.hit.language != language]
+        if other:
+            return Grounded(other, "cross_language")
+    return Grounded([], "ungrounded")
+
+
+def has_entry(retriever: Retriever, forms: list[str], *, language: str, cross_language: bool = False) -> bool:
+    """Whether the gloss would now be grounded (or cross-language grounded): the resume check of an
+    ungrounded record, so ingesting its language's dictionary later regenerates it."""
+    if _lookup_forms(retriever, forms, language)[0]:
+        return True
+    return cross_language and any(
+        f.hit.language != language for f in _lookup_forms(retriever, forms, None)[0]
+    )
+
+
+def _lookup_forms(
+    retriever: Retriever, forms: list[str], language: str | None
+) -> tuple[list[Found], list[Found]]:
+    """Exact/variant hits of every form: (the entries the gloss names, the others that list it)."""
+    names = {_key(form) for form in forms}
     primary: dict[str, Found] = {}
     related: dict[str, Found] = {}
     for form in forms:
-        for hit in retriever.by_gloss(form):
-            is_primary = _base(hit.gloss or "") in names
-            (primary if is_primary else related).setdefault(hit.id, Found(hit, "exact", is_primary))
-    related = {i: f for i, f in related.items() if i not in primary}
-    chosen = [*primary.values(), *list(related.values())[:k]]
+        for hit in retriever.by_gloss(form, language=language):
+            is_primary = bool(_names(hit) & names)
+            found = Found(hit, hit.match or "exact", is_primary)
+            (primary if is_primary else related).setdefault(hit.id, found)
+    return list(primary.values()), [f for i, f in related.items() if i not in primary]
+
+
+def _neighbours(
+    retriever: Retriever, forms: list[str], k: int, chosen: list[Found], own: int, language: str
+) -> list[Found]:
+    """Semantic neighbours of the gloss in its language that fill the ``k`` places left."""
     seen = {f.hit.id for f in chosen}
     neighbours: dict[str, Hit] = {}
     for form in forms:
         # Ask for k more than already chosen: the top hits are usually the gloss's own entries.
-        for hit in retriever.search(form, k + len(seen), kinds={"entry", "chunk"}):
+        for hit in retriever.search(form, k + len(seen), kinds={"entry", "chunk"}, language=language):
             previous = neighbours.get(hit.id)
             if hit.id not in seen and (previous is None or hit.score > previous.score):
                 neighbours[hit.id] = hit
-    room = max(0, k - len(chosen) + len(primary))
+    room = max(0, k - len(chosen) + own)
     best = sorted(neighbours.values(), key=lambda h: -h.score)[:room]
-    return [*chosen, *(Found(h, "semantic") for h in best)]
+    return [Found(h, "semantic") for h in best]
 
 
-def _base(gloss: str) -> str:
-    """``drink_2`` / ``Drink 2`` → ``drink``: numbered variants of an entry name the same gloss."""
-    return _VARIANT.sub("", gloss.strip().lower().replace("_", " "))
+def _names(hit: Hit) -> set[str]:
+    """The names an entry is filed under: its headword and the alternative forms printed with it."""
+    return {_key(name) for name in [hit.gloss or "", *hit.variants]} - {""}
+
+
+def _key(gloss: str) -> str:
+    """``drink_2`` / ``Drink 2`` → ``drink``; ``ＡＢＬＡ`` → ``abla``; ``ağaç`` → ``agac``: one spelling of a name."""
+    return plain_key(_VARIANT.sub("", gloss_key(gloss)))
 
 
 def find_references(text: str, own: list[str]) -> list[Reference]:
@@ -127,12 +191,21 @@ def find_references(text: str, own: list[str]) -> list[Reference]:
 
 
 def reference_entries(
-    retriever: Retriever, refs: list[Reference], exclude: set[str], limit: int
+    retriever: Retriever,
+    refs: list[Reference],
+    exclude: set[str],
+    limit: int,
+    *,
+    language: str,
+    cross_language: bool = False,
 ) -> list[Found]:
-    """One entry per reference: an exact name match of the wanted kind, else the nearest of that kind."""
+    """One entry per reference in ``language``: an exact name match of the wanted kind, else the nearest
+    of that kind; with ``cross_language``, another language's when ``language`` has none."""
     found: dict[str, Found] = {}
     for ref in refs:
-        hit = _lookup(retriever, ref)
+        hit = _lookup(retriever, ref, language)
+        if hit is None and cross_language:
+            hit = _lookup(retriever, ref, None)
         if hit is not None and hit.id not in exclude:
             found.setdefault(hit.id, Found(hit, "reference"))
         if len(found) >= limit:
@@ -140,14 +213,14 @@ def reference_entries(
     return list(found.values())
 
 
-def _lookup(retriever: Retriever, ref: Reference) -> Hit | None:
+def _lookup(retriever: Retriever, ref: Reference, language: str | None) -> Hit | None:
     names = [ref.name, ref.name.replace(" ", "_"), ref.name.replace("-", "_")]
     if ref.kind == "handshape":  # the corpus names handshape documents "letter Q", "open B handshape"
         names += [f"letter {ref.name}", f"{ref.name} handshape"]
     for name in dict.fromkeys(names):
-        exact = [h for h in retriever.by_gloss(name) if h.kind == ref.kind]
+        exact = [h for h in retriever.by_gloss(name, language=language) if h.kind == ref.kind]
         if exact:
             return exact[0]
     query = f"{ref.name} handshape" if ref.kind == "handshape" else ref.name
-    near = retriever.search(query, 1, kinds={ref.kind})
+    near = retriever.search(query, 1, kinds={ref.kind}, language=language)
     return near[0] if near else None

@@ -5,6 +5,11 @@ line is cut off (and kept in ``FILE.corrupt``) before the next run. A gloss is *
 output holds its record made with the current template hashes and retrieval setting; *failed* when
 it sits in ``FILE.failed.jsonl`` (retried with ``retry_failed``); otherwise it is *pending*. A stale
 record that is about to be regenerated is removed first (atomic rewrite), so a class never appears twice.
+
+Grounding: a record made without an entry of its own (``grounding == "ungrounded"``) stays complete only
+while the store still has none in its language, so ingesting that dictionary later and rerunning
+regenerates exactly those glosses. The summary counts grounded / ungrounded / cross-language records and
+carries one warning line that names each language lacking entries and what to ingest.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from gspgen.describe.chain import Chain
 from gspgen.describe.endpoint import Endpoint
 from gspgen.describe.prompts import PromptSet
 from gspgen.describe.records import DescriptionRecord, StepName
-from gspgen.describe.retrieval import Retriever
+from gspgen.describe.retrieval import Retriever, has_entry
 from gspgen.describe.vocab import VocabEntry
 from gspgen.errors import BudgetExhausted, GspgenError, LLMError, RunLockedError, StoreError
 from gspgen.jsonio import append_jsonl, atomic_write_text, read_jsonl, repair_jsonl
@@ -64,6 +69,11 @@ class RunSummary(BaseModel):
     completion_tokens: int = 0
     wall_s: float = 0.0
     stopped: str | None = None
+    # Of the selected classes' records in the output after the run (written now or before):
+    grounded: int = 0  # P1 saw the gloss's own entry in its sign language
+    ungrounded: int = 0  # no entry in its language: described without evidence
+    cross_language: int = 0  # only another sign language's entry (--cross-language)
+    warnings: list[str] = []  # one line each, for the person running it
 
 
 def failed_path(output: Path) -> Path:
@@ -72,16 +82,25 @@ def failed_path(output: Path) -> Path:
 
 
 def is_current(
-    record: DescriptionRecord, hashes: Mapping[StepName, str], retrieval: bool, refine_always: bool
+    record: DescriptionRecord,
+    hashes: Mapping[StepName, str],
+    retrieval: bool,
+    refine_always: bool,
+    *,
+    language: str | None = None,
+    cross_language: bool = False,
 ) -> bool:
-    """Made with today's templates and the same retrieval setting (P2 may be absent when k = 0, P3 when
-    there was nothing to inline and ``describe.refine`` allows skipping it)."""
+    """Made with today's templates, the same retrieval setting and sign language, and no cross-language
+    evidence unless allowed (P2 may be absent when k = 0, P3 when there was nothing to inline and
+    ``describe.refine`` allows skipping it)."""
     steps = record.generation.steps
     required = {"p1_describe", "p4_parts"} | ({"p3_refine"} if refine_always else set())
     return (
         required <= steps.keys()
         and all(hashes[name] == trace.template_hash for name, trace in steps.items())
         and record.generation.retrieval == retrieval
+        and (language is None or record.language == language)
+        and (cross_language or record.grounding != "cross_language")
     )
 
 
@@ -127,8 +146,12 @@ def _describe(
     use_retrieval = settings.describe.use_retrieval
     existing = _read(output, DescriptionRecord)
     failed_before = {f.class_id for f in _read(failed_out, FailedGloss)}
-    refine_always = settings.describe.refine == "always"
-    complete = {r.class_id for r in existing if is_current(r, prompts.hashes, use_retrieval, refine_always)}
+    wanted = {e.class_id: e for e in entries}
+    complete = {
+        r.class_id: r for r in existing if r.class_id in wanted and _current(r, wanted, prompts, settings)
+    }
+    if use_retrieval and not force:
+        retriever = _recheck_ungrounded(settings, complete, wanted, retriever)
     todo = [e for e in entries if force or e.class_id not in complete]
     summary.skipped = len(entries) - len(todo)
     if not (force or retry_failed):
@@ -144,8 +167,91 @@ def _describe(
             _execute(chain, todo, settings.llm.concurrency, output, summary, console)
             summary.calls = endpoint.calls
             summary.prompt_tokens, summary.completion_tokens = endpoint.usage()
+    _count_grounding(summary, entries, _read(output, DescriptionRecord), settings)
     summary.wall_s = round(time.monotonic() - started, 3)
     return summary
+
+
+def _current(
+    record: DescriptionRecord, wanted: dict[int, VocabEntry], prompts: PromptSet, settings: Settings
+) -> bool:
+    return is_current(
+        record,
+        prompts.hashes,
+        settings.describe.use_retrieval,
+        settings.describe.refine == "always",
+        language=_language(wanted[record.class_id], settings),
+        cross_language=settings.describe.cross_language,
+    )
+
+
+def _language(entry: VocabEntry, settings: Settings) -> str:
+    return entry.language or settings.describe.language
+
+
+def _recheck_ungrounded(
+    settings: Settings,
+    complete: dict[int, DescriptionRecord],
+    wanted: dict[int, VocabEntry],
+    retriever: Retriever | None,
+) -> Retriever | None:
+    """Drop from ``complete`` the ungrounded records whose gloss now has an entry (a dictionary was
+    ingested since); returns the retriever, opened only when there is something to check."""
+    ungrounded = [r for r in complete.values() if r.grounding == "ungrounded" and r.generation.retrieval]
+    if not ungrounded:
+        return retriever
+    retriever = retriever or open_retriever(settings)
+    for record in ungrounded:
+        entry = wanted[record.class_id]
+        language = _language(entry, settings)
+        if has_entry(
+            retriever, entry.glosses, language=language, cross_language=settings.describe.cross_language
+        ):
+            del complete[record.class_id]
+    return retriever
+
+
+def _count_grounding(
+    summary: RunSummary, entries: list[VocabEntry], records: list[DescriptionRecord], settings: Settings
+) -> None:
+    """Grounding counts over the selected classes, and the one warning line about missing entries."""
+    by_id = {r.class_id: r for r in records}
+    chosen = [by_id[e.class_id] for e in entries if e.class_id in by_id]
+    summary.grounded = sum(r.grounding == "grounded" for r in chosen)
+    summary.ungrounded = sum(r.grounding == "ungrounded" for r in chosen)
+    summary.cross_language = sum(r.grounding == "cross_language" for r in chosen)
+    if settings.describe.use_retrieval:
+        warning = grounding_warning(chosen)
+        if warning:
+            summary.warnings.append(warning)
+
+
+def grounding_warning(records: list[DescriptionRecord]) -> str | None:
+    """One line naming each sign language whose glosses found no entry of their own, and what to ingest:
+    ``no csl dictionary entries for 20 of 20 glosses: ingest a Chinese Sign Language (CSL) dictionary
+    (gspgen ingest DIR --language csl)``."""
+    from gspgen.describe.chain import LANGUAGES
+
+    totals: dict[str, int] = {}
+    missing: dict[str, int] = {}
+    for record in records:
+        if record.grounding is None:
+            continue  # an older record: its grounding is unknown, not missing
+        totals[record.language] = totals.get(record.language, 0) + 1
+        if record.grounding != "grounded":
+            missing[record.language] = missing.get(record.language, 0) + 1
+    if not missing:
+        return None
+    parts = []
+    for code, count in missing.items():
+        name = LANGUAGES.get(code, f"{code} sign language")
+        foreign = sum(r.language == code and r.grounding == "cross_language" for r in records)
+        borrowed = f" ({foreign} described from another sign language's entries)" if foreign else ""
+        parts.append(
+            f"no {code} dictionary entries for {count} of {totals[code]} glosses{borrowed}: ingest a {name} "
+            f"dictionary (gspgen ingest DIR --language {code})"
+        )
+    return "; ".join(parts)
 
 
 def open_retriever(settings: Settings) -> Retriever:
@@ -283,14 +389,32 @@ def describe_vocab(
     gloss_columns: list[str] | None = None,
     only: list[str] | None = None,
     limit: int | None = None,
+    language: str | None = None,
     output: Path | None = None,
     force: bool = False,
     retry_failed: bool = False,
     console: Console | None = None,
 ) -> RunSummary:
-    """The ``gspgen describe`` stage: read the vocabulary, pick the classes, run :func:`describe`."""
-    from gspgen.describe.vocab import load_vocab, select
+    """The ``gspgen describe`` stage: read the vocabulary, give every class its sign language (``language``
+    = ``--language`` overrides the file's own declaration), pick the classes, run :func:`describe`."""
+    from gspgen.describe.vocab import declared_language, load_vocab, resolve_language, select
 
     entries = load_vocab(vocab, id_column=id_column, gloss_columns=gloss_columns or [])
+    undeclared = (
+        language is None
+        and all(e.language is None for e in entries)
+        and declared_language(vocab) is None
+        and "language" not in settings.describe.model_fields_set
+    )
+    entries = resolve_language(entries, vocab, override=language, fallback=settings.describe.language)
     chosen = select(entries, only=only or [], limit=limit)
-    return describe(settings, chosen, output=output, force=force, retry_failed=retry_failed, console=console)
+    summary = describe(
+        settings, chosen, output=output, force=force, retry_failed=retry_failed, console=console
+    )
+    if undeclared:
+        summary.warnings.insert(
+            0,
+            f"{vocab} declares no sign language; described as {settings.describe.language} "
+            f'(pass --language CODE or write {vocab.name}.toml with language = "CODE")',
+        )
+    return summary

@@ -5,16 +5,22 @@ or a TSV/CSV table with a class-id column and one or more gloss columns (e.g. Ch
 A header row and the id column are detected; columns whose every value looks numeric (a class id, a
 folder number such as ``000123``) are never glosses. ``id_column`` / ``gloss_columns`` override by
 header name or 1-based position.
+
+Every vocabulary has a sign language (ISO 639-3: ``ase``, ``csl``, ``tsm``, …), from, first to last:
+``gspgen describe --language``, a ``language`` column (per class), a ``FILE.toml`` sidecar beside the
+file (``language = "csl"``; the bundled lists carry one), ``describe.language``. A sidecar rather than a
+header line keeps the class list readable by every other tool that reads it.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gspgen.errors import VocabError
 
@@ -22,6 +28,8 @@ _NUMERIC = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _INTEGER = re.compile(r"^\d+$")
 _ID_NAMES = {"id", "class_id", "classid", "class", "label", "idx", "index", "class_idx", "label_id"}
 _GLOSS_NAMES = {"gloss", "glosses", "word", "sign", "name", "english", "gloss_en", "gloss_zh"}
+_LANGUAGE_NAMES = {"language", "sign_language", "lang"}
+_LANGUAGE_CODE = re.compile(r"^[a-z]{3}$")
 
 
 class VocabEntry(BaseModel):
@@ -32,6 +40,7 @@ class VocabEntry(BaseModel):
     class_id: int
     glosses: list[str] = Field(min_length=1)
     line: int  # 1-based line in the vocabulary file
+    language: str | None = None  # ISO 639-3 sign language; None until resolved (see resolve_language)
 
     @property
     def gloss(self) -> str:
@@ -76,6 +85,55 @@ def select(
     return entries[:limit] if limit is not None else entries
 
 
+def language_code(value: str, where: str | Path) -> str:
+    """A sign-language code as stored (lower case); anything but three letters is a VocabError."""
+    code = value.strip().lower()
+    if code and not _LANGUAGE_CODE.match(code):
+        raise VocabError(
+            f"sign language {value.strip()!r} is not an ISO 639-3 code (three letters: ase, csl, tsm, …)",
+            where=where,
+        )
+    return code
+
+
+class _Sidecar(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    language: str
+
+
+def sidecar_path(path: Path) -> Path:
+    """``slr500_classes.tsv`` → ``slr500_classes.tsv.toml``: what the vocabulary declares about itself."""
+    return path.with_name(path.name + ".toml")
+
+
+def declared_language(path: Path) -> str | None:
+    """The sign language the vocabulary's sidecar declares, or None without a sidecar."""
+    sidecar = sidecar_path(path)
+    if not sidecar.is_file():
+        return None
+    try:
+        declared = _Sidecar.model_validate(tomllib.loads(sidecar.read_text(encoding="utf-8")))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise VocabError(f"unreadable sidecar: {exc}", where=sidecar) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "file"
+        raise VocabError(f"{field}: {first['msg']}", where=sidecar) from None
+    return language_code(declared.language, sidecar) or None
+
+
+def resolve_language(
+    entries: list[VocabEntry], path: Path, *, override: str | None, fallback: str
+) -> list[VocabEntry]:
+    """Every entry with its sign language: ``override`` (``--language``), else its own column, else the
+    file's sidecar, else ``fallback`` (``describe.language``)."""
+    forced = language_code(override, "--language") if override else None
+    declared = None if forced else declared_language(path)
+    default = language_code(fallback, "describe.language") or "und"
+    return [e.model_copy(update={"language": forced or e.language or declared or default}) for e in entries]
+
+
 def _is_content(line: str) -> bool:
     stripped = line.strip()
     return bool(stripped) and not stripped.startswith("#")
@@ -110,13 +168,21 @@ def _from_table(
         raise VocabError("a header but no glosses", where=path)
     numeric = [all(_NUMERIC.match(cells[c]) for _, cells in data) for c in range(width)]
     id_index = _column(id_column, header, path) if id_column else _guess_id(header, numeric, data)
+    language_index = next((c for c, name in enumerate(header or []) if name.lower() in _LANGUAGE_NAMES), None)
     if gloss_columns:
         gloss_indexes = [_column(g, header, path) for g in gloss_columns]
     else:
-        gloss_indexes = [c for c in range(width) if c != id_index and not numeric[c]]
+        skip = {id_index, language_index}
+        gloss_indexes = [c for c in range(width) if c not in skip and not numeric[c]]
     if not gloss_indexes:
         raise VocabError("no gloss column found (every column looks numeric); use --gloss-column", where=path)
-    return [_entry(n, cells, i, id_index, gloss_indexes, path) for i, (n, cells) in enumerate(data)]
+    entries = [_entry(n, cells, i, id_index, gloss_indexes, path) for i, (n, cells) in enumerate(data)]
+    if language_index is None:
+        return entries
+    return [
+        e.model_copy(update={"language": language_code(cells[language_index], f"{path}:{n}") or None})
+        for e, (n, cells) in zip(entries, data, strict=True)
+    ]
 
 
 def _has_header(rows: list[tuple[int, list[str]]], id_column: str | None, gloss_columns: list[str]) -> bool:
@@ -124,7 +190,7 @@ def _has_header(rows: list[tuple[int, list[str]]], id_column: str | None, gloss_
     names = [c.lower() for c in first]
     if any(o in first for o in [id_column, *gloss_columns] if o and not o.isdigit()):
         return True
-    if any(n in _ID_NAMES | _GLOSS_NAMES for n in names):
+    if any(n in _ID_NAMES | _GLOSS_NAMES | _LANGUAGE_NAMES for n in names):
         return True
     sample = [cells for _, cells in rows[1:21]]
     numeric_below = [c for c in range(len(first)) if sample and all(_INTEGER.match(r[c]) for r in sample)]
