@@ -19,7 +19,7 @@ from rich.console import Console
 from gspgen.config import TrainSettings
 from gspgen.errors import TrainError
 from gspgen.jsonio import atomic_write_text
-from gspgen.skeleton.dataset import SkeletonDataset
+from gspgen.skeleton.dataset import SkeletonDataset, check_val_is_not_test
 from gspgen.skeleton.layouts import get_preset
 from gspgen.train import checkpoint, metrics, plots
 from gspgen.train.checkpoint import BestWeights
@@ -67,7 +67,8 @@ def _run_hash(config: RunConfig, data: SkeletonDataset, desc_sha: str | None) ->
 def _split(data: SkeletonDataset, split: str) -> list[int]:
     indices = data.indices(split)  # type: ignore[arg-type]
     if not indices:
-        raise TrainError(f"split {split!r} is empty", where=data.root)
+        hint = " (carve one from train: gspgen data import SRC -o DIR --val-signers N)" if split == "val" else ""
+        raise TrainError(f"split {split!r} is empty{hint}", where=data.root)
     return indices
 
 
@@ -138,6 +139,7 @@ def train(
     console = console or Console()
     config = resolve(settings.preset, overrides(settings))
     data = SkeletonDataset(data_dir)
+    check_val_is_not_test(((s.sample_id, s.split) for s in data.samples), data.root)
     train_idx, val_idx = _split(data, "train"), _split(data, "val")
     class_ids = [c.class_id for c in data.info.classes]
     texts = (
