@@ -67,7 +67,7 @@ def _run_hash(config: RunConfig, data: SkeletonDataset, desc_sha: str | None) ->
 def _split(data: SkeletonDataset, split: str) -> list[int]:
     indices = data.indices(split)  # type: ignore[arg-type]
     if not indices:
-        hint = " (carve one from train: gspgen data import SRC -o DIR --val-signers N)" if split == "val" else ""
+        hint = " (carve one from train: `gspgen data import --val-signers N`)" if split == "val" else ""
         raise TrainError(f"split {split!r} is empty{hint}", where=data.root)
     return indices
 
