@@ -50,7 +50,7 @@ def ingest(
 ) -> None:
     """Load dictionaries, embed what changed, and upsert it into the store."""
     from gspgen.corpus.ingest import ingest as run_ingest
-    from gspgen.corpus.report import summary_table
+    from gspgen.corpus.report import language_table, summary_table, undeclared_warning
 
     settings = settings_with({"corpus": {"store_dir": store, "chroma_url": chroma_url}}, config)
     report = run_ingest(
@@ -61,6 +61,12 @@ def ingest(
         console=err_console,
     )
     console.print(summary_table(report))
+    if report.languages:
+        console.print(language_table(report))
+    for path in report.undeclared:
+        err_console.print(
+            f"[bold yellow]warning:[/] {undeclared_warning(path)}", highlight=False, soft_wrap=True
+        )
     for failure in report.failures:
         err_console.print(
             f"[bold red]failed:[/] {failure.path}: {failure.reason}", highlight=False, soft_wrap=True

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from gspgen.corpus.hits import UNDETERMINED, DocKind, GlossMatch, Hit
 
 SYNONYM_SEPARATOR = "; "
-_NUMBERED = re.compile(r"^(.+?)\s+\d+$")
+_NUMBERED = re.compile(r"^(.*?[^\d\s])\s*\d+[a-z]?$")  # drink 2, DGS HAUS1A
 _TRANSLITERATE = str.maketrans({"ı": "i", "ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l"})
 
 

@@ -21,6 +21,7 @@ from gspgen.corpus.documents import Document
 from gspgen.corpus.embedder import Embedder, make_embedder
 from gspgen.corpus.hits import LANGUAGE_CODE, UNDETERMINED
 from gspgen.corpus.loaders import load_file
+from gspgen.corpus.manifest import spec_for
 from gspgen.corpus.report import FileFailure, IngestReport
 from gspgen.corpus.store import Store, open_for_writing
 from gspgen.corpus.walk import Walk, discover
@@ -145,11 +146,13 @@ def ingest(
             for path in walk.files:
                 progress.update(files_task, current=path.name)
                 try:
-                    documents = declare_language(load_file(path, settings), language)
+                    documents = declare_language(load_file(path, settings, spec_for(path)), language)
                 except CorpusError as exc:
-                    report.failures.append(FileFailure(path=str(path), reason=exc.message))
+                    reason = exc.message if exc.where in {None, str(path)} else str(exc)
+                    report.failures.append(FileFailure(path=str(path), reason=reason))
                 else:
                     sync.file(documents, listing.get(str(path), {}))
+                    report.count_languages(str(path), documents)
                     report.files_read += 1
                 progress.advance(files_task)
             if prune:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 from rich.table import Table
 
+from gspgen.corpus.documents import Document
+from gspgen.corpus.hits import UNDETERMINED
+from gspgen.corpus.manifest import MANIFEST_NAME
+from gspgen.corpus.render import LANGUAGES
+
 
 class FileFailure(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -29,6 +34,14 @@ class IngestReport(BaseModel):
     pruned: int = 0  # documents of files no longer present (--prune)
     embedded: int = 0  # texts sent to the embedder
     failures: list[FileFailure] = []
+    languages: dict[str, int] = {}  # documents of the files read, per sign language (ISO 639-3)
+    undeclared: list[str] = []  # files read with no sign language declared: stored as "und"
+
+    def count_languages(self, path: str, documents: list[Document]) -> None:
+        for doc in documents:
+            self.languages[doc.language] = self.languages.get(doc.language, 0) + 1
+        if any(doc.language == UNDETERMINED for doc in documents):
+            self.undeclared.append(path)
 
     @property
     def ok(self) -> bool:
@@ -48,6 +61,27 @@ def summary_table(report: IngestReport) -> Table:
     counts = (report.files_read, report.files_skipped, report.added, report.unchanged, report.replaced)
     table.add_row(*map(str, counts), str(report.removed), str(report.pruned), str(len(report.failures)))
     return table
+
+
+def language_table(report: IngestReport) -> Table:
+    """Documents per sign language among the files read ("und" = not declared)."""
+    table = Table(title="documents per sign language", show_header=True)
+    table.add_column("language")
+    table.add_column("name")
+    table.add_column("documents", justify="right")
+    for code, count in sorted(report.languages.items(), key=lambda item: -item[1]):
+        name = LANGUAGES.get(code, "not declared" if code == UNDETERMINED else "")
+        table.add_row(code, name, str(count), style="yellow" if code == UNDETERMINED else None)
+    return table
+
+
+def undeclared_warning(path: str) -> str:
+    """One line per file ingested without a sign language, saying how to declare it."""
+    return (
+        f"{path}: no sign language declared, stored as 'und' (describe will not ground in it); "
+        f'declare it with language = "csl" (any ISO 639-3 code) in a {MANIFEST_NAME} beside it, '
+        "or ingest with --language CODE"
+    )
 
 
 def failure_table(report: IngestReport) -> Table:

@@ -17,6 +17,7 @@ from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import SYNONYM_SEPARATOR, Document, gloss_key, hit_from
 from gspgen.corpus.embedder import Embedder, make_embedder
 from gspgen.corpus.hits import UNDETERMINED, GlossMatch, Hit
+from gspgen.corpus.layout import parse_head
 from gspgen.errors import StoreError
 
 _PAGE = 5000  # rows per Chroma get() when listing the whole collection
@@ -132,12 +133,14 @@ class Store:
         forms, numbered variants and diacritic-free spellings (``"variant"``); only ``language``'s when given.
         """
         index = self._lookup()
-        key = gloss_key(gloss)
         ranked: dict[str, GlossMatch] = {}
+        queries = _query_keys(gloss)
         for rank, match in enumerate(_RANKS):
-            for doc_id in index.keys[rank].get(key, []):
-                if language is None or index.languages[doc_id] == language:
-                    ranked.setdefault(doc_id, match)
+            for keys, demote in queries:
+                for key in keys:
+                    for doc_id in index.keys[rank].get(key, []):
+                        if language is None or index.languages[doc_id] == language:
+                            ranked.setdefault(doc_id, "variant" if demote else match)
         if not ranked:
             return []
         got = self.collection.get(ids=list(ranked), include=["documents", "metadatas"])
@@ -145,7 +148,8 @@ class Store:
             i: hit_from(i, t, m, 1.0, ranked[i])
             for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         }
-        return [hits[i] for i in ranked if i in hits]
+        order = sorted(ranked, key=lambda i: ranked[i] == "variant")  # stable: exact matches first
+        return [hits[i] for i in order if i in hits]
 
     def _lookup(self) -> _GlossIndex:
         if self._index is None:
@@ -188,6 +192,17 @@ class Store:
         if ids:
             self.collection.delete(ids=list(ids))
             self._index = None
+
+
+def _query_keys(gloss: str) -> list[tuple[list[str], bool]]:
+    """The keys a gloss is looked up by: itself; for ``成效（成功）``, its headword and then (as variants
+    only) its alternative forms."""
+    keys = [([gloss_key(gloss)], False)]
+    if any(bracket in gloss for bracket in "([（【"):
+        head = parse_head(gloss)
+        keys.append(([gloss_key(head.headword)], False))
+        keys.append(([gloss_key(v) for v in head.variants], True))
+    return keys
 
 
 class _GlossIndex:

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from gspgen.corpus.loaders import supported
+from gspgen.corpus.manifest import MANIFEST_NAME
 
 IGNORE_FILE = ".gspgenignore"
 
@@ -57,7 +58,7 @@ def _walk_dir(root: Path, walk: Walk) -> None:
         if patterns := _patterns(folder):
             rules.append((folder, patterns))
         for child in sorted(folder.iterdir()):
-            if child.name.startswith("."):
+            if child.name.startswith(".") or child.name == MANIFEST_NAME:
                 continue
             is_dir = child.is_dir()
             if any(_ignored(child.relative_to(base).as_posix(), is_dir, p) for base, p in rules):

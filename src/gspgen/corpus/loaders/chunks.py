@@ -7,6 +7,7 @@ from typing import Any
 
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import Document
+from gspgen.corpus.hits import UNDETERMINED
 
 
 def _splitter(settings: CorpusSettings, markdown: bool):  # -> RecursiveCharacterTextSplitter
@@ -23,7 +24,13 @@ def _splitter(settings: CorpusSettings, markdown: bool):  # -> RecursiveCharacte
 
 
 def chunk_text(
-    text: str, path: Path, settings: CorpusSettings, *, page: int | None = None, markdown: bool = False
+    text: str,
+    path: Path,
+    settings: CorpusSettings,
+    *,
+    page: int | None = None,
+    markdown: bool = False,
+    language: str | None = None,
 ) -> list[Document]:
     """Chunks of one page (PDF) or one file (text); spans index into that page's or file's text."""
     documents = []
@@ -38,6 +45,7 @@ def chunk_text(
                 source=path.name,
                 locator=where,
                 page=page,
+                language=language or UNDETERMINED,
                 span=(start, start + len(piece.page_content)),
             )
         )

@@ -13,8 +13,16 @@ from typing import Any
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import Document
 from gspgen.corpus.lexicon import ColumnMap, entries_from_rows
-from gspgen.corpus.loaders.entries import column_map, free_entry_document, lexicon_documents, unique
+from gspgen.corpus.loaders.entries import (
+    column_map,
+    free_entry_document,
+    lexicon_documents,
+    mapped_documents,
+    unique,
+    unmapped_hint,
+)
 from gspgen.corpus.loaders.read import read_text
+from gspgen.corpus.manifest import MANIFEST_NAME, FileSpec
 from gspgen.errors import CorpusError
 
 
@@ -41,20 +49,26 @@ def _parse(text: str, path: Path, prefix: str) -> Any:
         ) from None
 
 
-def _check(items: list[Any], path: Path, columns: ColumnMap) -> None:
+def _check(items: list[Any], path: Path, columns: ColumnMap, mapped: bool) -> None:
     if not items:
         raise CorpusError("no entries (empty list)", where=path)
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             raise CorpusError(f"entry {number} is a {type(item).__name__}, not an object", where=path)
-        if not str(item.get("gloss") or item.get(columns.entry_id) or "").strip():
-            raise CorpusError(f"entry {number} has no 'gloss' (or {columns.entry_id!r}) field", where=path)
+        if not mapped and not str(item.get("gloss") or item.get(columns.entry_id) or "").strip():
+            raise CorpusError(
+                f"entry {number} has no 'gloss' (or {columns.entry_id!r}) field; "
+                + unmapped_hint(list(item), MANIFEST_NAME),
+                where=path,
+            )
 
 
-def load_json(path: Path, settings: CorpusSettings) -> list[Document]:
+def load_json(path: Path, settings: CorpusSettings, spec: FileSpec) -> list[Document]:
     columns = column_map(settings)
     items = _items(path)
-    _check(items, path, columns)
+    _check(items, path, columns, spec.fields is not None)
+    if spec.fields is not None:
+        return mapped_documents(items, spec.fields, path, spec)
     numbered = list(enumerate(items, start=1))
     coded = [(n, i) for n, i in numbered if str(i.get(columns.entry_id) or "").strip()]
     free = [(n, i) for n, i in numbered if not str(i.get(columns.entry_id) or "").strip()]
@@ -64,6 +78,6 @@ def load_json(path: Path, settings: CorpusSettings) -> list[Document]:
         entries = entries_from_rows(rows, path.name, columns)
         for entry, (number, _) in zip(entries, coded, strict=True):
             entry.row = number
-        documents += lexicon_documents(entries, path)
-    documents += [free_entry_document(item, path, number) for number, item in free]
+        documents += lexicon_documents(entries, path, spec)
+    documents += [free_entry_document(item, path, number, spec.language) for number, item in free]
     return unique(documents)

@@ -1,0 +1,329 @@
+"""Printed dictionaries → entries: which lines are headwords, which are running headers, and what text
+belongs to each entry.
+
+A dictionary is a sequence of entries, each a headword line (the headword, maybe alternative forms and
+a translation in brackets) followed by a body paragraph. Loaders turn a file into :class:`Line`s (with
+the font style of each run when the format has one) and :func:`split_entries` finds the entries:
+
+1. Furniture — running headers, footers, page numbers — is the first or last line of a page that is a
+   page number, repeats at the page edge on other pages, or is set smaller than the body text.
+2. Headword lines are found by the first signal present: a manifest regex; a heading style (larger or
+   bold type, also run-in at the start of a body line); markdown headings; a bracketed translation
+   (``抹布 [rag]``, ``abla (older sister)``); a short line that opens a block and is followed by text.
+3. Every following line up to the next headword, across page breaks, is the entry's body.
+
+No signal, or too few entries, means the file is not laid out as entries and is chunked as before.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+_BRACKETS = {"[": "]", "【": "】", "〔": "〕", "(": ")", "（": "）"}
+_TRANSLATION_BRACKETS = {"[", "【", "〔"}
+_GROUP = re.compile(r"[\[【〔(（]([^\[\]【】〔〕()（）]{1,80})[\]】〕)）]")
+_HEAD_LINE = re.compile(
+    r"^(?P<head>[^\[\]【】〔〕()（）:：。.!?！？;；]{1,40}?)\s*"
+    r"(?P<groups>(?:[\[【〔(（][^\[\]【】〔〕()（）]{1,80}[\]】〕)）]\s*)+)$"
+)
+_NUMBERING = re.compile(r"^\s*\d{1,4}\s*[.)、．]\s*")
+_PAGE_NUMBER = re.compile(
+    r"(?i)^[\W_]*(?:page|p\.|sayfa|seite|s\.|第)?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*(?:页|頁)?[\W_]*$"
+)
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_SPLIT_FORMS = re.compile(r"\s*[/、|]\s*|\s*[,，;；]\s*")
+_SENTENCE_END = tuple("。．.!?！？;；:：,，、")
+_MIN_ENTRIES = 2
+_HEAD_WORDS = 5  # a headword is a word or a short phrase
+_HEAD_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a run of text is set: size in points (0 = unknown) and weight."""
+
+    size: float = 0.0
+    bold: bool = False
+
+
+@dataclass
+class Line:
+    """One printed line: its runs (text, style), page and place in the file's text."""
+
+    runs: list[tuple[str, Style]]
+    page: int | None = None
+    y: float | None = None  # PDF: baseline height on the page (larger = higher)
+    start: int = 0  # character offset of the line in the file's text
+    heading_level: int = 0  # markdown: number of '#'
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.runs).strip()
+
+    @property
+    def style(self) -> Style:
+        """The style that sets most of the line's characters."""
+        counts: Counter[Style] = Counter()
+        for text, style in self.runs:
+            counts[style] += len(text.strip())
+        return counts.most_common(1)[0][0] if counts else Style()
+
+
+@dataclass
+class Head:
+    """A parsed headword line."""
+
+    headword: str
+    translations: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Entry:
+    """A headword line and the lines of its body (which may run over a page break)."""
+
+    head_text: str
+    head: Head
+    page: int | None
+    start: int
+    end: int
+    body: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.head_text + ("\n" + join_lines(self.body) if self.body else "")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Per-corpus overrides from the manifest: a headword regex and lines to skip."""
+
+    headword: re.Pattern[str] | None = None
+    skip: tuple[re.Pattern[str], ...] = ()
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in {"W", "F"}
+
+
+def _has_wide(text: str) -> bool:
+    return any(_wide(c) for c in text)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Body lines as one paragraph: CJK text joins directly, words with a space, hyphenated words whole."""
+    text = ""
+    for line in lines:
+        if not text:
+            text = line
+        elif _wide(text[-1]) or _wide(line[0]):
+            text += line
+        elif text.endswith("-") and text[-2:-1].isalpha() and line[0].islower():
+            text = text[:-1] + line
+        else:
+            text += " " + line
+    return text
+
+
+def parse_head(text: str) -> Head:
+    """``外祖父（外公） [maternal grandfather]`` → 外祖父, translation, variant 外公.
+
+    Square brackets hold translations; parentheses hold an alternative form when they are written in the
+    headword's script (CJK in CJK), a translation otherwise (``abla (older sister)``).
+    """
+    text = _NUMBERING.sub("", text).strip().rstrip(":：")
+    head_part = _GROUP.sub(" ", text).strip()
+    forms = [f for f in _SPLIT_FORMS.split(head_part) if f.strip()]
+    headword = forms[0].strip() if forms else text
+    head = Head(headword=headword, variants=[f.strip() for f in forms[1:]])
+    for match in _GROUP.finditer(text):
+        opening = match.group(0)[0]
+        content = match.group(1).strip()
+        same_script = _has_wide(content) == _has_wide(headword)
+        if opening not in _TRANSLATION_BRACKETS and same_script and _has_wide(content):
+            head.variants += [f for f in _SPLIT_FORMS.split(content) if f]
+        else:
+            parts = [p for p in re.split(r"\s*[;；,，/]\s*", content) if p]
+            head.translations += parts + ([content] if len(parts) > 1 else [])
+    return head
+
+
+def _short(text: str) -> bool:
+    return len(text) <= _HEAD_CHARS and len(text.split()) <= _HEAD_WORDS
+
+
+def bracketed_head(text: str) -> bool:
+    """A line that is only a short headword and bracketed translations or forms."""
+    match = _HEAD_LINE.match(_NUMBERING.sub("", text.strip()))
+    return bool(match) and _short(match.group("head").strip()) if match else False
+
+
+# -- furniture ---------------------------------------------------------------------------------------
+def _edge_key(text: str) -> str:
+    """A header's stable part: without digits, and only its first words (the rest may name headwords)."""
+    words = re.sub(r"\d+", "", text).split()
+    return " ".join(words[:1])[:12].casefold()
+
+
+def furniture(lines: list[Line], rules: Rules) -> set[int]:
+    """Indexes of running headers, footers and page numbers (and of lines the manifest skips)."""
+    skipped = {i for i, line in enumerate(lines) if any(p.search(line.text) for p in rules.skip)}
+    pages: dict[int | None, list[int]] = {}
+    for i, line in enumerate(lines):
+        if i not in skipped and line.page is not None:
+            pages.setdefault(line.page, []).append(i)
+    if not pages:
+        return skipped
+    body_size = _body_style(lines).size
+    edges = {"top": Counter[str](), "bottom": Counter[str]()}
+    for ids in pages.values():
+        edges["top"][_edge_key(lines[ids[0]].text)] += 1
+        edges["bottom"][_edge_key(lines[ids[-1]].text)] += 1
+    marked = set(skipped)
+    for ids in pages.values():
+        for side, i in (("top", ids[0]), ("bottom", ids[-1])):
+            line = lines[i]
+            repeated = len(pages) >= 2 and edges[side][_edge_key(line.text)] >= 2
+            small = 0 < line.style.size < 0.9 * body_size
+            if _PAGE_NUMBER.match(line.text) or repeated or small:
+                marked.add(i)
+    return marked
+
+
+def _body_style(lines: list[Line]) -> Style:
+    counts: Counter[Style] = Counter()
+    for line in lines:
+        for text, style in line.runs:
+            counts[style] += len(text.strip())
+    return counts.most_common(1)[0][0] if counts else Style()
+
+
+# -- headword lines ----------------------------------------------------------------------------------
+def _heading_style(style: Style, body: Style) -> bool:
+    return (style.size > 1.08 * body.size > 0) or (style.bold and not body.bold)
+
+
+def _by_style(lines: list[Line], keep: list[int]) -> dict[int, int]:
+    """Lines that open with a heading-style run: index → how many characters of the line are the head."""
+    body = _body_style([lines[i] for i in keep])
+    heads: dict[int, int] = {}
+    for i in keep:
+        head = ""
+        for text, style in lines[i].runs:
+            if not _heading_style(style, body) and text.strip():
+                break
+            head += text
+        head = head.strip()
+        if head and (_short(_GROUP.sub("", head).strip()) or bracketed_head(head)):
+            heads[i] = len(head)
+    return heads
+
+
+def _by_markdown(lines: list[Line], keep: list[int]) -> dict[int, int]:
+    levels = Counter(lines[i].heading_level for i in keep if lines[i].heading_level)
+    if not levels:
+        return {}
+    level = max(levels, key=lambda lv: (levels[lv], lv))
+    return {i: len(lines[i].text) for i in keep if lines[i].heading_level == level}
+
+
+def _by_regex(lines: list[Line], keep: list[int], pattern: re.Pattern[str]) -> dict[int, int]:
+    heads = {}
+    for i in keep:
+        match = pattern.match(lines[i].text)
+        if match:
+            heads[i] = match.end()
+    return heads
+
+
+def _by_brackets(lines: list[Line], keep: list[int]) -> dict[int, int]:
+    return {i: len(lines[i].text) for i in keep if bracketed_head(lines[i].text)}
+
+
+def _by_shape(lines: list[Line], keep: list[int], blank_before: set[int]) -> dict[int, int]:
+    """A short line without closing punctuation that opens a block and has text after it."""
+    heads = {}
+    for n, i in enumerate(keep[:-1]):
+        text = lines[i].text
+        opens = n == 0 or i in blank_before or lines[keep[n - 1]].text.endswith(_SENTENCE_END)
+        follows = keep[n + 1] not in blank_before and len(lines[keep[n + 1]].text) > len(text)
+        if opens and follows and _short(text) and not text.endswith(_SENTENCE_END):
+            heads[i] = len(text)
+    return heads
+
+
+def _headword_lines(
+    lines: list[Line], keep: list[int], rules: Rules, blank_before: set[int]
+) -> dict[int, int]:
+    if rules.headword is not None:
+        return _by_regex(lines, keep, rules.headword)
+    for finder in (_by_style, _by_markdown, _by_brackets):
+        heads = finder(lines, keep)
+        if len(heads) >= _MIN_ENTRIES:
+            return heads
+    heads = _by_shape(lines, keep, blank_before)
+    blocks = 1 + len(blank_before)
+    return heads if len(heads) >= max(3, blocks // 2) else {}
+
+
+# -- entries -----------------------------------------------------------------------------------------
+def split_entries(lines: list[Line], rules: Rules, blank_before: set[int] | None = None) -> list[Entry]:
+    """The entries of a file's lines, in order; [] when the file is not laid out as entries."""
+    blank_before = blank_before or set()
+    skip = furniture(lines, rules)
+    keep = [i for i, line in enumerate(lines) if i not in skip and line.text]
+    heads = _headword_lines(lines, keep, rules, blank_before)
+    entries: list[Entry] = []
+    current: Entry | None = None
+    for i in keep:
+        line = lines[i]
+        if i in heads:
+            head_text, rest = line.text[: heads[i]].strip(), line.text[heads[i] :].strip()
+            match = rules.headword.match(line.text) if rules.headword else None
+            end = line.start + len(line.text)
+            current = Entry(head_text, _head(head_text, match), line.page, line.start, end)
+            entries.append(current)
+            if rest:
+                current.body.append(rest)
+        elif current is not None:
+            current.body.append(line.text)
+            current.end = line.start + len(line.text)
+    return [e for e in entries if e.body or e.head.translations]
+
+
+def _head(text: str, match: re.Match[str] | None) -> Head:
+    """Parse a headword line; a manifest regex's named groups (headword, translation) take precedence."""
+    groups = match.groupdict() if match else {}
+    head = parse_head(groups.get("headword") or text)
+    if groups.get("headword"):
+        head.headword = groups["headword"].strip()
+    if groups.get("translation"):
+        head.translations = [groups["translation"].strip(), *head.translations]
+    return head
+
+
+def text_lines(text: str, *, markdown: bool) -> tuple[list[Line], set[int]]:
+    """A text file's non-blank lines (with their offsets) and which of them follow a blank line."""
+    lines: list[Line] = []
+    blank_before: set[int] = set()
+    offset = 0
+    pending_blank = False
+    for raw in text.splitlines(keepends=True):
+        stripped = raw.strip()
+        if not stripped:
+            pending_blank = True
+        else:
+            heading = _MARKDOWN_HEADING.match(stripped) if markdown else None
+            content = heading.group(2) if heading else stripped
+            start = offset + raw.index(content[0]) if content else offset
+            if pending_blank and lines:
+                blank_before.add(len(lines))
+            lines.append(
+                Line([(content, Style())], start=start, heading_level=len(heading.group(1)) if heading else 0)
+            )
+            pending_blank = False
+        offset += len(raw)
+    return lines, blank_before
