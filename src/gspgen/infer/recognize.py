@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from gspgen.errors import TrainError
 from gspgen.infer.clips import ClipError, InputClip, expand, read_clips
 from gspgen.infer.recognizer import Recognizer, load_recognizer
 from gspgen.infer.zeroshot import (
@@ -81,7 +82,7 @@ class _Scorer:
             self.candidates = [c for c, k in zip(candidates, keep, strict=True) if k]
             self.table = _subset(table, keep)
             if not self.candidates:
-                raise ClipError("no described class has a text for the weighted terms", where=descriptions)
+                raise TrainError("no described class has a text for the weighted terms", where=descriptions)
             self.names = [
                 (c.class_id, c.gloss, any(g.lower() in self.trained for g in c.glosses))
                 for c in self.candidates
