@@ -13,7 +13,7 @@ What it does (all in one run, so every ratio has its baseline beside it):
    forward + loss + backward + step on batches already in memory, same process, same config.
 4. Ablations at equal epochs and seeds: CE only, + synonyms, + parts, all (GSP-MC); mean ± std test top-1
    of the best-validation checkpoint.
-Writes bench/results/train.md and bench/results/train.json.
+Writes bench/results/ablation.md and ablation.json (bench/effect.py writes the paired train.md).
 """
 
 from __future__ import annotations
@@ -258,7 +258,7 @@ def mean_std(values: list[float]) -> tuple[float, float]:
 def report(results: dict[str, object], path_md: Path) -> None:
     rows = results["rows"]  # type: ignore[index]
     lines = [
-        "## train: GSP-MC ablations on the synthetic benchmark",
+        "## ablation: GSP-MC ablations on the synthetic benchmark (unpaired; the paired effect is `train`)",
         "",
         f"`{results['command']}` — {results['date']}, {results['machine']}; total {results['total_min']:.1f} min.",
         "",
@@ -315,10 +315,12 @@ def main() -> None:
     print(tp, flush=True)
     out = ROOT / "bench" / "results"
     if args.throughput_only:
-        results = json.loads((out / "train.json").read_text())
+        results = json.loads((out / "ablation.json").read_text())
         results["throughput"] = tp | {"measured": datetime.now(UTC).isoformat(timespec="minutes")}
-        (out / "train.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
-        report(results, out / "train.md")
+        (out / "ablation.json").write_text(
+            json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+        report(results, out / "ablation.md")
         return
     jobs = [
         (f"{a}-s{s}-e{args.epochs}", args.work, data, descriptions, a, s, args.epochs)
@@ -373,9 +375,9 @@ def main() -> None:
         "total_min": (time.perf_counter() - started) / 60,
     }
     out.mkdir(parents=True, exist_ok=True)
-    (out / "train.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
-    report(results, out / "train.md")
-    print((out / "train.md").read_text())
+    (out / "ablation.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    report(results, out / "ablation.md")
+    print((out / "ablation.md").read_text())
 
 
 if __name__ == "__main__":
