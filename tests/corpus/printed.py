@@ -47,10 +47,12 @@ class PrintedEntry:
 @dataclass
 class _Line:
     text: str
-    font: str  # "F1" regular body, "F2" bold headword
+    font: str  # "F1" regular, "F2" bold
     size: float
     x: float
     y: float
+    role: str  # "head" (a headword line, maybe with a run-in body), "body", "furniture"
+    tail: str = ""  # run-in layout: body text set on the headword's baseline, in the regular face
 
 
 def _wide(char: str) -> bool:
@@ -87,9 +89,18 @@ def _tokens(text: str) -> list[str]:
 
 
 def layout(
-    entries: Sequence[PrintedEntry], language: str, title: str | None = None, brackets: str = "[]"
+    entries: Sequence[PrintedEntry],
+    language: str,
+    title: str | None = None,
+    brackets: str = "[]",
+    headword_style: str = "bold",
+    header_size: float = _HEADER_SIZE,
 ) -> list[list[_Line]]:
-    """Entries flowed onto pages: headers, page numbers, headword lines and wrapped bodies."""
+    """Entries flowed onto pages: headers, page numbers, headword lines and wrapped bodies.
+
+    ``headword_style``: "bold" (a larger bold line of its own), "run-in" (bold at body size, the body
+    following on the same line) or "plain" (the body's face and size: only the brackets tell).
+    """
     width = PAGE_WIDTH - 2 * _LEFT
     pages: list[list[_Line]] = []
     y = _BOTTOM - 1.0  # forces a first page
@@ -101,19 +112,34 @@ def layout(
     for entry in entries:
         if y < _BOTTOM:  # bodies run on over page breaks, as in a dense dictionary
             y = new_page()
-        pages[-1].append(_Line(entry.head_line(brackets), "F2", _HEAD_SIZE, _LEFT, y))
-        y -= _HEAD_LEADING
-        for text in wrap(entry.body, _BODY_SIZE, width):
+        head = entry.head_line(brackets)
+        body = wrap(entry.body, _BODY_SIZE, width)
+        if headword_style == "run-in":
+            first_width = width - _advance(head + " ", _BODY_SIZE)
+            first = wrap(entry.body, _BODY_SIZE, first_width)[0]
+            body = wrap(entry.body[len(first) :].strip(), _BODY_SIZE, width)
+            pages[-1].append(_Line(head, "F2", _BODY_SIZE, _LEFT, y, "head", tail=" " + first))
+            y -= _BODY_LEADING
+        elif headword_style == "plain":
+            pages[-1].append(_Line(head, "F1", _BODY_SIZE, _LEFT, y, "head"))
+            y -= _BODY_LEADING
+        else:
+            pages[-1].append(_Line(head, "F2", _HEAD_SIZE, _LEFT, y, "head"))
+            y -= _HEAD_LEADING
+        for text in body:
             if y < _BOTTOM:
                 y = new_page()
-            pages[-1].append(_Line(text, "F1", _BODY_SIZE, _LEFT, y))
+            pages[-1].append(_Line(text, "F1", _BODY_SIZE, _LEFT, y, "body"))
             y -= _BODY_LEADING
         y -= _ENTRY_GAP
     heading = title or _TITLES.get(language, "Sign Language Dictionary")
     for number, lines in enumerate(pages, start=1):
-        first = next((line.text.split(f" {brackets[0]}")[0] for line in lines if line.font == "F2"), "")
-        lines.insert(0, _Line(f"{heading}    {first}".rstrip(), "F1", _HEADER_SIZE, _LEFT, _HEADER_Y))
-        lines.append(_Line(f"— {number} —", "F1", _HEADER_SIZE, PAGE_WIDTH / 2 - 12, _FOOTER_Y))
+        first_head = next(
+            (line.text.split(f" {brackets[0]}")[0] for line in lines if line.role == "head"), ""
+        )
+        header = f"{heading}    {first_head}".rstrip()
+        lines.insert(0, _Line(header, "F1", header_size, _LEFT, _HEADER_Y, "furniture"))
+        lines.append(_Line(f"— {number} —", "F1", header_size, PAGE_WIDTH / 2 - 12, _FOOTER_Y, "furniture"))
     return pages
 
 
@@ -125,7 +151,9 @@ def _content(lines: list[_Line]) -> bytes:
     ops = []
     for line in lines:
         ops.append(
-            f"BT /{line.font} {line.size:g} Tf 1 0 0 1 {line.x:.2f} {line.y:.2f} Tm <{_hex(line.text)}> Tj ET"
+            f"BT /{line.font} {line.size:g} Tf 1 0 0 1 {line.x:.2f} {line.y:.2f} Tm <{_hex(line.text)}> Tj"
+            + (f" /F1 {_BODY_SIZE:g} Tf <{_hex(line.tail)}> Tj" if line.tail else "")
+            + " ET"
         )
     return ("\n".join(ops) + "\n").encode("ascii")
 
@@ -157,14 +185,14 @@ def _stream(data: bytes) -> bytes:
 
 
 def split_by_page_break(
-    entries: Sequence[PrintedEntry], language: str = "csl", brackets: str = "[]"
+    entries: Sequence[PrintedEntry], language: str = "csl", brackets: str = "[]", headword_style: str = "bold"
 ) -> list[str]:
     """Headwords whose body runs over a page break in :func:`write_dictionary_pdf`'s layout."""
-    pages = layout(entries, language, brackets=brackets)
+    pages = layout(entries, language, brackets=brackets, headword_style=headword_style)
     split = []
     for before, after in zip(pages, pages[1:], strict=False):
-        if after[1].font == "F1":  # after[0] is the running header, before[-1] the page number
-            split.append(next(line.text for line in reversed(before) if line.font == "F2"))
+        if after[1].role == "body":  # after[0] is the running header
+            split.append(next(line.text for line in reversed(before) if line.role == "head"))
     heads = {entry.head_line(brackets): entry.headword for entry in entries}
     return [heads[line] for line in split]
 
@@ -176,14 +204,16 @@ def write_dictionary_pdf(
     *,
     title: str | None = None,
     brackets: str = "[]",
+    headword_style: str = "bold",
+    header_size: float = _HEADER_SIZE,
 ) -> Path:
     """A printed-layout dictionary of ``entries`` (several a page, header, page numbers) at ``path``.
 
     ``brackets`` encloses the translation on the headword line: ``"[]"`` (抹布 [rag]) or ``"()"``
-    (abla (older sister)).
+    (abla (older sister)); ``headword_style`` and ``header_size`` vary the typesetting (see :func:`layout`).
     """
-    pages = layout(entries, language, title, brackets)
-    chars = {c for lines in pages for line in lines for c in line.text}
+    pages = layout(entries, language, title, brackets, headword_style, header_size)
+    chars = {c for lines in pages for line in lines for c in line.text + line.tail}
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     objects.append(_stream(_to_unicode(chars)))  # 3
     fonts = []

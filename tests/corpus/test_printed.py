@@ -126,3 +126,55 @@ def test_cli_search_with_gloss_shows_the_entry_first(printed: Printed) -> None:
         assert result.exit_code == 0, result.output
         rows = [line for line in result.output.splitlines() if line.startswith("│ 1 ")]
         assert rows and entry.headword in rows[0] and "p. " in rows[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "brackets", "headword_style", "header_size"),
+    [
+        ("csl", "[]", "run-in", 8.0),  # bold headword at body size, body on the same line
+        ("tsm", "()", "run-in", 10.0),
+        ("csl", "[]", "plain", 8.0),  # no font difference: the bracketed translation tells
+        ("tsm", "()", "plain", 10.0),  # ... and the running head is set like the body
+        ("csl", "[]", "bold", 10.0),
+    ],
+)
+def test_other_typesetting_still_gives_whole_entries(
+    language: str, brackets: str, headword_style: str, header_size: float, tmp_path: Path
+) -> None:
+    entries = chinese_entries(100) if language == "csl" else turkish_entries()
+    pdf = write_dictionary_pdf(
+        tmp_path / "d.pdf",
+        entries,
+        language,
+        brackets=brackets,
+        headword_style=headword_style,
+        header_size=header_size,
+    )
+    assert split_by_page_break(entries, language, brackets, headword_style)
+    documents = load_file(pdf, CorpusSettings())
+    assert [d.text for d in documents] == [f"{e.head_line(brackets)}\n{e.body}" for e in entries]
+
+
+def _text_dictionary(entries: list[PrintedEntry], head: str) -> str:
+    return "\n\n".join(head.format(line=e.head_line("()"), word=e.headword) + "\n" + e.body for e in entries)
+
+
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        ("tid.md", "## {line}\n"),  # markdown headings
+        ("tid.txt", "{line}"),  # a line with a bracketed translation, then the body
+        ("tid.txt", "{word}"),  # only a short line, then the body
+    ],
+)
+def test_text_dictionaries_are_entries_too(name: str, head: str, tmp_path: Path) -> None:
+    entries = turkish_entries(12)
+    text = "# Türk İşaret Dili Sözlüğü\n\n" + _text_dictionary(entries, head) + "\n"
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    documents = load_file(tmp_path / name, CorpusSettings())
+    assert [d.gloss for d in documents] == [e.headword for e in entries]
+    for document, entry in zip(documents, entries, strict=True):
+        assert document.text.endswith("\n" + entry.body) and document.span is not None
+        assert text[document.span[0] : document.span[1]].endswith(entry.body)
+        if "{line}" in head:
+            assert document.synonyms == [entry.translation] and document.variants == list(entry.variants)

@@ -37,6 +37,7 @@ _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _SPLIT_FORMS = re.compile(r"\s*[/、|]\s*|\s*[,，;；]\s*")
 _SENTENCE_END = tuple("。．.!?！？;；:：,，、")
 _MIN_ENTRIES = 2
+_EDGE_LINES = 2  # a page may have a running head and a page number above or below the text
 _HEAD_WORDS = 5  # a headword is a word or a short phrase
 _HEAD_CHARS = 40
 
@@ -163,32 +164,59 @@ def bracketed_head(text: str) -> bool:
 
 # -- furniture ---------------------------------------------------------------------------------------
 def _edge_key(text: str) -> str:
-    """A header's stable part: without digits, and only its first words (the rest may name headwords)."""
+    """A header's stable part: without digits, and only its first word (the rest may name headwords)."""
     words = re.sub(r"\d+", "", text).split()
     return " ".join(words[:1])[:12].casefold()
 
 
+def _gap(lines: list[Line], i: int, j: int) -> float:
+    """Vertical distance between two lines of a page (0 when either has no position)."""
+    a, b = lines[i].y, lines[j].y
+    return abs(a - b) if a is not None and b is not None else 0.0
+
+
+class _Edges:
+    """What the first and last lines of the pages look like, to tell running heads from text."""
+
+    def __init__(self, lines: list[Line], pages: dict[int | None, list[int]]) -> None:
+        self.lines = lines
+        self.pages = len(pages)
+        self.body = _body_style(lines)
+        gaps = sorted(_gap(lines, a, b) for ids in pages.values() for a, b in zip(ids, ids[1:], strict=False))
+        self.leading = gaps[len(gaps) // 2] if gaps else 0.0
+        self.keys: Counter[tuple[str, str]] = Counter()
+        for ids in pages.values():
+            for side, edge in (("top", ids[:_EDGE_LINES]), ("bottom", ids[-_EDGE_LINES:])):
+                self.keys.update({(side, _edge_key(lines[i].text)) for i in edge})
+
+    def furniture(self, side: str, i: int, neighbour: int | None) -> bool:
+        """A page number; a smaller line; or a line repeated at this edge of other pages that is set apart
+        from the text (another style, or a wider gap than the line spacing)."""
+        line = self.lines[i]
+        if _PAGE_NUMBER.match(line.text) or 0 < line.style.size < 0.9 * self.body.size:
+            return True
+        if self.pages < 2 or self.keys[(side, _edge_key(line.text))] < 2:
+            return False
+        apart = neighbour is not None and _gap(self.lines, i, neighbour) > 1.6 * self.leading > 0
+        return line.style != self.body or apart
+
+
 def furniture(lines: list[Line], rules: Rules) -> set[int]:
     """Indexes of running headers, footers and page numbers (and of lines the manifest skips)."""
-    skipped = {i for i, line in enumerate(lines) if any(p.search(line.text) for p in rules.skip)}
+    marked = {i for i, line in enumerate(lines) if any(p.search(line.text) for p in rules.skip)}
     pages: dict[int | None, list[int]] = {}
     for i, line in enumerate(lines):
-        if i not in skipped and line.page is not None:
+        if i not in marked and line.page is not None:
             pages.setdefault(line.page, []).append(i)
     if not pages:
-        return skipped
-    body_size = _body_style(lines).size
-    edges = {"top": Counter[str](), "bottom": Counter[str]()}
+        return marked
+    edges = _Edges(lines, pages)
     for ids in pages.values():
-        edges["top"][_edge_key(lines[ids[0]].text)] += 1
-        edges["bottom"][_edge_key(lines[ids[-1]].text)] += 1
-    marked = set(skipped)
-    for ids in pages.values():
-        for side, i in (("top", ids[0]), ("bottom", ids[-1])):
-            line = lines[i]
-            repeated = len(pages) >= 2 and edges[side][_edge_key(line.text)] >= 2
-            small = 0 < line.style.size < 0.9 * body_size
-            if _PAGE_NUMBER.match(line.text) or repeated or small:
+        for order in (ids, ids[::-1]):
+            side = "top" if order is ids else "bottom"
+            for n, i in enumerate(order[:_EDGE_LINES]):
+                if not edges.furniture(side, i, order[n + 1] if n + 1 < len(order) else None):
+                    break
                 marked.add(i)
     return marked
 
