@@ -6,12 +6,30 @@ Heavy libraries (torch, chromadb) are imported inside the stage functions, so ``
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from gspgen import __version__
 from gspgen.cli import _check, _corpus, _data, _describe, _pipeline, _recognize, _review, _synth, _train
 from gspgen.cli._common import err_console
 from gspgen.errors import GspgenError
+
+RETIRED_FLAGS = {"--out": "--output"}  # still accepted, no longer shown in --help
+
+
+def renamed_flags(args: list[str]) -> list[str]:
+    """Every command writes to ``-o/--output``: ``--out X`` / ``--out=X`` become ``--output ...``.
+
+    Nothing after ``--`` is touched.
+    """
+    end = args.index("--") if "--" in args else len(args)
+    head = []
+    for arg in args[:end]:
+        name, eq, value = arg.partition("=")
+        head.append(RETIRED_FLAGS.get(name, name) + eq + value if name.startswith("--") else arg)
+    return head + args[end:]
+
 
 app = typer.Typer(
     name="gspgen",
@@ -44,7 +62,7 @@ for _module in (_corpus, _describe, _review, _data, _synth, _train, _recognize, 
 def main() -> None:
     """Console-script entry point: run the app, turning GspgenError into one line and exit code 1."""
     try:
-        app()
+        app(args=renamed_flags(sys.argv[1:]))
     except GspgenError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise SystemExit(1) from None

@@ -22,7 +22,9 @@ def import_(
     src: Annotated[
         Path, typer.Argument(help="SAM-SLR arrays, a folder of (T,133,3) npy clips, or of .pose files.")
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Dataset directory to write.", show_default=False)],
+    out: Annotated[
+        Path, typer.Option("-o", "--output", help="Dataset directory to write.", show_default=False)
+    ],
     fmt: Annotated[
         str | None, typer.Option("--format", help="sam-slr, wholebody-npy or pose (default: detected).")
     ] = None,
@@ -90,7 +92,7 @@ def show(
     root: DatasetArg,
     sample: Annotated[int, typer.Option("--sample", "-s", help="Sample index.")] = 0,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help=".gif (animated) or .png (frame strip).")
+        Path | None, typer.Option("-o", "--output", help=".gif (animated) or .png (frame strip).")
     ] = None,
     preset: Annotated[str | None, typer.Option(help="Keypoint preset (default: gsp87, or sam27).")] = None,
 ) -> None:

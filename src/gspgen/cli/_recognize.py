@@ -108,7 +108,7 @@ def recognize(
 def export(
     run: Annotated[Path, typer.Argument(help="A run directory written by `gspgen train`.")],
     out: Annotated[
-        Path, typer.Option("-o", "--out", help="The .onnx file to write (its card goes beside it).")
+        Path, typer.Option("-o", "--output", help="The .onnx file to write (its card goes beside it).")
     ],
 ) -> None:
     """Export the inference encoder to ONNX, with its class list and preprocessing in a JSON card."""

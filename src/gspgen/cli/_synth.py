@@ -20,7 +20,9 @@ def _frames(value: str) -> tuple[int, int]:
 
 
 def synth(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Dataset directory to write.", show_default=False)],
+    out: Annotated[
+        Path, typer.Option("-o", "--output", help="Dataset directory to write.", show_default=False)
+    ],
     classes: Annotated[
         int | None, typer.Option("--classes", "-k", help="Number of classes (default: every covered gloss).")
     ] = None,

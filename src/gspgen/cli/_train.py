@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
 
 def train(
     data: Annotated[Path, typer.Option("--data", help="Skeleton dataset directory (gspgen format).")],
-    out: Annotated[Path, typer.Option("-o", "--out", help="Run directory to create (or resume).")],
+    out: Annotated[Path, typer.Option("-o", "--output", help="Run directory to create (or resume).")],
     descriptions: Annotated[
         Path | None, typer.Option(help="Description JSONL; without it: CE-only baseline.")
     ] = None,
@@ -121,7 +121,9 @@ def ensemble(
         str | None, typer.Option(help="Comma-separated, declared in advance (default 1,0.9,0.5,0.5).")
     ] = None,
     split: SplitOption = "test",
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="Where to write the fused reports.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Where to write the fused reports.")
+    ] = None,
 ) -> None:
     """Fuse the saved softmax scores of several runs with declared weights."""
     from gspgen.errors import ConfigError

@@ -1,0 +1,57 @@
+"""One output-flag convention: every command that writes takes ``-o/--output``; the retired ``--out`` works."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+import typer
+
+from gspgen.cli import app, main, renamed_flags
+
+
+def _commands(command: Any, path: str = "gspgen") -> list[tuple[str, Any]]:
+    """Every command and group under ``command`` (typer's own click: matched by shape, not by class)."""
+    found = [(path, command)]
+    if hasattr(command, "commands"):
+        for name, sub in command.commands.items():
+            found += _commands(sub, f"{path} {name}")
+    return found
+
+
+def test_every_output_option_is_dash_o_and_output() -> None:
+    outputs = {}
+    for path, command in _commands(typer.main.get_command(app)):
+        for param in command.params:
+            if {"-o", "--out", "--output"} & set(getattr(param, "opts", [])):
+                outputs[path] = sorted(param.opts)
+    assert len(outputs) >= 9, outputs  # train, ensemble, synth, data import/show, export, describe, ...
+    assert {path: opts for path, opts in outputs.items() if opts != ["--output", "-o"]} == {}
+
+
+def test_the_retired_out_flag_is_renamed_before_parsing() -> None:
+    assert renamed_flags(["synth", "--out", "d", "--classes", "3"]) == [
+        "synth",
+        "--output",
+        "d",
+        "--classes",
+        "3",
+    ]
+    assert renamed_flags(["train", "--out=run"]) == ["train", "--output=run"]
+    assert renamed_flags(["x", "--outer", "-o", "a", "--", "--out"]) == [
+        "x",
+        "--outer",
+        "-o",
+        "a",
+        "--",
+        "--out",
+    ]
+
+
+def test_the_console_script_still_accepts_out(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setattr(sys, "argv", ["gspgen", "ensemble", "nowhere", "--out", "fused"])
+    with pytest.raises(SystemExit) as caught:
+        main()
+    assert caught.value.code == 1  # a usage error (unknown option) would be 2
+    assert "not a run directory" in capsys.readouterr().err
