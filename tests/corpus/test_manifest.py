@@ -4,6 +4,7 @@ and re-ingest when it changes; files with no language are stored as "und" and re
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,21 @@ def test_undeclared_language_is_stored_as_und_and_warned(tmp_path: Path, minilm:
         app, ["ingest", str(corpus), "--store", str(tmp_path / "st"), "--language", "Chinese"]
     )
     assert isinstance(bad.exception, ConfigError) and "not an ISO 639-3 code" in bad.exception.message
+
+
+def test_field_map_reads_json_objects_with_their_own_language(tmp_path: Path) -> None:
+    items = [
+        {"lemma": "ağaç", "en": ["tree"], "desc": "Two hands form a trunk.", "lang": "tsm"},
+        {"lemma": "树", "en": "tree", "desc": "双手成树干状。", "lang": ""},
+    ]
+    (tmp_path / "signs.jsonl").write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items) + "\n")
+    (tmp_path / MANIFEST_NAME).write_text(
+        'language = "csl"\n[fields]\ngloss = "lemma"\ntranslations = "en"\ntext = ["desc"]\nlanguage = "lang"\n'
+    )
+    tree_tsm, tree_csl = load_file(tmp_path / "signs.jsonl", CorpusSettings())
+    assert (tree_tsm.gloss, tree_tsm.language, tree_tsm.synonyms) == ("ağaç", "tsm", ["tree"])
+    assert (
+        tree_tsm.text
+        == "ağaç: the Turkish Sign Language sign for ağaç. Translations: tree. Desc: Two hands form a trunk."
+    )
+    assert (tree_csl.gloss, tree_csl.language) == ("树", "csl")

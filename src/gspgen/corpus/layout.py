@@ -12,7 +12,8 @@ the font style of each run when the format has one) and :func:`split_entries` fi
    (``抹布 [rag]``, ``abla (older sister)``); a short line that opens a block and is followed by text.
 3. Every following line up to the next headword, across page breaks, is the entry's body.
 
-No signal, or too few entries, means the file is not laid out as entries and is chunked as before.
+No signal, too few entries, or "entries" of several pages of prose (a report with bold section titles)
+mean the file is not laid out as a dictionary and is chunked as before.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _SPLIT_FORMS = re.compile(r"\s*[/、|]\s*|\s*[,，;；]\s*")
 _SENTENCE_END = tuple("。．.!?！？;；:：,，、")
 _MIN_ENTRIES = 2
+_MAX_MEDIAN_ENTRY = 1500  # characters; dictionary entries are a paragraph or two
 _EDGE_LINES = 2  # a page may have a running head and a page number above or below the text
 _HEAD_WORDS = 5  # a headword is a word or a short phrase
 _HEAD_CHARS = 40
@@ -319,7 +321,11 @@ def split_entries(lines: list[Line], rules: Rules, blank_before: set[int] | None
         elif current is not None:
             current.body.append(line.text)
             current.end = line.start + len(line.text)
-    return [e for e in entries if e.body or e.head.translations]
+    entries = [e for e in entries if e.body or e.head.translations]
+    lengths = sorted(len(e.text) for e in entries)
+    if lengths and lengths[len(lengths) // 2] > _MAX_MEDIAN_ENTRY and rules.headword is None:
+        return []  # sections of prose under bold headings, not dictionary entries
+    return entries
 
 
 def _head(text: str, match: re.Match[str] | None) -> Head:

@@ -150,7 +150,10 @@ def mapped_document(
         text += f" Translations: {', '.join(translations)}."
     for name in [*fields.text, *fields.notation]:
         if str(item.get(name) or "").strip():
-            text += f" {_label(name)}: {_words(item[name]).strip()}."
+            value = _words(item[name]).strip()
+            text += f" {_label(name)}: {value}" + (
+                "" if value.endswith((".", "。", "!", "?", "！", "？")) else "."
+            )
     notation = "; ".join(f"{n}: {item[n]}" for n in fields.notation if str(item.get(n) or "").strip())
     entry_id = str(item.get(fields.id) or "").strip() if fields.id else ""
     return Document(
