@@ -27,12 +27,15 @@ from gspgen.check import AttributeStats, Checker, CheckReport, SynthPhonology, T
 from gspgen.config import bundled_path
 from gspgen.corpus.lexicon import LexiconEntry, load_lexicon
 from gspgen.corpus.render import render_entry
+from gspgen.describe.facts import FactSource
+from gspgen.describe.gate import similarity
 from gspgen.describe.records import DescriptionRecord, Generation
 from gspgen.jsonio import atomic_write_json, atomic_write_text, read_jsonl
 
 RESULTS = Path(__file__).parent / "results"
 LEXICON = bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"
 GOAL_CORRECT, GOAL_CONTRADICTED = 0.90, 0.02
+GOAL_SYNONYMS, GOAL_TAGS, GOAL_FAILED, THRESHOLD = 3, 0.95, 0.01, 0.8
 
 
 def control_records(entries: list[LexiconEntry]) -> list[DescriptionRecord]:
@@ -101,12 +104,111 @@ def overview(runs: dict[str, dict[str, Any]]) -> list[str]:
             "contradicted.", ""]  # fmt: skip
 
 
+def texts(path: Path, facts: FactSource) -> dict[str, Any]:
+    """Variety and tagging of one description file: synonyms per record, their mean pairwise difflib
+    similarity, near-copies of the global text, part tags against the rule tags of the coded entry,
+    failures (FILE.failed.jsonl) and where the texts came from (faithful mode's origins)."""
+    records = list(read_jsonl(path, DescriptionRecord))
+    failed_file = path.with_name(f"{path.stem}.failed.jsonl")
+    failed = (
+        sum(1 for line in failed_file.read_text(encoding="utf-8").splitlines() if line.strip())
+        if failed_file.exists()
+        else 0
+    )
+    counts = [len(r.synonyms) for r in records]
+    means = []
+    for r in records:
+        pairs = [similarity(a, b) for i, a in enumerate(r.synonyms) for b in r.synonyms[i + 1 :]]
+        if pairs:
+            means.append(sum(pairs) / len(pairs))
+    copies = sum(similarity(s, r.global_descriptions[0]) > THRESHOLD for r in records for s in r.synonyms)
+    tag_agree = tag_total = exact = ruled = 0
+    for r in records:
+        rule = facts.facts(r.glosses, "right")
+        if rule is None:
+            continue
+        ruled += 1
+        want = {t for p in rule.parts for t in p.tags}
+        have = {t for p in r.parts for t in p.parts}
+        tags = ("left_hand", "right_hand", "face", "mouth", "body")
+        tag_agree += sum((t in want) == (t in have) for t in tags)
+        tag_total += len(tags)
+        exact += want == have
+    origins: dict[str, int] = {}
+    for r in records:
+        for origin in r.origins.values():
+            origins[origin] = origins.get(origin, 0) + 1
+    return {
+        "records": len(records),
+        "failed": failed,
+        "failure_rate": failed / (len(records) + failed) if records or failed else 0.0,
+        "synonyms_min": min(counts, default=0),
+        "synonyms_mean": sum(counts) / len(counts) if counts else 0.0,
+        "with_3_synonyms": sum(c >= GOAL_SYNONYMS for c in counts),
+        "synonym_similarity_mean": sum(means) / len(means) if means else None,
+        "synonym_similarity_max_record": max(means, default=None),
+        "synonym_copies_of_global": copies,
+        "synonyms": sum(counts),
+        "tag_agreement": tag_agree / tag_total if tag_total else None,
+        "tag_sets_equal": exact / ruled if ruled else None,
+        "ruled": ruled,
+        "origins": origins,
+    }
+
+
+def texts_table(stats: dict[str, dict[str, Any]]) -> list[str]:
+    lines = [
+        "## Texts — variety, part tags, failures",
+        "",
+        f"Goals: ≥ {GOAL_SYNONYMS} synonyms per record with mean pairwise similarity (difflib ratio) under "
+        f"{THRESHOLD}; part tags agree with the rule tags of the coded entry ≥ {GOAL_TAGS:.0%} (per record and tag: "
+        f"left_hand, right_hand, face, mouth, body used iff the rule uses it); ≤ {GOAL_FAILED:.0%} of glosses failed.",
+        "",
+        "| run | records | failed % | synonyms min / mean | records with ≥ 3 | mean pairwise sim. | worst record | "
+        "synonyms ≈ global (> 0.8) | tag agreement % | tag sets equal % | origins |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, s in stats.items():
+        origins = ", ".join(f"{k} {v}" for k, v in sorted(s["origins"].items())) or "– (paper chain)"
+        sim = "–" if s["synonym_similarity_mean"] is None else f"{s['synonym_similarity_mean']:.2f}"
+        worst = (
+            "–" if s["synonym_similarity_max_record"] is None else f"{s['synonym_similarity_max_record']:.2f}"
+        )
+        lines.append(
+            f"| {name} | {s['records']} | {_pct(s['failure_rate'])} | {s['synonyms_min']} / {s['synonyms_mean']:.1f} "
+            f"| {s['with_3_synonyms']} | {sim} | {worst} | {s['synonym_copies_of_global']} of {s['synonyms']} "
+            f"| {_pct(s['tag_agreement'])} | {_pct(s['tag_sets_equal'])} | {origins} |"
+        )
+    return [*lines, ""]
+
+
+def fields_overview(runs: dict[str, dict[str, Any]]) -> list[str]:
+    """Per description file: correct / contradicted % for the global, synonym and part fields."""
+    lines = [
+        "## Per field kind (all attributes pooled): correct % / contradicted %",
+        "",
+        "| run | global | synonym | part | goal met |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name, run in runs.items():
+        totals = {k: AttributeStats.model_validate(run["totals"][k]) for k in ("global", "synonym", "part")
+                  if k in run["totals"]}  # fmt: skip
+        if len(totals) < 3 or name.startswith("control"):
+            continue
+        cells = [f"{_pct(t.correct_rate)} / {_pct(t.contradiction_rate)}" for t in totals.values()]
+        met = all((t.correct_rate or 0) >= GOAL_CORRECT and (t.contradiction_rate or 0) <= GOAL_CONTRADICTED
+                  for t in totals.values())  # fmt: skip
+        lines.append(f"| {name} | {' | '.join(cells)} | {'yes' if met else 'no'} |")
+    return [*lines, ""]
+
+
 def label(path: Path) -> str:
     first = next(iter(read_jsonl(path, DescriptionRecord)), None)
     if first is None:
         return "empty"
     grounded = "grounded" if first.generation.retrieval else "ungrounded (--no-retrieval)"
-    return f"{first.generation.model} ({first.generation.endpoint_kind}), {grounded}"
+    mode = "faithful mode" if first.generation.mode == "faithful" else "paper chain"
+    return f"{first.generation.model} ({first.generation.endpoint_kind}), {mode}, {grounded}"
 
 
 def run(files: list[Path], control_limit: int | None, synth: Path | None) -> dict[str, Any]:
@@ -134,7 +236,8 @@ def run(files: list[Path], control_limit: int | None, synth: Path | None) -> dic
             )
         )
     for f in files:
-        jobs.append((str(f), label(f), lambda f=f: checker.check_file(f), ["global", "all"]))  # type: ignore[misc]
+        kinds = ["global", "synonym", "part", "all"]
+        jobs.append((str(f), label(f), lambda f=f: checker.check_file(f), kinds))  # type: ignore[misc]
     for name, what, score, kinds in jobs:
         started = time.perf_counter()
         report = score()
@@ -172,7 +275,14 @@ def run(files: list[Path], control_limit: int | None, synth: Path | None) -> dic
             "summary": {k: {a: s.model_dump() for a, s in v.items()} for k, v in report.summary.items()},
             "totals": {k: s.model_dump() for k, s in report.totals.items()},
         }
-    return {"markdown": "\n".join([*overview(runs), *md]), "runs": runs}
+    facts = FactSource(LEXICON)
+    variety = {str(f): texts(f, facts) for f in files}
+    for name, stats in variety.items():
+        runs[name]["texts"] = stats
+    return {
+        "markdown": "\n".join([*overview(runs), *fields_overview(runs), *texts_table(variety), *md]),
+        "runs": runs,
+    }
 
 
 def main() -> None:

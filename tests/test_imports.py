@@ -24,19 +24,10 @@ KNOWN_DEBT = {
     ("check.judge", "describe.llm"),
     ("check.judge", "describe.records"),
     ("check.sources", "corpus.lexicon"),
-    ("check.vocab_ase", "corpus.render"),
-    ("describe.facts", "check.sources"),
     ("describe.facts", "corpus.lexicon"),
     ("describe.facts", "corpus.render"),
-    ("describe.faithful", "check.checker"),
-    ("describe.faithful", "check.extract"),
-    ("describe.faithful", "check.sources"),
-    ("describe.faithful", "check.vocabulary"),
     ("describe.faithful", "corpus.loaders.entries"),
     ("describe.faithful", "corpus.render"),
-    ("describe.gate", "check.checker"),
-    ("describe.gate", "check.extract"),
-    ("describe.gate", "check.sources"),
     ("describe.regenerate", "review.log"),
     ("describe.retrieval", "corpus.documents"),
     ("describe.retrieval", "corpus.hits"),
@@ -79,7 +70,7 @@ KNOWN_DEBT = {
     ("train.texts", "corpus.embedder"),
     ("train.texts", "describe.records"),
 }
-DEBT_CEILING = 59  # the count when this test was written; it may only go down
+DEBT_CEILING = 50  # the count when this test was written; it may only go down
 
 
 def _module(path: Path) -> str:

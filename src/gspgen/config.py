@@ -101,6 +101,12 @@ class DescribeSettings(Section):
     # dictionaries); "left" mirrors it.
     dominant_hand: Literal["right", "left"] = "right"
     max_total_tokens: int | None = None
+    # "faithful": a gloss the coded lexicon (data.lexicon, in the vocabulary's language) covers gets its facts
+    # from the lexicon's columns; the LLM only rewords them, and every text passes the checker's gate.
+    # "paper": GSP-MC's four-step chain (P1 describe -> P3 refine -> P2 synonyms -> P4 parts), unchecked.
+    mode: Literal["faithful", "paper"] = "faithful"
+    max_similarity: float = Field(default=0.8, gt=0, le=1)  # faithful: a text closer (difflib) to another is rejected
+    part_texts: int = Field(default=3, ge=1)  # faithful: texts per part (the facts' own + rewordings)
 
 
 class DataSettings(Section):

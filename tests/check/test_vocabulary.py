@@ -93,3 +93,17 @@ def test_bundled_vocabulary_is_valid_and_readable() -> None:
         and readable("open_b") == "open B"
         and readable("family_5") == "5"
     )
+
+
+def test_the_bundled_vocabulary_is_a_data_file_that_knows_every_rendered_handshape() -> None:
+    """ase.json was written from the renderer's handshape table: a look added there must be added here."""
+    import re
+
+    from gspgen.check.vocabulary import BUNDLED, bundled_vocabularies
+    from gspgen.corpus.render import HANDSHAPES
+
+    assert "ase" in bundled_vocabularies() and (BUNDLED / "ase.json").exists()
+    vocab = load_vocabulary("ase")
+    terms = {t for v in vocab.values_of("handshape").values() for t in v.terms}
+    missing = [code for code, (_, look) in HANDSHAPES.items() if re.escape(look) not in terms]
+    assert not missing

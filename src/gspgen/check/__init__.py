@@ -7,7 +7,7 @@ Public surface: :func:`check_file` / :class:`Checker` (score a description JSONL
 """
 
 from gspgen.check.checker import Checker, FirstKnown, check_file, open_source, run_check
-from gspgen.check.extract import Claim, Extractor
+from gspgen.check.extract import Claim, Extractor, Hand
 from gspgen.check.report import (
     AttributeStats,
     CheckReport,
@@ -17,7 +17,7 @@ from gspgen.check.report import (
     load_report,
     summary_table,
 )
-from gspgen.check.sources import Coded, LexiconSource, SynthPhonology, TableLexicon
+from gspgen.check.sources import Coded, LexiconSource, SynthPhonology, TableLexicon, coded_from_morphemes
 from gspgen.check.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
@@ -29,12 +29,14 @@ __all__ = [
     "Extractor",
     "FieldCheck",
     "FirstKnown",
+    "Hand",
     "LexiconSource",
     "RecordCheck",
     "SynthPhonology",
     "TableLexicon",
     "Vocabulary",
     "check_file",
+    "coded_from_morphemes",
     "contradicted_fields",
     "load_report",
     "load_vocabulary",

@@ -104,7 +104,7 @@ class Checker:
             message=f"{label}: says '{claim.text}', lexicon: {lexicon}",
         )
 
-    def _part_hand(self, parts: Iterable[str]) -> Hand:
+    def part_hand(self, parts: Iterable[str]) -> Hand:
         """A segment about the non-dominant hand alone speaks of that hand unless it says otherwise;
         one about the face or mouth alone says nothing about the hands."""
         tags = set(parts)
@@ -123,7 +123,7 @@ class Checker:
         ]
         fields += [self.check_field(f"synonym.{i}", t, coded) for i, t in enumerate(record.synonyms)]
         fields += [
-            self.check_field(f"part.{i}", p.text, coded, self._part_hand(p.parts))
+            self.check_field(f"part.{i}", p.text, coded, self.part_hand(p.parts))
             for i, p in enumerate(record.parts)
         ]
         by_kind = {

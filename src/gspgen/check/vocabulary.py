@@ -3,9 +3,10 @@
 A vocabulary maps each checked attribute (``handshape``, ``minor_location``, ...) to the values a
 lexicon codes, and each value to the phrases that state it. Values are the lexicon's own codes
 (ASL-LEX: ``open_b``, ``Chin``, ``OneHanded``) or *groups* (``family_b``, ``two_handed``) that ``cover``
-several codes, for coarse phrases such as "B handshape" or "both hands". The bundled English/ASL
-vocabulary is :mod:`gspgen.check.vocab_ase`; any other one is a TOML or JSON file of the same schema.
-See ``docs/check.md`` for the term syntax.
+several codes, for coarse phrases such as "B handshape" or "both hands". Vocabularies are data files:
+the bundled ones live in ``gspgen/check/vocabularies/<language>.json`` (English descriptions of ASL:
+``ase.json``), and any other is a TOML or JSON file of the same schema. See ``docs/check.md`` for the
+term syntax.
 """
 
 from __future__ import annotations
@@ -136,13 +137,18 @@ def readable(code: str) -> str:
     return " ".join(w.upper() if len(w) == 1 and w.isalpha() else w.lower() for w in words)
 
 
-def load_vocabulary(spec: str | Path | None = None) -> Vocabulary:
-    """The bundled vocabulary for a language code ("ase"), or one from a TOML/JSON file."""
-    if spec is None or str(spec) == "ase":
-        from gspgen.check.vocab_ase import VOCABULARY
+BUNDLED = Path(__file__).parent / "vocabularies"
 
-        return Vocabulary.model_validate(VOCABULARY)
-    path = Path(spec)
+
+def bundled_vocabularies() -> list[str]:
+    """Language codes with a vocabulary shipped in the package."""
+    return sorted(p.stem for p in BUNDLED.glob("*.json"))
+
+
+def load_vocabulary(spec: str | Path | None = None) -> Vocabulary:
+    """The bundled vocabulary for a language code ("ase", the default), or one from a TOML/JSON file."""
+    code = "ase" if spec is None else str(spec)
+    path = BUNDLED / f"{code}.json" if code in bundled_vocabularies() else Path(spec or code)
     try:
         text = path.read_text(encoding="utf-8")
         raw = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)

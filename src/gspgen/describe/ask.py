@@ -24,6 +24,10 @@ from gspgen.errors import BudgetExhausted, LLMError
 T = TypeVar("T", bound=StepOutput)
 
 
+class InvalidReply(LLMError):
+    """Every attempt's reply failed validation (faithful mode falls back to deterministic texts)."""
+
+
 class TokenBudget:
     """A run-wide token limit read from the client's running totals."""
 
@@ -122,7 +126,7 @@ class Asker:
                 {"role": "assistant", "content": reply.text},
                 {"role": "user", "content": _reask(problem, schema)},
             ]
-        raise LLMError(f"invalid reply after {trace.attempts} attempts: {problem}", where=where)
+        raise InvalidReply(f"invalid reply after {trace.attempts} attempts: {problem}", where=where)
 
 
 @functools.cache

@@ -29,6 +29,7 @@ class StepDef(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     template: str
+    system: str | None = None  # None = the chain's system template
     temperature: float | None = None  # None = the [llm] setting
     max_tokens: int | None = None
 
@@ -45,7 +46,7 @@ Message = dict[str, str]
 
 
 class PromptSet:
-    """Rendered chat messages and template hashes for the four steps."""
+    """Rendered chat messages and template hashes for every step (the paper's four, faithful mode's two)."""
 
     def __init__(self, prompts_dir: Path) -> None:
         self.dir = prompts_dir
@@ -66,8 +67,9 @@ class PromptSet:
 
     def messages(self, step: StepName, **context: object) -> list[Message]:
         """System + user message for ``step``; every template variable must be given."""
+        system = self.chain.steps[step].system or self.chain.system
         return [
-            {"role": "system", "content": self._render(self.chain.system, context)},
+            {"role": "system", "content": self._render(system, context)},
             {"role": "user", "content": self._render(self.chain.steps[step].template, context)},
         ]
 
@@ -85,7 +87,8 @@ class PromptSet:
     def _hash(self, step: StepName) -> str:
         definition = self.chain.steps[step]
         digest = hashlib.sha256()
-        for name in (self.chain.system, *self.chain.partials, definition.template):
+        system = definition.system or self.chain.system
+        for name in (system, *self.chain.partials, definition.template):
             path = self.dir / name
             try:
                 digest.update(path.read_bytes() + b"\0")

@@ -16,7 +16,11 @@ SCHEMA_VERSION = 1
 
 PartTag = Literal["left_hand", "right_hand", "face", "mouth", "body"]
 PART_TAGS: tuple[PartTag, ...] = ("left_hand", "right_hand", "face", "mouth", "body")
-StepName = Literal["p1_describe", "p2_synonyms", "p3_refine", "p4_parts"]
+StepName = Literal["p1_describe", "p2_synonyms", "p3_refine", "p4_parts", "f_synonyms", "f_parts"]
+# Where a text of a faithful-mode record came from: the lexicon's coded facts rendered by code; an LLM
+# rewording that passed the checker's gate at once ("generated") or after one re-ask with the checker's
+# findings ("repaired"); or a deterministic variant of the facts ("fallback").
+Origin = Literal["facts", "generated", "repaired", "fallback"]
 ReviewStatus = Literal["pending", "accepted", "edited", "rejected"]
 # "grounded": P1 was shown the gloss's own entry in the record's sign language; "ungrounded": no entry
 # (or --no-retrieval), no evidence; "cross_language": only another sign language's entry (--cross-language).
@@ -37,7 +41,7 @@ class Evidence(Record):
     gloss: str | None = None  # the entry's gloss, for structured dictionaries
     score: float  # similarity in [0, 1]; 1.0 for exact gloss matches
     match: Literal["exact", "variant", "semantic", "reference"]  # how it was found
-    step: StepName
+    step: StepName | Literal["facts"]  # "facts": the coded entry faithful mode rendered (no retrieval)
     text: str  # the passage as shown to the LLM
     language: str | None = None  # the dictionary's sign language (ISO 639-3); None in older records
 
@@ -55,6 +59,7 @@ class StepTrace(Record):
     template_hash: str  # sha256 of the Jinja template source, first 16 hex digits
     attempts: int = 1  # LLM calls made (validation retries included); 0 when served from cache
     cached: bool = False
+    error: str | None = None  # faithful mode: the reply stayed invalid, so fallback texts took its place
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
@@ -66,6 +71,8 @@ class Generation(Record):
     endpoint_kind: Literal["embedded", "llama.cpp", "openai", "vllm", "ollama", "other", "fake"]
     base_url: str | None = None
     retrieval: bool = True  # False for the ungrounded ablation
+    mode: Literal["paper", "faithful"] = "paper"  # describe.mode that made it (older records: "paper")
+    facts: str | None = None  # faithful mode: the coded entry the facts came from ("FILE row N"), else None
     steps: dict[StepName, StepTrace]
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -101,6 +108,7 @@ class DescriptionRecord(Record):
     synonyms: list[str] = []  # T_s from P2
     parts: list[PartSegment] = []  # T_p from P4
     evidence: list[Evidence] = []
+    origins: dict[str, Origin] = {}  # field key (global.0, synonym.1, part.2) -> origin; faithful mode only
     generation: Generation
     review: ReviewBlock = Field(default_factory=ReviewBlock)
 

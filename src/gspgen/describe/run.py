@@ -31,6 +31,7 @@ from gspgen.describe.ask import Asker, TokenBudget
 from gspgen.describe.cache import StepCache
 from gspgen.describe.chain import Chain
 from gspgen.describe.endpoint import Endpoint
+from gspgen.describe.faithful import FaithfulChain, faithful_chain
 from gspgen.describe.prompts import PromptSet
 from gspgen.describe.records import DescriptionRecord, StepName
 from gspgen.describe.retrieval import Retriever, has_entry
@@ -89,14 +90,18 @@ def is_current(
     *,
     language: str | None = None,
     cross_language: bool = False,
+    mode: str = "paper",
 ) -> bool:
     """Made with today's templates, the same retrieval setting and sign language, and no cross-language
     evidence unless allowed (P2 may be absent when k = 0, P3 when there was nothing to inline and
     ``describe.refine`` allows skipping it)."""
     steps = record.generation.steps
     required = {"p1_describe", "p4_parts"} | ({"p3_refine"} if refine_always else set())
+    if record.generation.facts is not None:
+        required = set()  # faithful texts from coded facts: every step that ran must be today's
     return (
-        required <= steps.keys()
+        record.generation.mode == mode
+        and required <= steps.keys()
         and all(hashes[name] == trace.template_hash for name, trace in steps.items())
         and record.generation.retrieval == retrieval
         and (language is None or record.language == language)
@@ -163,7 +168,7 @@ def _describe(
         if use_retrieval and retriever is None:
             retriever = open_retriever(settings)
         with Endpoint(settings.llm) as endpoint:
-            chain = _chain(settings, prompts, endpoint, retriever)
+            chain = _runner(settings, prompts, endpoint, retriever)
             _execute(chain, todo, settings.llm.concurrency, output, summary, console)
             summary.calls = endpoint.calls
             summary.prompt_tokens, summary.completion_tokens = endpoint.usage()
@@ -182,6 +187,7 @@ def _current(
         settings.describe.refine == "always",
         language=_language(wanted[record.class_id], settings),
         cross_language=settings.describe.cross_language,
+        mode=settings.describe.mode,
     )
 
 
@@ -277,8 +283,18 @@ def _chain(settings: Settings, prompts: PromptSet, endpoint: Endpoint, retriever
     return Chain(prompts, asker, endpoint, retriever, settings.describe)
 
 
+def _runner(
+    settings: Settings, prompts: PromptSet, endpoint: Endpoint, retriever: Retriever | None
+) -> Chain | FaithfulChain:
+    """The chain ``describe.mode`` asks for: faithful (facts from the coded lexicon) or the paper's."""
+    paper = _chain(settings, prompts, endpoint, retriever)
+    if settings.describe.mode == "paper":
+        return paper
+    return faithful_chain(paper, settings)
+
+
 def _execute(
-    chain: Chain,
+    chain: Chain | FaithfulChain,
     todo: list[VocabEntry],
     concurrency: int,
     output: Path,
@@ -309,7 +325,7 @@ def _execute(
 
 def _fill(
     pool: ThreadPoolExecutor,
-    chain: Chain,
+    chain: Chain | FaithfulChain,
     queue: Iterable[VocabEntry],
     running: dict[Future[DescriptionRecord], VocabEntry],
     limit: int,

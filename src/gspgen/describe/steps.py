@@ -132,3 +132,21 @@ def side_tags(roles: list[RoleTag], dominant: Literal["right", "left"]) -> list[
     mapping: dict[RoleTag, PartTag] = {"dominant_hand": mine, "non_dominant_hand": other}
     sides = [mapping.get(r, r) for r in roles]  # type: ignore[misc]
     return list(dict.fromkeys(sides))  # type: ignore[arg-type]
+
+
+class Rewordings(StepOutput):
+    """Faithful mode: rewordings of given texts, one per asked slot, in order (not deduplicated: the
+    gate rejects repeats, and the order ties each reply to the text it rewords)."""
+
+    paraphrases: list[Text]
+
+
+@functools.cache
+def rewordings_model(n: int) -> type[Rewordings]:
+    """Asks for exactly ``n`` rewordings (the schema's minItems) and accepts 1..n."""
+
+    class RewordingsN(Rewordings):
+        paraphrases: list[Text] = Field(min_length=1, max_length=n, json_schema_extra={"minItems": n})
+
+    RewordingsN.__name__ = "Rewordings"
+    return RewordingsN

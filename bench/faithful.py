@@ -1,0 +1,81 @@
+"""Faithful mode vs the paper chain, from one command: describe N WLASL glosses ASL-LEX covers, then score.
+
+Runs ``gspgen describe`` (the library call, embedded model unless ``--base-url``) over the first N glosses
+of vocab/wlasl2000_class_list.txt that ASL-LEX covers, once per ``--mode``, into
+``bench/results/describe_<mode><N>.jsonl`` (resumable: rerun the same command to continue a run that was
+stopped), then runs bench/check.py on those files plus any ``--also`` file (e.g. an earlier paper-chain
+output such as outputs/pipeline20.jsonl) and writes bench/results/check.md. The working folder holds the
+ingested store (made on first use) and the LLM cache.
+
+    .venv/bin/python bench/faithful.py --glosses 100 --mode faithful --mode paper [--also FILE ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from gspgen.config import Settings, bundled_path
+from gspgen.corpus.lexicon import load_lexicon
+from gspgen.describe.run import describe
+from gspgen.describe.vocab import VocabEntry
+from gspgen.jsonio import atomic_write_json
+from gspgen.skeleton.synth import select_classes
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def covered(n: int) -> list[VocabEntry]:
+    """The first ``n`` WLASL glosses (with their WLASL class ids) that ASL-LEX codes."""
+    lexicon = load_lexicon(bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv")
+    chosen = select_classes(lexicon, bundled_path("vocab") / "wlasl2000_class_list.txt", n)
+    return [VocabEntry(class_id=cid, glosses=[gloss], line=i) for i, (cid, gloss, _) in enumerate(chosen, 1)]
+
+
+def run_mode(mode: str, entries: list[VocabEntry], workdir: Path, base_url: str | None) -> dict[str, object]:
+    settings = Settings(
+        corpus={"store_dir": workdir / "store"},
+        llm={"base_url": base_url},
+        describe={"mode": mode, "cache_dir": workdir / "llm-cache"},
+    )
+    if not (workdir / "store").exists():
+        from gspgen.corpus.ingest import ingest
+
+        ingest([bundled_path("corpora")], settings.corpus)
+    output = RESULTS / f"describe_{mode}{len(entries)}.jsonl"
+    started = time.perf_counter()
+    summary = describe(settings, entries, output=output)
+    return {
+        "output": str(output),
+        "wall_s": round(time.perf_counter() - started, 1),
+        **summary.model_dump(mode="json"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--glosses", type=int, default=100)
+    parser.add_argument("--mode", action="append", choices=["faithful", "paper"], help="repeatable")
+    parser.add_argument("--also", action="append", type=Path, default=[], help="more files to score")
+    parser.add_argument("--workdir", type=Path, default=Path(".gspgen/bench-faithful"))
+    parser.add_argument("--base-url", default=None, help="an OpenAI-compatible endpoint (default: embedded)")
+    parser.add_argument("--score-only", action="store_true", help="score what the runs wrote so far")
+    args = parser.parse_args()
+    entries = covered(args.glosses)
+    modes = args.mode or ["faithful"]
+    runs = {}
+    if not args.score_only:
+        for mode in modes:
+            runs[mode] = run_mode(mode, entries, args.workdir, args.base_url)
+        atomic_write_json(RESULTS / f"describe_modes{args.glosses}.json", runs)
+    files = [RESULTS / f"describe_{m}{args.glosses}.jsonl" for m in modes] + args.also
+    check = [sys.executable, str(Path(__file__).parent / "check.py"), *map(str, files)]
+    subprocess.run(check, check=True, env=os.environ | {"PYTHONPATH": str(Path(__file__).parent)})
+
+
+if __name__ == "__main__":
+    main()

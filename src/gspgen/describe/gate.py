@@ -1,0 +1,64 @@
+"""The faithfulness gate: a generated text is kept only if the checker finds it true, complete and new.
+
+A candidate is checked against the gloss's coded entry with check's claim extraction. It passes when it
+contradicts no coded attribute, states every attribute its source text states correctly, says nothing
+of what no source codes (palm orientation, facial expression), and differs from every text already
+accepted by at least ``1 - max_similarity`` (difflib ratio). The problems are worded for the LLM, which
+sees them when it is asked once more.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from gspgen.check import Checker, Coded, Hand
+
+# What no ASL-LEX column codes: a text that adds it states something the dictionary does not.
+_UNCODED = re.compile(
+    r"\b(palms?|facing|faces (up|down|in|out|forward|away|toward)|orient\w*|eyebrows?|facial|expression|"
+    r"smil\w*|frown\w*|nod\w*|lean\w*|shake\w* the head)\b",
+    re.IGNORECASE,
+)
+
+
+def similarity(a: str, b: str) -> float:
+    """difflib's ratio on lower-cased text: 1.0 for copies, ~0.3 for unrelated sentences."""
+    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+
+
+class Gate:
+    """The checks for one gloss: its coded attributes, a checker, and the similarity threshold."""
+
+    def __init__(self, checker: Checker, coded: Coded, max_similarity: float) -> None:
+        self.checker = checker
+        self.coded = coded
+        self.max_similarity = max_similarity
+
+    def judge(self, text: str, source: str, accepted: list[str], hand: Hand = "dominant") -> Verdict:
+        """Whether ``text`` may stand beside ``accepted`` as a rewording of ``source``."""
+        vocab = self.checker.vocabulary
+        mine = self.checker.check_field("candidate", text, self.coded, hand)
+        theirs = self.checker.check_field("source", source, self.coded, hand)
+        problems = [c.message for c in mine.contradictions]
+        for attribute, status in theirs.statuses.items():
+            if status == "correct" and mine.statuses.get(attribute) != "correct":
+                label = vocab.attributes[attribute].label
+                problems.append(
+                    f"leaves out the {label} ({vocab.display(attribute, self.coded[attribute][0])})"
+                )
+        added = {m.group(0).lower() for m in _UNCODED.finditer(text)} - {
+            m.group(0).lower() for m in _UNCODED.finditer(source)
+        }
+        problems += [f"says '{word}', which the dictionary does not state" for word in sorted(added)]
+        closest = max((similarity(text, other) for other in accepted), default=0.0)
+        if closest > self.max_similarity:
+            problems.append(f"too close to a text already written (similarity {closest:.2f}); reword it more")
+        return Verdict(not problems, list(dict.fromkeys(problems)))

@@ -1,0 +1,135 @@
+"""Faithful mode against the fake server: facts by code, rewordings gated, repaired once, then fallbacks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+
+from gspgen.check import Checker, TableLexicon
+from gspgen.config import bundled_path
+from gspgen.describe.gate import similarity
+from gspgen.describe.records import DescriptionRecord
+from gspgen.describe.run import describe
+from gspgen.describe.vocab import VocabEntry
+from gspgen.jsonio import read_jsonl
+
+from .conftest import MemoryRetriever, fake_settings
+from .fake_openai import FakeOpenAI, Reply
+
+QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
+DRINK = [VocabEntry(class_id=5, glosses=["drink"], line=1)]
+# drink in ASL-LEX: one-handed C, straight movement, once, in front of the head, no contact.
+GOOD = [
+    "Using one hand only, make a C handshape with the dominant hand (all four fingers are curved, held "
+    "together, thumb open, the wrist twists). Move it in a straight line just once, in front of the head, "
+    "without touching.",
+    "In front of the head and without touching, the single dominant hand in the C handshape, all four "
+    "fingers are curved and held together with the thumb open and a twisting wrist, moves in a straight line "
+    "only once; the sign is one-handed.",
+]
+WRONG = "With one hand, a C handshape taps the chin twice, all four fingers are curved."
+
+
+def _user(body: dict[str, Any]) -> str:
+    return str(body["messages"][-1]["content"])
+
+
+def _reply(*texts: str) -> Reply:
+    return Reply(content=json.dumps({"paraphrases": list(texts)}))
+
+
+def _settings(base_url: str, **describe: Any) -> Any:
+    return fake_settings(base_url, describe={"mode": "faithful", **describe})
+
+
+def _records(path: Any) -> list[DescriptionRecord]:
+    return list(read_jsonl(path, DescriptionRecord))
+
+
+def _checker() -> Checker:
+    return Checker(TableLexicon.from_path(bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"))
+
+
+def test_gate_rejects_then_repairs_then_falls_back(retriever: MemoryRetriever) -> None:
+    def behaviour(n: int, body: dict[str, Any]) -> Reply | None:
+        prompt = _user(body)
+        if "Checked facts about how the sign" in prompt:
+            if "A fact checker rejected" not in prompt:
+                return _reply(WRONG, GOOD[0], GOOD[0])  # wrong, good, a copy of the good one
+            return _reply(GOOD[1], WRONG)  # the repair: one good, one still wrong
+        return _reply("The dominant hand is on the chin.", "It sits in front of the head.")
+
+    with FakeOpenAI(behaviour=behaviour) as fake:
+        summary = describe(_settings(fake.base_url), DRINK, retriever=retriever, console=QUIET)
+        prompts = [_user(b) for b in fake.requests]
+    assert (summary.done, summary.failed) == (1, 0)
+    record = _records(summary.output)[0]
+    assert record.generation.mode == "faithful" and record.generation.facts
+    assert (
+        record.global_descriptions[0] == record.primary_description
+        and "C handshape" in record.primary_description
+    )
+    assert record.synonyms[:2] == [GOOD[0], GOOD[1]]
+    assert [record.origins[f"synonym.{i}"] for i in range(3)] == ["generated", "repaired", "fallback"]
+    assert record.origins["global.0"] == "facts"
+    # The re-ask shows the checker's findings on the rejected texts, and asks for only what is missing.
+    repair = next(p for p in prompts if "A fact checker rejected" in p and "Checked facts" in p)
+    assert WRONG in repair and "location: says 'chin'" in repair and "too close" in repair
+    assert "Write 2 new versions" in repair
+    # Every synonym and part is faithful and the synonyms are distinct from each other and the global text.
+    check = _checker().check_record(record)
+    assert check is not None
+    assert not [c for f in check.fields for c in f.contradictions]
+    texts = [record.global_descriptions[0], *record.synonyms]
+    assert max(similarity(a, b) for i, a in enumerate(texts) for b in texts[i + 1 :]) <= 0.8
+    assert len(record.synonyms) == 3
+    # Parts: the facts' own segments, each with two more texts; tags by rule.
+    assert [p.parts for p in record.parts] == [["right_hand"]] * 3 + [["right_hand", "face"]] * 3
+    assert record.origins["part.0"] == "facts" and record.origins["part.3"] == "facts"
+    assert "The dominant hand is on the chin." not in [p.text for p in record.parts]
+    assert "It sits in front of the head." not in [p.text for p in record.parts]  # drops the contact fact
+
+
+def test_invalid_replies_fall_back_and_are_recorded(retriever: MemoryRetriever) -> None:
+    with FakeOpenAI(behaviour=lambda n, body: Reply(content="not json")) as fake:
+        summary = describe(_settings(fake.base_url), DRINK, retriever=retriever, console=QUIET)
+    assert (summary.done, summary.failed) == (1, 0)
+    record = _records(summary.output)[0]
+    assert set(record.origins.values()) == {"facts", "fallback"}
+    assert len(set(record.synonyms)) == 3
+    steps = record.generation.steps
+    assert steps["f_synonyms"].error and "invalid reply" in steps["f_synonyms"].error
+    assert steps["f_parts"].error
+
+
+def test_resume_keeps_faithful_records_and_a_mode_switch_redoes_them(retriever: MemoryRetriever) -> None:
+    entries = [*DRINK, VocabEntry(class_id=6, glosses=["no such gloss zz"], line=2)]
+    with FakeOpenAI() as fake:
+        first = describe(_settings(fake.base_url), entries, retriever=retriever, console=QUIET)
+        again = describe(_settings(fake.base_url), entries, retriever=retriever, console=QUIET)
+        paper = describe(_settings(fake.base_url, mode="paper"), entries, retriever=retriever, console=QUIET)
+    assert first.done == 2 and again.skipped == 2 and again.calls == 0
+    assert paper.done == 2
+    by_id = {r.class_id: r for r in _records(first.output)}
+    assert by_id[5].generation.mode == "paper" and "p1_describe" in by_id[5].generation.steps
+    assert not by_id[5].origins
+
+
+def test_uncoded_gloss_uses_the_paper_chain(retriever: MemoryRetriever) -> None:
+    entries = [VocabEntry(class_id=6, glosses=["no such gloss zz"], line=1)]
+    with FakeOpenAI() as fake:
+        summary = describe(_settings(fake.base_url), entries, retriever=retriever, console=QUIET)
+    record = _records(summary.output)[0]
+    assert record.generation.mode == "faithful" and record.generation.facts is None
+    assert {"p1_describe", "p4_parts"} <= record.generation.steps.keys() and not record.origins
+
+
+def test_left_handed_setting_flips_the_part_tags(retriever: MemoryRetriever) -> None:
+    with FakeOpenAI() as fake:
+        summary = describe(
+            _settings(fake.base_url, dominant_hand="left"), DRINK, retriever=retriever, console=QUIET
+        )
+    record = _records(summary.output)[0]
+    assert {tuple(p.parts) for p in record.parts} == {("left_hand",), ("left_hand", "face")}
