@@ -1,8 +1,9 @@
 """The train stage: GSP-MC's skeleton-text multi-positive contrastive recognizer.
 
 Public surface (imported lazily so ``gspgen --help`` never imports torch): ``train``, ``evaluate``,
-``ensemble``. Internals: run_config (presets), texts (descriptions → cached embeddings), model
-(CTR-GCN), loss, data, loop, checkpoint, metrics, plots.
+``ensemble``. Internals: run_config (presets), rundir (every file of a run directory and its typed
+records), texts (descriptions → cached embeddings), model (CTR-GCN), loss, data, loop, checkpoint,
+metrics, plots.
 """
 
 from __future__ import annotations
