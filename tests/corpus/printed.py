@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
 _LEFT, _TOP, _BOTTOM = 64, 770, 80
@@ -395,9 +396,49 @@ def turkish_entries(n: int | None = None) -> list[PrintedEntry]:
         body = f"{_TR_HANDS[i % 7]} ve {_TR_PLACES[(i * 5) % 6]} {_TR_MOVES[(i * 3) % 7]}."
         body += f" {_TR_HANDS[(i + 3) % 7]} ve {_TR_MOVES[(i + 1) % 7]}. {_TR_EXTRA[i % 3]}"
         if i % 2 == 0:
-            body += f" Sonra {_TR_HANDS[(i + 5) % 7].lower()} ve {_TR_PLACES[(i + 2) % 6]} {_TR_MOVES[(i + 4) % 7]}."
+            body += f" Sonra {_TR_HANDS[(i + 5) % 7].replace('İ', 'i').lower()} ve {_TR_PLACES[(i + 2) % 6]} {_TR_MOVES[(i + 4) % 7]}."
         if i % 3 == 1:
             body += f" Dikkat: hareket {_TR_PLACES[(i + 3) % 6]} başlar ve {_TR_MOVES[(i + 6) % 7]}."
         body += f" “{word}” anlamına gelir."
         entries.append(PrintedEntry(word, english, body, variants))
     return entries[:n]
+
+
+def write_matplotlib_dictionary_pdf(path: Path, entries: Sequence[PrintedEntry], fonttype: int = 42) -> Path:
+    """The same kind of dictionary from another PDF producer: matplotlib, with its DejaVu TrueType (42) or
+    Type 3 (3) fonts, one text object per line, a bold larger headword line, a small running head and a
+    page number. Latin scripts only (DejaVu has no CJK glyphs)."""
+    import matplotlib
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    remaining = list(entries)
+    with matplotlib.rc_context({"pdf.fonttype": fonttype}), PdfPages(path) as pdf:
+        for page in range(1, len(remaining) + 1):
+            figure = Figure(figsize=(PAGE_WIDTH / 72, PAGE_HEIGHT / 72))
+            figure.text(0.1, 0.97, "Türk İşaret Dili Sözlüğü", fontsize=_HEADER_SIZE)
+            figure.text(0.5, 0.03, str(page), fontsize=_HEADER_SIZE)
+            remaining = _matplotlib_page(figure, remaining)
+            pdf.savefig(figure)
+            if not remaining:
+                break
+    return path
+
+
+def _matplotlib_page(figure: Any, entries: list[PrintedEntry]) -> list[PrintedEntry]:
+    """Set entries on one figure until it is full; returns the rest (a cut entry continues headless)."""
+    y = 0.93
+    for n, entry in enumerate(entries):
+        if y < 0.08:
+            return entries[n:]
+        lines = wrap(entry.body, _BODY_SIZE, PAGE_WIDTH - 2 * _LEFT)
+        if entry.headword:
+            figure.text(0.1, y, entry.head_line("()"), fontsize=_HEAD_SIZE, fontweight="bold")
+            y -= 0.022
+        for k, line in enumerate(lines):
+            if y < 0.08:
+                return [PrintedEntry("", entry.translation, " ".join(lines[k:])), *entries[n + 1 :]]
+            figure.text(0.1, y, line, fontsize=_BODY_SIZE)
+            y -= 0.017
+        y -= 0.01
+    return []

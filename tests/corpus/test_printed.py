@@ -19,7 +19,14 @@ from gspgen.corpus.loaders import load_file
 from gspgen.corpus.manifest import MANIFEST_NAME
 from gspgen.corpus.store import Store, open_store
 
-from .printed import PrintedEntry, chinese_entries, split_by_page_break, turkish_entries, write_dictionary_pdf
+from .printed import (
+    PrintedEntry,
+    chinese_entries,
+    split_by_page_break,
+    turkish_entries,
+    write_dictionary_pdf,
+    write_matplotlib_dictionary_pdf,
+)
 
 pytestmark = pytest.mark.slow  # real MiniLM embeddings
 
@@ -178,3 +185,16 @@ def test_text_dictionaries_are_entries_too(name: str, head: str, tmp_path: Path)
         assert text[document.span[0] : document.span[1]].endswith(entry.body)
         if "{line}" in head:
             assert document.synonyms == [entry.translation] and document.variants == list(entry.variants)
+
+
+@pytest.mark.parametrize("fonttype", [42, 3])
+def test_a_matplotlib_made_dictionary_gives_the_same_entries(fonttype: int, tmp_path: Path) -> None:
+    """Another producer (embedded TrueType or Type 3 fonts, a text object per line): the same entries.
+    pypdf may split a word at a kerning pair, so texts are compared without spaces."""
+    entries = turkish_entries()
+    pdf = write_matplotlib_dictionary_pdf(tmp_path / "tid.pdf", entries, fonttype)
+    documents = load_file(pdf, CorpusSettings())
+    assert [d.gloss for d in documents] == [e.headword for e in entries]
+    assert len({d.page for d in documents}) >= 3
+    for document, entry in zip(documents, entries, strict=True):
+        assert document.text.replace(" ", "") == f"{entry.head_line('()')}\n{entry.body}".replace(" ", "")
