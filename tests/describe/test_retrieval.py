@@ -9,7 +9,7 @@ from rich.console import Console
 
 from gspgen.corpus.hits import Hit
 from gspgen.describe.records import DescriptionRecord
-from gspgen.describe.retrieval import gloss_entries, has_entry
+from gspgen.describe.retrieval import gloss_entries, has_entry, lookup_forms
 from gspgen.describe.run import describe, grounding_warning
 from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import read_jsonl
@@ -84,6 +84,16 @@ def test_an_alternative_form_is_the_gloss_own_entry_and_says_variant() -> None:
     assert (first.hit.id, first.match, first.primary) == ("csl:waizufu", "variant", True)
     assert first.evidence("p1_describe").match == "variant"
     assert first.evidence("p1_describe").language == "csl"
+
+
+def test_a_vocabulary_gloss_printed_with_its_alternative_finds_either_form() -> None:
+    """SLR500 writes 成效（成功）; a dictionary may file the sign under 成效 or under 成功."""
+    assert lookup_forms(["成效（成功）", "RESULT"]) == ["成效（成功）", "成效", "成功", "RESULT"]
+    chengxiao = entry("csl:chengxiao", "成功", "成功 [success]：双手伸拇指，向前移动。", "csl")
+    grounded = gloss_entries(
+        VariantRetriever([*MIXED, chengxiao]), ["成效（成功）", "RESULT"], 1, language="csl"
+    )
+    assert grounded.grounding == "grounded" and grounded.found[0].hit.id == "csl:chengxiao"
 
 
 def test_a_shared_translation_alone_does_not_ground_another_headword() -> None:

@@ -39,6 +39,9 @@ _SIGN_PATTERNS = (
 )
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _VARIANT = re.compile(r"\s*\d+$")
+_ALTERNATIVES = re.compile(
+    r"\s*[（(]([^（()）]+)[）)]"
+)  # 成效（成功）: a vocabulary gloss printed with its alternative
 _NOT_NAMES = {
     "a", "an", "the", "same", "this", "that", "one", "each", "both", "dominant", "non-dominant",
     "nondominant", "other", "its", "their", "your", "final", "initial", "first", "second", "different",
@@ -111,6 +114,7 @@ def gloss_entries(
     the gloss grounded. Without one: no evidence at all, unless ``cross_language`` finds the gloss's own
     entry in another sign language (shown as another sign, never as "this sign").
     """
+    forms = lookup_forms(forms)
     primary, related = _lookup_forms(retriever, forms, language)
     if primary:
         chosen = [*primary, *related[:k]]
@@ -128,11 +132,23 @@ def gloss_entries(
 def has_entry(retriever: Retriever, forms: list[str], *, language: str, cross_language: bool = False) -> bool:
     """Whether the gloss would now be grounded (or cross-language grounded): the resume check of an
     ungrounded record, so ingesting its language's dictionary later regenerates it."""
+    forms = lookup_forms(forms)
     if _lookup_forms(retriever, forms, language)[0]:
         return True
     return cross_language and any(
         f.hit.language != language for f in _lookup_forms(retriever, forms, None)[0]
     )
+
+
+def lookup_forms(glosses: list[str]) -> list[str]:
+    """Every form to look up: each gloss, and for ``成效（成功）`` also ``成效`` and ``成功``."""
+    forms: list[str] = []
+    for gloss in glosses:
+        forms.append(gloss)
+        alternatives = _ALTERNATIVES.findall(gloss)
+        if alternatives:
+            forms += [_ALTERNATIVES.sub("", gloss).strip(), *(a.strip() for a in alternatives)]
+    return list(dict.fromkeys(f for f in forms if f))
 
 
 def _lookup_forms(
