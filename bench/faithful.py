@@ -8,6 +8,10 @@ output such as outputs/pipeline20.jsonl) and writes bench/results/check.md. The 
 ingested store (made on first use) and the LLM cache.
 
     .venv/bin/python bench/faithful.py --glosses 100 --mode faithful --mode paper [--also FILE ...]
+
+``--no-llm-control`` adds a run of faithful mode against a fake endpoint whose every reply is invalid
+(tests/describe/fake_openai.py): every text is then the facts or a fallback variant — what the gate
+guarantees when the LLM contributes nothing.
 """
 
 from __future__ import annotations
@@ -36,17 +40,19 @@ def covered(n: int) -> list[VocabEntry]:
     return [VocabEntry(class_id=cid, glosses=[gloss], line=i) for i, (cid, gloss, _) in enumerate(chosen, 1)]
 
 
-def run_mode(mode: str, entries: list[VocabEntry], workdir: Path, base_url: str | None) -> dict[str, object]:
+def run_mode(
+    mode: str, entries: list[VocabEntry], workdir: Path, base_url: str | None, name: str | None = None
+) -> dict[str, object]:
     settings = Settings(
         corpus={"store_dir": workdir / "store"},
-        llm={"base_url": base_url},
-        describe={"mode": mode, "cache_dir": workdir / "llm-cache"},
+        llm={"base_url": base_url, "transport_retries": 0 if name else 4},
+        describe={"mode": mode, "cache_dir": workdir / ("no-llm-cache" if name else "llm-cache")},
     )
     if not (workdir / "store").exists():
         from gspgen.corpus.ingest import ingest
 
         ingest([bundled_path("corpora")], settings.corpus)
-    output = RESULTS / f"describe_{mode}{len(entries)}.jsonl"
+    output = RESULTS / f"describe_{name or mode}{len(entries)}.jsonl"
     started = time.perf_counter()
     summary = describe(settings, entries, output=output)
     return {
@@ -54,6 +60,15 @@ def run_mode(mode: str, entries: list[VocabEntry], workdir: Path, base_url: str 
         "wall_s": round(time.perf_counter() - started, 1),
         **summary.model_dump(mode="json"),
     }
+
+
+def no_llm(entries: list[VocabEntry], workdir: Path) -> dict[str, object]:
+    """Faithful mode with an endpoint that never replies validly: facts and fallback variants only."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "describe"))
+    from fake_openai import FakeOpenAI, Reply
+
+    with FakeOpenAI(behaviour=lambda n, body: Reply(content="not json")) as fake:
+        return run_mode("faithful", entries, workdir, fake.base_url, name="facts_only")
 
 
 def main() -> None:
@@ -64,15 +79,21 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(".gspgen/bench-faithful"))
     parser.add_argument("--base-url", default=None, help="an OpenAI-compatible endpoint (default: embedded)")
     parser.add_argument("--score-only", action="store_true", help="score what the runs wrote so far")
+    parser.add_argument(
+        "--no-llm-control", action="store_true", help="also run against an always-invalid LLM"
+    )
     args = parser.parse_args()
     entries = covered(args.glosses)
-    modes = args.mode or ["faithful"]
+    modes = args.mode or ([] if args.no_llm_control else ["faithful"])
     runs = {}
     if not args.score_only:
         for mode in modes:
             runs[mode] = run_mode(mode, entries, args.workdir, args.base_url)
+        if args.no_llm_control:
+            runs["no_llm"] = no_llm(entries, args.workdir)
         atomic_write_json(RESULTS / f"describe_modes{args.glosses}.json", runs)
-    files = [RESULTS / f"describe_{m}{args.glosses}.jsonl" for m in modes] + args.also
+    names = modes + (["facts_only"] if args.no_llm_control else [])
+    files = [RESULTS / f"describe_{m}{args.glosses}.jsonl" for m in names] + args.also
     check = [sys.executable, str(Path(__file__).parent / "check.py"), *map(str, files)]
     subprocess.run(check, check=True, env=os.environ | {"PYTHONPATH": str(Path(__file__).parent)})
 

@@ -147,3 +147,16 @@ def test_fallback_variants_are_faithful_and_distinct(source: FactSource, checker
         if len(accepted) < 3:
             short.append(entry.entry_id)
     assert len(seen) > 250 and len(short) <= len(seen) // 50, short
+
+
+def test_a_misreading_of_the_source_is_not_held_against_its_rewordings(
+    source: FactSource, checker: Checker
+) -> None:
+    """Where the extractor misreads the facts themselves, a rewording that repeats them is not rejected."""
+    drink = facts_of(source, "drink")
+    gate = gate_for(checker, drink)
+    misread = drink.text + " It ends near the chin."  # the checker reads 'chin': a contradiction
+    assert checker.check_field("s", misread, gate.coded).contradictions
+    variant = drink.variant(1) + " It ends near the chin."
+    assert gate.judge(variant, misread, [misread]).ok
+    assert not gate.judge(drink.variant(1) + " It ends near the eyes.", misread, [misread]).ok

@@ -1,9 +1,9 @@
 """The faithfulness gate: a generated text is kept only if the checker finds it true, complete and new.
 
 A candidate is checked against the gloss's coded entry with check's claim extraction. It passes when it
-contradicts no coded attribute, states every attribute its source text states correctly, says nothing
-of what no source codes (palm orientation, facial expression), and differs from every text already
-accepted by at least ``1 - max_similarity`` (difflib ratio). The problems are worded for the LLM, which
+contradicts no coded attribute (save what the checker already misreads in the source itself), states
+every attribute its source text states correctly, says nothing of what no source codes (palm orientation,
+facial expression), and is no closer than ``max_similarity`` (difflib ratio) to any text already accepted. The problems are worded for the LLM, which
 sees them when it is asked once more.
 """
 
@@ -47,7 +47,8 @@ class Gate:
         vocab = self.checker.vocabulary
         mine = self.checker.check_field("candidate", text, self.coded, hand)
         theirs = self.checker.check_field("source", source, self.coded, hand)
-        problems = [c.message for c in mine.contradictions]
+        known = {(c.attribute, c.claimed) for c in theirs.contradictions}  # the extractor misreads the source
+        problems = [c.message for c in mine.contradictions if (c.attribute, c.claimed) not in known]
         for attribute, status in theirs.statuses.items():
             if status == "correct" and mine.statuses.get(attribute) != "correct":
                 label = vocab.attributes[attribute].label
