@@ -13,6 +13,7 @@ is embedded), but the text layer extracts exactly. The layout is deterministic: 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ class PrintedEntry:
     def head_line(self, brackets: str = "[]") -> str:
         """CJK alternative forms in full-width parentheses, others after a comma; then the translation."""
         if any(_wide(c) for c in self.headword):
-            head = self.headword + "".join(f"（{v}）" for v in self.variants)
+            head = self.headword + (f"（{'、'.join(self.variants)}）" if self.variants else "")
         else:
             head = ", ".join([self.headword, *self.variants])
         return f"{head} {brackets[0]}{self.translation}{brackets[1]}"
@@ -313,7 +314,7 @@ def chinese_entries(n: int) -> list[PrintedEntry]:
     for i, row in enumerate(rows):
         zh, en = row["gloss_zh"], row["normalized_gloss_en"].replace("_", " ").lower()
         head, _, rest = zh.partition("（")
-        variants = tuple(v for v in rest.rstrip("）").split("（") if v) if rest else ()
+        variants = tuple(v for v in re.split("[（）、]", rest) if v)
         body = f"{_ZH_HANDS[i % 9]}，{_ZH_PLACES[(i * 3) % 7]}，{_ZH_MOVES[(i * 5) % 8]}。"
         body += f"{_ZH_HANDS[(i + 4) % 9]}，{_ZH_MOVES[(i + 3) % 8]}，{_ZH_EXTRA[i % 4]}"
         if i % 3 == 0:
