@@ -133,3 +133,31 @@ def test_left_handed_setting_flips_the_part_tags(retriever: MemoryRetriever) -> 
         )
     record = _records(summary.output)[0]
     assert {tuple(p.parts) for p in record.parts} == {("left_hand",), ("left_hand", "face")}
+
+
+def test_the_mode_flag_picks_the_chain(fake: FakeOpenAI) -> None:
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from gspgen.cli import app
+
+    Path("v.txt").write_text("book\n", encoding="utf-8")
+    base = [
+        "describe",
+        "--vocab",
+        "v.txt",
+        "--base-url",
+        fake.base_url,
+        "--model",
+        "fake-model",
+        "--no-retrieval",
+    ]
+    for flag, expected in (([], "faithful"), (["--mode", "paper"], "paper")):
+        result = CliRunner().invoke(app, [*base, *flag, "-o", f"{expected}.jsonl"])
+        assert result.exit_code == 0, result.output
+        assert _records(Path(f"{expected}.jsonl"))[0].generation.mode == expected
+    # --no-retrieval is the ungrounded ablation in either mode: no dictionary facts either.
+    assert _records(Path("faithful.jsonl"))[0].generation.facts is None
+    result = CliRunner().invoke(app, [*base, "--mode", "nonsense", "-o", "x.jsonl"])
+    assert result.exit_code != 0 and "describe.mode" in str(result.exception or result.output)

@@ -60,6 +60,14 @@ def describe(
     no_retrieval: Annotated[
         bool, typer.Option("--no-retrieval", help="Ungrounded ablation: no dictionary retrieval.")
     ] = False,
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            "--mode",
+            help="faithful (default: facts from the coded lexicon, LLM rewordings gated by the checker) "
+            "or paper (GSP-MC's four-step chain).",
+        ),
+    ] = None,
     max_total_tokens: Annotated[
         int | None, typer.Option("--max-total-tokens", min=1, help="Stop cleanly after this many tokens.")
     ] = None,
@@ -76,7 +84,8 @@ def describe(
     ] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Generate grounded sign descriptions (P1 describe → P3 refine → P2 synonyms → P4 parts) as JSONL."""
+    """Generate grounded sign descriptions as JSONL: facts from the coded lexicon reworded and checked
+    (faithful mode), or GSP-MC's P1 describe → P3 refine → P2 synonyms → P4 parts (--mode paper)."""
     from gspgen.describe.regenerate import regenerate_rejected as regenerate
     from gspgen.describe.run import describe_vocab
 
@@ -86,6 +95,7 @@ def describe(
             "max_total_tokens": max_total_tokens,
             "use_retrieval": False if no_retrieval else None,
             "cross_language": cross_language,
+            "mode": mode,
         },
     }
     settings = settings_with(overrides, config)
