@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from gspgen.cli import app
 from gspgen.config import DataSettings
 from gspgen.errors import ConfigError, TrainError
+from gspgen.infer.recognize import ClipResult, recognize
 from gspgen.infer.zeroshot import TextTable, ZeroShotConfig, parse_term_weights, text_scores
 from gspgen.skeleton.dataset import SkeletonDataset
 from gspgen.skeleton.synth import make_params, synthesize
@@ -109,7 +110,7 @@ def test_eval_zero_shot_reports_unseen_and_seen_accuracy(tiny: TinyRun) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "zero-shot (2 unseen classes" in result.stdout
-    metrics = json.loads((tiny.run / "eval/zeroshot-test/metrics.json").read_text())
+    metrics = json.loads((tiny.run / "eval/zeroshot-test/zeroshot.json").read_text())
     data = SkeletonDataset(tiny.data)
     test = [data.samples[i] for i in data.indices("test")]
     unseen = metrics["unseen"]
@@ -177,9 +178,19 @@ def test_recognize_with_descriptions_ranks_signs_known_only_by_text(tiny: TinyRu
     text_only = ranked("--fuse", "0")
     assert {p["class_id"] for p in text_only if not p["trained"]} == set(tiny.unseen)
     assert sum(p["probability"] for p in text_only) == pytest.approx(1.0)
-    fused = ranked("--fuse", "1")  # all weight on the classifier: text-only signs get nothing
-    assert all(p["probability"] == 0 for p in fused if not p["trained"])
+    fused = ranked("--fuse", "1")  # all weight on the classifier among the trained signs
     assert sum(p["probability"] for p in fused) == pytest.approx(1.0)
+    text = {p["class_id"]: p["probability"] for p in text_only}
+    mixed = {p["class_id"]: p["probability"] for p in fused}
+    trained = [c for c in range(8) if c not in tiny.unseen]
+    # New signs keep their text probability; the trained ones share the same total, split by the classifier.
+    assert all(mixed[c] == pytest.approx(text[c]) for c in tiny.unseen)
+    assert sum(mixed[c] for c in trained) == pytest.approx(sum(text[c] for c in trained))
+    recognized: list[ClipResult] = []
+    recognize(tiny.run, [Path("clip.npy")], k=8, cache_dir=tiny.cache, on_result=recognized.append)
+    classifier = {p.class_id: p.probability for p in recognized[0].predictions}
+    share = np.array([classifier[c] for c in trained]) / sum(classifier[c] for c in trained)
+    assert np.allclose([mixed[c] / sum(mixed[c] for c in trained) for c in trained], share, atol=1e-5)
     global_only = {
         p["class_id"]: p["probability"] for p in ranked("--fuse", "0", "--term-weights", "global=1")
     }

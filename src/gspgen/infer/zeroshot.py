@@ -9,8 +9,11 @@ the clip's projections are to its texts:
 where text_t(c) is the mean of the encoder's unit-length embeddings of c's texts for term t, the global
 and synonym terms use the global projection, and each part tag uses its part's projection (the weight
 ``parts`` is shared equally by the part tags). ``softmax(score / tau)`` with the run's contrastive tau
-turns scores into probabilities. Classes the classifier was trained on can be fused with it:
-``(1 − fuse) · p_text + fuse · p_classifier`` (the classifier's probabilities restricted to those classes).
+turns scores into probabilities. Classes the classifier was trained on (set S) can be fused with it
+without moving probability between S and the text-only classes: for c in S,
+``(1 − fuse) · p_text(c) + fuse · p_text(S) · p_classifier(c | S)``; the others keep ``p_text(c)``.
+The text model decides "trained sign or new sign", the classifier helps choose among trained ones
+(a plain mixture would hand the trained signs a bonus no new sign can win against).
 """
 
 from __future__ import annotations
@@ -198,7 +201,7 @@ def _fuse(
     trained: set[str],
     fuse: float,
 ) -> np.ndarray:
-    """Mix in the classifier's probabilities, renormalised over the candidates it was trained on."""
+    """Mix in the classifier's probabilities over the trained candidates, keeping their total text mass."""
     position = {c.gloss.lower(): i for i, c in enumerate(recognizer.classes)}
     pairs = [
         (k, position[g.lower()])
@@ -211,6 +214,7 @@ def _fuse(
     cols, rows = [k for k, _ in pairs], [c for _, c in pairs]
     classifier = recognizer.class_probabilities(encoded)[:, rows]
     classifier = classifier / np.maximum(classifier.sum(axis=1, keepdims=True), 1e-12)
-    fused = (1 - fuse) * probs
-    fused[:, cols] += fuse * classifier
+    fused = probs.copy()
+    mass = probs[:, cols].sum(axis=1, keepdims=True)
+    fused[:, cols] = (1 - fuse) * probs[:, cols] + fuse * mass * classifier
     return fused

@@ -1,0 +1,236 @@
+"""bench/zeroshot: recognising signs that have a description but no training clip, on `gspgen synth`.
+
+    .venv/bin/python bench/zeroshot.py            # ≈ 20 min on 2 shared cores
+    .venv/bin/python bench/zeroshot.py --quick    # 2 epochs: plumbing check
+
+What it does:
+1. `gspgen synth --unseen-classes 10`: 50 classes from the bundled ASL-LEX, 10 signers split by signer
+   (held-out test signers); 10 classes (a seeded draw) keep only their test signers' clips, so training
+   and validation never show them. Their descriptions exist like every other class's.
+2. Two runs at equal epochs and seed, on the 40 seen classes' clips: "oracle" texts (the generator's
+   ground truth: T_g = description, T_p = per-part texts, T_s = recombinations, as bench/train.py) with
+   every contrastive term, and "global-only" texts (T_g alone, GSP-MC's global term only).
+3. `gspgen eval --zero-shot` on the test split for each, with several scoring choices: zero-shot top-1 /
+   top-5 on the unseen clips among the 10 unseen classes (chance 10 % / 50 %), and the generalised
+   setting (all 50 described classes are candidates, classifier fused on the 40 seen ones) against the
+   classifier alone on the same seen clips. Generated (LLM) texts are not run here: describing 50
+   glosses takes ≈ 30 min of the embedded LLM on this machine (see bench/describe.py).
+Writes bench/results/zeroshot.md and bench/results/zeroshot.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from multiprocessing import get_context
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+CLASSES, UNSEEN, SIGNERS, REPETITIONS = 50, 10, 10, 2
+# bench/train.py's speed-bound settings for 2 shared cores (see its notes), one thread per run.
+RUN = {
+    "keypoints": "sam27",
+    "base_channels": 8,
+    "frames": 16,
+    "batch_size": 16,
+    "lr": 0.03,
+    "threads": 1,
+    "num_workers": 0,
+}
+# (row label, training texts, scoring term weights, classifier fusion)
+SCORINGS = [
+    ("oracle", "all terms", "global=1,synonyms=1,parts=1", 0.5),
+    ("oracle", "all terms, text only", "global=1,synonyms=1,parts=1", 0.0),
+    ("oracle", "global + synonyms", "global=1,synonyms=1", 0.5),
+    ("oracle", "parts", "parts=1", 0.5),
+    ("global-only", "global", "global=1", 0.5),
+]
+
+
+def make_data(work: Path) -> Path:
+    from gspgen.config import DataSettings
+    from gspgen.corpus.lexicon import load_lexicon
+    from gspgen.skeleton.synth import make_params, synthesize
+
+    out = work / "synth-zs"
+    if out.exists():
+        return out
+    lexicon = DataSettings().lexicon
+    # Lexicon row 33 ("again") rendered NaN coordinates (bench/train.py): leave it out of the vocabulary.
+    glosses = [e.gloss for i, e in enumerate(load_lexicon(lexicon)[: CLASSES + 1]) if i != 33][:CLASSES]
+    vocab = work / "vocab.txt"
+    vocab.write_text("\n".join(glosses) + "\n", encoding="utf-8")
+    params = make_params(
+        lexicon=lexicon,
+        vocab=vocab,
+        classes=CLASSES,
+        signers=SIGNERS,
+        repetitions=REPETITIONS,
+        seed=0,
+        min_frames=40,
+        max_frames=80,
+        unseen_classes=UNSEEN,
+    )
+    synthesize(params, out)
+    return out
+
+
+def global_only(oracle: Path, out: Path) -> Path:
+    """The same records with synonyms and part segments dropped: T_g alone."""
+    from gspgen.describe.records import DescriptionRecord
+    from gspgen.jsonio import atomic_write_text, read_jsonl
+
+    records = [
+        r.model_copy(update={"synonyms": [], "parts": []}) for r in read_jsonl(oracle, DescriptionRecord)
+    ]
+    atomic_write_text(out, "".join(r.model_dump_json() + "\n" for r in records))
+    return out
+
+
+def one_run(args: tuple[str, Path, Path, Path, str, int]) -> dict[str, object]:
+    """A training run in its own process (console to RUN.log); a finished run is reused."""
+    from rich.console import Console
+
+    from gspgen.config import TrainSettings
+    from gspgen.train import train
+
+    name, work, data, descriptions, ablation, epochs = args
+    run = work / "runs" / name
+    wall = work / "runs" / f"{name}.wall_s"
+    if (run / "metrics.json").exists() and wall.exists():
+        return {"name": name, "reused": True, "wall_s": float(wall.read_text())}
+    if run.exists():
+        import shutil
+
+        shutil.rmtree(run)
+    started = time.perf_counter()
+    settings = TrainSettings(
+        text_cache_dir=work / "text-cache",
+        ablation=ablation,  # type: ignore[arg-type]
+        seed=0,
+        epochs=epochs,
+        warmup_epochs=1,
+        lr_steps=[max(epochs - 2, 1)],
+        **RUN,  # type: ignore[arg-type]
+    )
+    with (work / "runs" / f"{name}.log").open("w") as log:
+        train(data, run, settings, descriptions=descriptions, console=Console(file=log, width=120))
+    seconds = time.perf_counter() - started
+    wall.write_text(f"{seconds:.1f}\n")
+    return {"name": name, "reused": False, "wall_s": seconds}
+
+
+def evaluate(work: Path, data: Path, descriptions: dict[str, Path]) -> list[dict[str, object]]:
+    from gspgen.infer.evaluate import zero_shot_eval
+    from gspgen.infer.zeroshot import ZeroShotConfig, parse_term_weights
+
+    rows = []
+    for texts, scoring, weights, fuse in SCORINGS:
+        config = ZeroShotConfig(weights=parse_term_weights(weights), fuse=fuse)
+        result = zero_shot_eval(
+            work / "runs" / texts, descriptions[texts], data, config=config, cache_dir=work / "text-cache"
+        )
+        rows.append(
+            {"texts": texts, "scoring": scoring, "weights": weights, "fuse": fuse}
+            | result.model_dump(mode="json")
+        )
+        print(f"{texts} / {scoring}: zero-shot top-1 {100 * result.unseen.top1:.1f}%", flush=True)
+    return rows
+
+
+def report(results: dict[str, object], path: Path) -> None:
+    rows: list[dict] = results["rows"]  # type: ignore[assignment]
+    first = rows[0]["unseen"]
+    runs: dict[str, dict] = results["runs"]  # type: ignore[assignment]
+    training = ", ".join(
+        f"{name} {r['wall_s'] / 60:.1f} min{' (reused)' if r['reused'] else ''}" for name, r in runs.items()
+    )
+    lines = [
+        "## zero-shot: signs known only by their description",
+        "",
+        f"`{results['command']}` — {results['date']}, {results['machine']}; this invocation {results['total_min']:.1f} min; "
+        f"training {training} (two runs side by side).",
+        "",
+        f"Data: `gspgen synth --unseen-classes {UNSEEN}`: {results['data']}. Runs: {results['run']}, "
+        f"{results['epochs']} epochs, seed 0, best-validation checkpoint. Unseen = {first['classes']} classes "
+        f"whose only clips are the test signers' ({first['clips']} clips); chance top-1 "
+        f"{100 * first['chance_top1']:.0f} %, top-5 {100 * first['chance_top5']:.0f} %.",
+        "",
+        "| training texts | scoring | zero-shot top-1 | × chance | zero-shot top-5 | GZSL unseen top-1 | GZSL seen top-1 | "
+        "classifier alone, seen | H |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        u = r["unseen"]
+        lines.append(
+            f"| {r['texts']} | {r['scoring']} (fuse {r['fuse']}) | {100 * u['top1']:.1f} | {u['top1'] / u['chance_top1']:.1f}× | "
+            f"{100 * u['top5']:.1f} | {100 * r['gzsl_unseen_top1']:.1f} | {100 * r['gzsl_seen_top1']:.1f} | "
+            f"{100 * r['seen_closed_set_top1']:.1f} | {100 * r['gzsl_harmonic']:.1f} |"
+        )
+    best = max(rows, key=lambda r: r["unseen"]["top1"])
+    ratio = best["unseen"]["top1"] / best["unseen"]["chance_top1"]
+    lines += [
+        "",
+        f"Best zero-shot top-1: **{100 * best['unseen']['top1']:.1f} %** ({best['texts']}, {best['scoring']}) = "
+        f"**{ratio:.1f}× chance** (goal ≥ 5×: {'met' if ratio >= 5 else 'not met'}).",
+        "",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--work", type=Path, default=Path("/tmp/gspgen-bench-zeroshot"))
+    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--quick", action="store_true", help="2 epochs")
+    args = parser.parse_args()
+    epochs = 2 if args.quick else args.epochs
+    started = time.perf_counter()
+    (args.work / "runs").mkdir(parents=True, exist_ok=True)
+    data = make_data(args.work)
+    from train import make_descriptions  # bench/train.py: ground truth + recombined synonyms
+
+    oracle = make_descriptions(data, args.work / "oracle.jsonl")
+    descriptions = {"oracle": oracle, "global-only": global_only(oracle, args.work / "global.jsonl")}
+    jobs = [
+        ("oracle", args.work, data, oracle, "all", epochs),
+        ("global-only", args.work, data, descriptions["global-only"], "global", epochs),
+    ]
+    with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
+        runs = {r["name"]: r for r in pool.map(one_run, jobs)}
+    print(runs, flush=True)
+    rows = evaluate(args.work, data, descriptions)
+    counts: dict[str, int] = {}
+    for line in (data / "samples.jsonl").read_text().splitlines():
+        split = json.loads(line)["split"]
+        counts[split] = counts.get(split, 0) + 1
+    results = {
+        "command": "bench/zeroshot.py " + " ".join(sys.argv[1:]),
+        "date": datetime.now(UTC).isoformat(timespec="minutes"),
+        "machine": f"{os.cpu_count()} shared CPU cores, torch CPU",
+        "data": f"{CLASSES} classes, {SIGNERS} signers, {REPETITIONS} repetitions (clips per split: {counts})",
+        "run": json.dumps(RUN),
+        "epochs": epochs,
+        "runs": runs,
+        "rows": rows,
+        "total_min": (time.perf_counter() - started) / 60,
+    }
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "zeroshot.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    report(results, out / "zeroshot.md")
+    print((out / "zeroshot.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
