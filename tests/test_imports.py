@@ -46,7 +46,6 @@ KNOWN_DEBT = {
     ("infer.recognizer", "train.data"),
     ("infer.recognizer", "train.model"),
     ("infer.recognizer", "train.run"),
-    ("infer.recognizer", "train.rundir"),
     ("infer.zeroshot", "describe.records"),
     ("infer.zeroshot", "train.texts"),
     ("review.export", "describe.records"),
@@ -70,7 +69,7 @@ KNOWN_DEBT = {
     ("train.texts", "corpus.embedder"),
     ("train.texts", "describe.records"),
 }
-DEBT_CEILING = 50  # the count when this test was written; it may only go down
+DEBT_CEILING = 49  # the count when this test was written; it may only go down
 
 
 def _module(path: Path) -> str:

@@ -132,6 +132,7 @@ def zero_shot_eval(
     """``gspgen eval --zero-shot``: parsed by the eval command, reported here."""
     from gspgen.errors import ConfigError
     from gspgen.infer.evaluate import zero_shot_eval as run_zero_shot
+    from gspgen.train.rundir import RunDir
 
     if descriptions is None or data is None:
         raise ConfigError("--zero-shot needs --descriptions FILE and --data DIR", where="--zero-shot")
@@ -160,7 +161,7 @@ def zero_shot_eval(
             f"harmonic {100 * (result.gzsl_harmonic or 0):.2f}%",
             highlight=False,
         )
-    console.print(f"reports in {run / 'eval' / f'zeroshot-{split}'}")
+    console.print(f"report: {RunDir(run).zero_shot(split)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -32,6 +32,7 @@ from gspgen.infer.zeroshot import (
 )
 from gspgen.jsonio import atomic_write_json
 from gspgen.skeleton.dataset import SkeletonDataset
+from gspgen.train import RunDir
 from gspgen.train.metrics import top_k
 
 BATCH = 64
@@ -49,7 +50,7 @@ class Accuracy(BaseModel):
 
 
 class ZeroShotMetrics(BaseModel):
-    """What ``--zero-shot`` reports; written to RUN/eval/zeroshot-<split>/metrics.json."""
+    """What ``--zero-shot`` reports; written to RUN/eval/zeroshot-<split>/zeroshot.json (RunDir.zero_shot)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -189,7 +190,7 @@ def zero_shot_eval(
         skipped_clips=len(indices) - len(kept),
     )
     result.gzsl_harmonic = _harmonic(result.gzsl_unseen_top1, result.gzsl_seen_top1)
-    atomic_write_json(run / "eval" / f"zeroshot-{split}" / "metrics.json", result.model_dump(mode="json"))
+    atomic_write_json(RunDir(run).zero_shot(split), result.model_dump(mode="json"))
     return result
 
 

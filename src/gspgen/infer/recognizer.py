@@ -18,10 +18,10 @@ from gspgen.errors import TrainError
 from gspgen.infer.clips import InputClip, check_usable
 from gspgen.skeleton.dataset import ClassInfo, SkeletonDataset
 from gspgen.skeleton.layouts import Preset, get_preset
+from gspgen.train import RunDir, RunMeta, load_meta
 from gspgen.train.data import eval_input
 from gspgen.train.model import SkeletonTextModel
 from gspgen.train.run import build_model
-from gspgen.train.rundir import RunDir, RunMeta, load_meta
 
 
 @dataclass
