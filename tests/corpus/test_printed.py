@@ -132,7 +132,11 @@ def test_cli_search_with_gloss_shows_the_entry_first(printed: Printed) -> None:
         )
         assert result.exit_code == 0, result.output
         rows = [line for line in result.output.splitlines() if line.startswith("│ 1 ")]
-        assert rows and entry.headword in rows[0] and "p. " in rows[0]
+        assert rows and entry.headword in rows[0] and printed.language in rows[0] and "p. " in rows[0]
+    other = "ase" if printed.language != "ase" else "csl"
+    store = ["--store", str(printed.settings.store_dir)]
+    result = runner.invoke(app, ["search", printed.entries[0].headword, "--language", other, *store])
+    assert result.exit_code == 0 and "0 hits" in result.output
 
 
 @pytest.mark.parametrize(

@@ -79,8 +79,14 @@ def search(
     query: Annotated[
         str, typer.Argument(help="What to look for, e.g. a gloss or 'flat hand taps the chin'.")
     ],
-    gloss: Annotated[str | None, typer.Option("--gloss", help="Only documents of this gloss.")] = None,
+    gloss: Annotated[str | None, typer.Option("--gloss", help="Only entries with this headword.")] = None,
     k: Annotated[int, typer.Option("-k", help="How many hits.", min=1)] = 5,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language", help="Only documents of this sign language (ISO 639-3).", show_default=False
+        ),
+    ] = None,
     store: StoreOption = None,
     chroma_url: ChromaUrlOption = None,
     config: ConfigOption = None,
@@ -89,14 +95,23 @@ def search(
     from gspgen.corpus.store import open_store
 
     settings = settings_with({"corpus": {"store_dir": store, "chroma_url": chroma_url}}, config)
-    hits = open_store(settings.corpus).search(query, k, gloss=gloss)
+    hits = open_store(settings.corpus).search(query, k, gloss=gloss, language=language)
     table = Table(title=f"{query!r}: {len(hits)} hits")
-    for column in ("#", "score", "kind", "gloss", "source", "page/row", "text"):
+    for column in ("#", "score", "kind", "gloss", "lang", "source", "page/row", "text"):
         table.add_column(column, overflow="fold")
     for rank, hit in enumerate(hits, start=1):
         place = f"p. {hit.page}" if hit.page else (f"row {hit.row}" if hit.row else "")
         excerpt = hit.text if len(hit.text) <= _EXCERPT else hit.text[: _EXCERPT - 1] + "…"
-        table.add_row(str(rank), f"{hit.score:.3f}", hit.kind, hit.gloss or "", hit.source, place, excerpt)
+        row = (
+            str(rank),
+            f"{hit.score:.3f}",
+            hit.kind,
+            hit.gloss or "",
+            hit.language or "",
+            hit.source,
+            place,
+        )
+        table.add_row(*row, excerpt)
     console.print(table)
 
 
