@@ -100,8 +100,9 @@ def layout(
 ) -> list[list[_Line]]:
     """Entries flowed onto pages: headers, page numbers, headword lines and wrapped bodies.
 
-    ``headword_style``: "bold" (a larger bold line of its own), "run-in" (bold at body size, the body
-    following on the same line) or "plain" (the body's face and size: only the brackets tell).
+    ``headword_style``: "bold" (a larger bold line of its own), "mixed" (the same, but the bracketed
+    translation in the regular face), "run-in" (bold at body size, the body following on the same line)
+    or "plain" (the body's face and size: only the brackets tell).
     """
     width = PAGE_WIDTH - 2 * _LEFT
     pages: list[list[_Line]] = []
@@ -122,6 +123,12 @@ def layout(
             body = wrap(entry.body[len(first) :].strip(), _BODY_SIZE, width)
             pages[-1].append(_Line(head, "F2", _BODY_SIZE, _LEFT, y, "head", tail=" " + first))
             y -= _BODY_LEADING
+        elif headword_style == "mixed":  # bold headword, the bracketed translation in the body face
+            word, _, translation = head.rpartition(f" {brackets[0]}")
+            pages[-1].append(
+                _Line(word, "F2", _HEAD_SIZE, _LEFT, y, "head", tail=f" {brackets[0]}{translation}")
+            )
+            y -= _HEAD_LEADING
         elif headword_style == "plain":
             pages[-1].append(_Line(head, "F1", _BODY_SIZE, _LEFT, y, "head"))
             y -= _BODY_LEADING
@@ -194,7 +201,8 @@ def split_by_page_break(
     split = []
     for before, after in zip(pages, pages[1:], strict=False):
         if after[1].role == "body":  # after[0] is the running header
-            split.append(next(line.text for line in reversed(before) if line.role == "head"))
+            head = next(line for line in reversed(before) if line.role == "head")
+            split.append(head.text + (head.tail if headword_style == "mixed" else ""))
     heads = {entry.head_line(brackets): entry.headword for entry in entries}
     return [heads[line] for line in split]
 

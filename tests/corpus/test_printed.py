@@ -147,6 +147,8 @@ def test_cli_search_with_gloss_shows_the_entry_first(printed: Printed) -> None:
         ("csl", "[]", "plain", 8.0),  # no font difference: the bracketed translation tells
         ("tsm", "()", "plain", 10.0),  # ... and the running head is set like the body
         ("csl", "[]", "bold", 10.0),
+        ("csl", "[]", "mixed", 8.0),  # bold headword, the translation in the body's face
+        ("tsm", "()", "mixed", 8.0),
     ],
 )
 def test_other_typesetting_still_gives_whole_entries(
@@ -164,6 +166,9 @@ def test_other_typesetting_still_gives_whole_entries(
     assert split_by_page_break(entries, language, brackets, headword_style)
     documents = load_file(pdf, CorpusSettings())
     assert [d.text for d in documents] == [f"{e.head_line(brackets)}\n{e.body}" for e in entries]
+    assert [(d.gloss, d.synonyms, d.variants) for d in documents] == [
+        (e.headword, [e.translation], list(e.variants)) for e in entries
+    ]
 
 
 def _text_dictionary(entries: list[PrintedEntry], head: str) -> str:

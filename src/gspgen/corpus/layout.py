@@ -30,6 +30,7 @@ _HEAD_LINE = re.compile(
     r"^(?P<head>[^\[\]【】〔〕()（）:：。.!?！？;；]{1,40}?)\s*"
     r"(?P<groups>(?:[\[【〔(（][^\[\]【】〔〕()（）]{1,80}[\]】〕)）]\s*)+)$"
 )
+_LEADING_GROUPS = re.compile(r"^(?:\s*[\[【〔(（][^\[\]【】〔〕()（）]{1,80}[\]】〕)）])+")
 _NUMBERING = re.compile(r"^\s*\d{1,4}\s*[.)、．]\s*")
 _PAGE_NUMBER = re.compile(
     r"(?i)^[\W_]*(?:page|p\.|sayfa|seite|s\.|第)?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*(?:页|頁)?[\W_]*$"
@@ -311,7 +312,7 @@ def split_entries(lines: list[Line], rules: Rules, blank_before: set[int] | None
     for i in keep:
         line = lines[i]
         if i in heads:
-            head_text, rest = line.text[: heads[i]].strip(), line.text[heads[i] :].strip()
+            head_text, rest = _with_brackets(line.text[: heads[i]].strip(), line.text[heads[i] :].strip())
             match = rules.headword.match(line.text) if rules.headword else None
             end = line.start + len(line.text)
             current = Entry(head_text, _head(head_text, match), line.page, line.start, end)
@@ -326,6 +327,15 @@ def split_entries(lines: list[Line], rules: Rules, blank_before: set[int] | None
     if lengths and lengths[len(lengths) // 2] > _MAX_MEDIAN_ENTRY and rules.headword is None:
         return []  # sections of prose under bold headings, not dictionary entries
     return entries
+
+
+def _with_brackets(head: str, rest: str) -> tuple[str, str]:
+    """A headword set in bold is often followed by its translation in the regular face: ``**抹布** [rag]``.
+    Bracket groups that open the rest of the line belong to the headword line."""
+    match = _LEADING_GROUPS.match(rest)
+    if match is None:
+        return head, rest
+    return f"{head} {match.group(0).strip()}", rest[match.end() :].strip()
 
 
 def _head(text: str, match: re.Match[str] | None) -> Head:
