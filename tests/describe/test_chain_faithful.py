@@ -161,3 +161,44 @@ def test_the_mode_flag_picks_the_chain(fake: FakeOpenAI) -> None:
     assert _records(Path("faithful.jsonl"))[0].generation.facts is None
     result = CliRunner().invoke(app, [*base, "--mode", "nonsense", "-o", "x.jsonl"])
     assert result.exit_code != 0 and "describe.mode" in str(result.exception or result.output)
+
+
+def test_regenerating_rejected_fields_keeps_the_facts_and_gates_the_replacements(
+    retriever: MemoryRetriever,
+) -> None:
+    from datetime import UTC, datetime
+
+    from gspgen.describe.regenerate import regenerate_rejected
+    from gspgen.jsonio import append_jsonl
+    from gspgen.review.log import Decision, log_path
+
+    def behaviour(n: int, body: dict[str, Any]) -> Reply | None:
+        prompt = _user(body)
+        if "Checked facts about how the sign" in prompt:
+            return _reply(GOOD[1]) if "was said too quickly" in prompt else _reply(GOOD[0], WRONG, WRONG)
+        return _reply("It sits in front of the head.")
+
+    with FakeOpenAI(behaviour=behaviour) as fake:
+        settings = _settings(fake.base_url)
+        summary = describe(settings, DRINK, retriever=retriever, console=QUIET)
+        old = _records(summary.output)[0]
+        for key in ("synonym.0", "global.0", "part.1"):
+            append_jsonl(
+                log_path(summary.output),
+                Decision(
+                    reviewer="ana", time=datetime.now(UTC), class_id=5, key=key, decision="rejected",
+                    reason="inaccurate", note="was said too quickly", before=old.field_texts()[key],
+                ),
+            )  # fmt: skip
+        result = regenerate_rejected(settings, summary.output, retriever=retriever, console=QUIET)
+        repair = [_user(b) for b in fake.requests if "was said too quickly" in _user(b)]
+    assert (result.done, result.failed) == (1, 0) and repair
+    new = _records(summary.output)[0]
+    assert new.global_descriptions == old.global_descriptions  # the facts are the dictionary's: kept
+    assert new.synonyms[0] == GOOD[1] and new.origins["synonym.0"] == "repaired"
+    assert new.synonyms[1:] == old.synonyms[1:]
+    assert new.parts[0] == old.parts[0] and new.parts[1].text != old.parts[1].text
+    assert new.parts[1].parts == old.parts[1].parts and new.origins["part.1"] in {"repaired", "fallback"}
+    check = _checker().check_record(new)
+    assert check is not None and not [c for f in check.fields for c in f.contradictions]
+    assert new.review.status == "pending"

@@ -12,6 +12,7 @@ sides by the ``dominant_hand`` setting.
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,7 +87,17 @@ class FactPart:
     tags: tuple[PartTag, ...]
 
     def text(self, variant: int = 0) -> str:
-        return " ".join(c.say(variant) for c in self.clauses)
+        """0: the canonical wording; n ≥ 1: the n-th other combination of the clauses' phrasings (those
+        that change every clause first), then the same again with the clauses in reverse order."""
+        if variant == 0:
+            return " ".join(c.say(0) for c in self.clauses)
+        combos = [p for p in itertools.product(*(range(len(c.phrasings)) for c in self.clauses)) if any(p)]
+        combos.sort(key=lambda p: -sum(1 for x in p if x))
+        picks = combos[(variant - 1) % len(combos)]
+        order = list(zip(self.clauses, picks, strict=True))
+        if (variant - 1) // len(combos) % 2:
+            order.reverse()
+        return " ".join(c.say(p) for c, p in order)
 
 
 @dataclass(frozen=True)

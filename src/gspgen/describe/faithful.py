@@ -46,13 +46,14 @@ class Slot:
     variant: Any  # (n) -> str: the n-th deterministic variant of the source
     texts: list[tuple[str, Origin]] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)  # {text, problems} of the last round
+    avoid: list[str] = field(default_factory=list)  # texts to differ from that are not this slot's output
 
     @property
     def missing(self) -> int:
         return self.want - len(self.texts)
 
     def accepted(self) -> list[str]:
-        return [self.source, *(t for t, _ in self.texts)]
+        return [self.source, *self.avoid, *(t for t, _ in self.texts)]
 
 
 class FaithfulChain:
@@ -93,6 +94,74 @@ class FaithfulChain:
             return None
         return self.facts.facts(entry.glosses, self.settings.dominant_hand)
 
+    def redo(
+        self, entry: VocabEntry, record: DescriptionRecord, rejected: dict[str, dict[str, Any]]
+    ) -> DescriptionRecord:
+        """A faithful record with its rejected synonyms and part texts replaced (same index), the reviewer's
+        reasons shown to the LLM as findings; the facts themselves (``global.0``, a part's first text) are
+        the dictionary's coding and stay. Replacements pass the gate and differ from every kept text."""
+        facts = self._facts(entry)
+        if facts is None:
+            return record
+        started = datetime.now(UTC)
+        coded = self.checker.vocabulary.accepted(
+            coded_from_morphemes(m.model_dump() for m in facts.entry.morphemes)
+        )
+        gate = Gate(self.checker, coded, self.settings.max_similarity)
+        traces = dict(record.generation.steps)
+        origins = dict(record.origins)
+        synonyms = list(record.synonyms)
+        keys = [f"synonym.{i}" for i in range(len(synonyms)) if f"synonym.{i}" in rejected]
+        if keys:
+            slot = self._redo_slot(facts.text, "dominant", facts.variant, synonyms, keys, rejected)
+            self._fill("f_synonyms", entry, facts, [slot], gate, traces, fresh=False)
+            for key, (text, origin) in zip(keys, slot.texts, strict=False):
+                synonyms[int(key.split(".")[1])], origins[key] = text, origin
+        segments = list(record.parts)
+        groups = _groups(record, len(facts.parts))
+        slots, wanted = [], []
+        for part, members in zip(facts.parts, groups, strict=True):
+            keys = [
+                f"part.{i}"
+                for i in members
+                if f"part.{i}" in rejected and record.origins.get(f"part.{i}") != "facts"
+            ]
+            if keys:
+                texts = [segments[i].text for i in members]
+                hand = self.checker.part_hand(part.tags)
+                slots.append(self._redo_slot(part.text(), hand, part.text, texts, keys, rejected))
+                wanted.append(keys)
+        if slots:
+            self._fill("f_parts", entry, facts, slots, gate, traces, fresh=False)
+            for slot, keys in zip(slots, wanted, strict=True):
+                for key, (text, origin) in zip(keys, slot.texts, strict=False):
+                    i = int(key.split(".")[1])
+                    segments[i], origins[key] = segments[i].model_copy(update={"text": text}), origin
+        generation = record.generation.model_copy(
+            update={"steps": traces, "started_at": started, "finished_at": datetime.now(UTC)}
+        )
+        update = {"synonyms": synonyms, "parts": segments, "origins": origins, "generation": generation}
+        return record.model_copy(update=update)
+
+    @staticmethod
+    def _redo_slot(
+        source: str,
+        hand: Hand,
+        variant: Any,
+        texts: list[str],
+        keys: list[str],
+        rejected: dict[str, dict[str, Any]],
+    ) -> Slot:
+        """A slot for the rejected ``keys``: the reviewer's reasons are the findings; every present text
+        (kept or rejected) is one a replacement must differ from."""
+        problems: list[dict[str, Any]] = []
+        for key in keys:
+            said = [str(p) for p in (rejected[key].get("reason"), rejected[key].get("note")) if p]
+            problems.append(
+                {"text": str(rejected[key].get("text") or ""), "problems": said or ["rejected by a reviewer"]}
+            )
+        return Slot(source, hand, len(keys), variant, avoid=list(texts), rejected=problems)
+
     def _fill(
         self,
         step: StepName,
@@ -101,9 +170,11 @@ class FaithfulChain:
         slots: list[Slot],
         gate: Gate,
         traces: dict[StepName, StepTrace],
+        fresh: bool = True,
     ) -> None:
-        """Generated, then repaired once, then fallback variants until every slot is full."""
-        for origin in ("generated", "repaired"):
+        """Generated, then repaired once, then fallback variants until every slot is full (``fresh=False``:
+        straight to the repair round, with the slots' ``rejected`` as the findings)."""
+        for origin in ("generated", "repaired") if fresh else ("repaired",):
             asked = [s for s in slots if s.missing > 0 and (origin == "generated" or s.rejected)]
             if not asked:
                 break
@@ -225,6 +296,14 @@ class FaithfulChain:
             origins=origins,
             generation=generation,
         )
+
+
+def _groups(record: DescriptionRecord, count: int) -> list[list[int]]:
+    """Indices of the record's part segments per facts part: each group opens with a ``facts`` segment."""
+    starts = [i for i in range(len(record.parts)) if record.origins.get(f"part.{i}") == "facts"][:count]
+    ends = [*starts[1:], len(record.parts)]
+    groups = [list(range(a, b)) for a, b in zip(starts, ends, strict=True)]
+    return groups + [[] for _ in range(count - len(groups))]
 
 
 def _looks(facts: SignFacts) -> list[str]:

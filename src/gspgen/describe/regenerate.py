@@ -6,7 +6,8 @@ fields still match their keys and texts; the segments are one split of T_g, so a
 the whole list. The reviewer's text, reason and note reach the LLM through the ``feedback`` variable
 of the step's template. By default the generated file is rewritten in place (atomically; the review
 log beside it then shows regenerated fields as pending); a class whose regeneration fails keeps its
-old record and is listed in ``*.failed.jsonl``.
+old record and is listed in ``*.failed.jsonl``. A faithful-mode record (``generation.facts`` set) keeps
+its facts and gets gated rewordings in place of its rejected synonyms and part rewordings.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rich.console import Console
 from gspgen.config import Settings
 from gspgen.describe.chain import Chain, Draft, Feedback
 from gspgen.describe.endpoint import Endpoint
+from gspgen.describe.faithful import faithful_chain
 from gspgen.describe.prompts import PromptSet
 from gspgen.describe.records import DescriptionRecord, ReviewBlock
 from gspgen.describe.retrieval import Retriever
@@ -56,12 +58,21 @@ def regenerate_rejected(
         with Endpoint(settings.llm) as endpoint:
             prompts = PromptSet(settings.describe.prompts_dir)
             for record in todo:
-                chain = _chain(_for_record(settings, record), prompts, endpoint, retriever)
+                own = _for_record(settings, record)
+                chain = _chain(own, prompts, endpoint, retriever)
                 entry = VocabEntry(
                     class_id=record.class_id, glosses=record.glosses, line=0, language=record.language
                 )
                 try:
-                    replaced[record.class_id] = _redo(chain, entry, record, rejected[record.class_id])
+                    if record.generation.facts is not None:  # faithful: gated rewordings of the same facts
+                        fields = {
+                            f.key: {"text": f.text, "reason": f.reason, "note": f.note}
+                            for f in rejected[record.class_id]
+                        }
+                        new = faithful_chain(chain, own).redo(entry, record, fields)
+                        replaced[record.class_id] = new.model_copy(update={"review": ReviewBlock()})
+                    else:
+                        replaced[record.class_id] = _redo(chain, entry, record, rejected[record.class_id])
                     summary.done += 1
                 except LLMError as exc:
                     _fail(entry, exc.message, output, summary)
