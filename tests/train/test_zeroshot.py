@@ -196,5 +196,8 @@ def test_recognize_with_descriptions_ranks_signs_known_only_by_text(tiny: TinyRu
     }
     all_terms = {p["class_id"]: p["probability"] for p in text_only}
     assert not np.allclose([global_only[c] for c in range(8)], [all_terms[c] for c in range(8)])
+    # Cosines lie in [-1, 1]: a calibration of 2 puts every new sign above every trained one.
+    calibrated = ranked("--fuse", "0", "--calibration", "2")
+    assert {p["class_id"] for p in calibrated[:2]} == set(tiny.unseen)
     bad = runner.invoke(app, ["recognize", str(tiny.run), "clip.npy", "--term-weights", "elbows=1"])
     assert bad.exit_code != 0 and "TERM=WEIGHT" in str(bad.exception)

@@ -26,15 +26,23 @@ FuseOption = Annotated[
     float,
     typer.Option(help="Weight of the classifier on described signs it was trained on (0 = text only)."),
 ]
+CalibrationOption = Annotated[
+    float,
+    typer.Option(
+        help="Subtracted from trained signs' text scores so new signs can win (calibrated stacking)."
+    ),
+]
 
 
-def zero_shot_config(term_weights: str, fuse: float) -> ZeroShotConfig:
+def zero_shot_config(term_weights: str, fuse: float, calibration: float = 0.0) -> ZeroShotConfig:
     from gspgen.errors import ConfigError
     from gspgen.infer.zeroshot import ZeroShotConfig, parse_term_weights
 
     if not 0 <= fuse <= 1:
         raise ConfigError(f"must be between 0 and 1, got {fuse}", where="--fuse")
-    return ZeroShotConfig(weights=parse_term_weights(term_weights), fuse=fuse)
+    if calibration < 0:
+        raise ConfigError(f"must not be negative, got {calibration}", where="--calibration")
+    return ZeroShotConfig(weights=parse_term_weights(term_weights), fuse=fuse, calibration=calibration)
 
 
 def _table(result: ClipResult) -> None:
@@ -68,6 +76,7 @@ def recognize(
     descriptions: DescriptionsOption = None,
     term_weights: TermWeightsOption = "global=1,synonyms=1,parts=1",
     fuse: FuseOption = 0.5,
+    calibration: CalibrationOption = 0.0,
     config: ConfigOption = None,
 ) -> None:
     """Which sign is each clip? The run's classes, or (--descriptions) any described sign."""
@@ -92,7 +101,7 @@ def recognize(
         inputs,
         k=k,
         descriptions=descriptions,
-        config=zero_shot_config(term_weights, fuse),
+        config=zero_shot_config(term_weights, fuse, calibration),
         cache_dir=settings.train.text_cache_dir,
         on_result=show,
         console=err_console,

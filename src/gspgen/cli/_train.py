@@ -9,6 +9,7 @@ import typer
 
 from gspgen.cli._common import ConfigOption, console, settings_with
 from gspgen.cli._recognize import (
+    CalibrationOption,
     DescriptionsOption,
     FuseOption,
     TermWeightsOption,
@@ -103,13 +104,16 @@ def evaluate(
     descriptions: DescriptionsOption = None,
     term_weights: TermWeightsOption = "global=1,synonyms=1,parts=1",
     fuse: FuseOption = 0.5,
+    calibration: CalibrationOption = 0.0,
     config: ConfigOption = None,
 ) -> None:
     """Evaluate a run's best-validation checkpoint; reports go to RUN/eval/SPLIT/."""
     from gspgen.train import evaluate as run_evaluate
 
     if zero_shot:
-        zero_shot_eval(run, split, data, descriptions, zero_shot_config(term_weights, fuse), config)
+        zero_shot_eval(
+            run, split, data, descriptions, zero_shot_config(term_weights, fuse, calibration), config
+        )
         return
     run_evaluate(run, split, data, console=console)
     console.print(f"reports in {run / 'eval' / split}")

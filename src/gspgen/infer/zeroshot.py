@@ -12,6 +12,7 @@ and synonym terms use the global projection, and each part tag uses its part's p
 turns scores into probabilities. Classes the classifier was trained on (set S) can be fused with it
 without moving probability between S and the text-only classes: for c in S,
 ``(1 − fuse) · p_text(c) + fuse · p_text(S) · p_classifier(c | S)``; the others keep ``p_text(c)``.
+``calibration`` γ is subtracted from the scores of S before the softmax (calibrated stacking).
 The text model decides "trained sign or new sign", the classifier helps choose among trained ones
 (a plain mixture would hand the trained signs a bonus no new sign can win against).
 """
@@ -43,6 +44,9 @@ class ZeroShotConfig(BaseModel):
     weights: dict[str, float] = Field(default_factory=lambda: {"global": 1.0, "synonyms": 1.0, "parts": 1.0})
     fuse: float = Field(default=0.5, ge=0, le=1)  # weight of the classifier on classes it was trained on
     tau: float | None = Field(default=None, gt=0)  # None = the run's contrastive temperature
+    # Calibrated stacking (Chao et al. 2016): subtracted from the trained signs' cosine scores. Heads
+    # trained on those signs' texts score them higher for every clip; 0 = no correction.
+    calibration: float = Field(default=0.0, ge=0)
     approved_only: bool = False
     part_text: str = "join"
 
@@ -181,10 +185,11 @@ def open_probabilities(
 ) -> np.ndarray:
     """(N, K) probabilities over the candidates: text scores per member, fused with the classifier."""
     probs = np.zeros((encoded.globals[0].shape[0], len(candidates)))
+    seen = torch.tensor([any(g.lower() in trained for g in c.glosses) for c in candidates])
     for weight, member, proj_g, proj_p in zip(
         recognizer.weights, recognizer.members, encoded.globals, encoded.parts, strict=True
     ):
-        scores = text_scores(proj_g, proj_p, table, config)
+        scores = text_scores(proj_g, proj_p, table, config) - config.calibration * seen.float()
         tau = config.tau or member.meta.config.tau
         logits = torch.nan_to_num(scores / tau, nan=-torch.inf)
         probs += weight * torch.softmax(logits, dim=1).numpy()
