@@ -89,6 +89,7 @@ def test_an_alternative_form_is_the_gloss_own_entry_and_says_variant() -> None:
 def test_a_vocabulary_gloss_printed_with_its_alternative_finds_either_form() -> None:
     """SLR500 writes 成效（成功）; a dictionary may file the sign under 成效 or under 成功."""
     assert lookup_forms(["成效（成功）", "RESULT"]) == ["成效（成功）", "成效", "成功", "RESULT"]
+    assert lookup_forms(["暖（温暖、暖和）"]) == ["暖（温暖、暖和）", "暖", "温暖", "暖和"]
     chengxiao = entry("csl:chengxiao", "成功", "成功 [success]：双手伸拇指，向前移动。", "csl")
     grounded = gloss_entries(
         VariantRetriever([*MIXED, chengxiao]), ["成效（成功）", "RESULT"], 1, language="csl"

@@ -39,6 +39,7 @@ _SIGN_PATTERNS = (
 )
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _VARIANT = re.compile(r"\s*\d+$")
+_LIST = re.compile(r"[、，,;；/]")  # 暖（温暖、暖和）: several alternatives in one pair of brackets
 _ALTERNATIVES = re.compile(
     r"\s*[（(]([^（()）]+)[）)]"
 )  # 成效（成功）: a vocabulary gloss printed with its alternative
@@ -141,13 +142,15 @@ def has_entry(retriever: Retriever, forms: list[str], *, language: str, cross_la
 
 
 def lookup_forms(glosses: list[str]) -> list[str]:
-    """Every form to look up: each gloss, and for ``成效（成功）`` also ``成效`` and ``成功``."""
+    """Every form to look up: each gloss, and for ``成效（成功）`` also ``成效`` and ``成功`` (for
+    ``暖（温暖、暖和）`` each of the three)."""
     forms: list[str] = []
     for gloss in glosses:
         forms.append(gloss)
         alternatives = _ALTERNATIVES.findall(gloss)
         if alternatives:
-            forms += [_ALTERNATIVES.sub("", gloss).strip(), *(a.strip() for a in alternatives)]
+            listed = [a.strip() for group in alternatives for a in _LIST.split(group)]
+            forms += [_ALTERNATIVES.sub("", gloss).strip(), *listed]
     return list(dict.fromkeys(f for f in forms if f))
 
 
