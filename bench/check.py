@@ -134,6 +134,8 @@ def texts(path: Path, facts: FactSource) -> dict[str, Any]:
         tag_agree += sum((t in want) == (t in have) for t in tags)
         tag_total += len(tags)
         exact += want == have
+    seconds = [(r.generation.finished_at - r.generation.started_at).total_seconds() for r in records]
+    calls = [sum(t.attempts for t in r.generation.steps.values()) for r in records]
     origins: dict[str, int] = {}
     for r in records:
         for origin in r.origins.values():
@@ -153,6 +155,8 @@ def texts(path: Path, facts: FactSource) -> dict[str, Any]:
         "tag_sets_equal": exact / ruled if ruled else None,
         "ruled": ruled,
         "origins": origins,
+        "seconds_per_record": sum(seconds) / len(seconds) if seconds else None,
+        "calls_per_record": sum(calls) / len(calls) if calls else None,
     }
 
 
@@ -165,8 +169,8 @@ def texts_table(stats: dict[str, dict[str, Any]]) -> list[str]:
         f"left_hand, right_hand, face, mouth, body used iff the rule uses it); ≤ {GOAL_FAILED:.0%} of glosses failed.",
         "",
         "| run | records | failed % | synonyms min / mean | records with ≥ 3 | mean pairwise sim. | worst record | "
-        "synonyms ≈ global (> 0.8) | tag agreement % | tag sets equal % | origins |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "synonyms ≈ global (> 0.8) | tag agreement % | tag sets equal % | origins | LLM calls / s per record |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for name, s in stats.items():
         origins = ", ".join(f"{k} {v}" for k, v in sorted(s["origins"].items())) or "– (paper chain)"
@@ -177,7 +181,8 @@ def texts_table(stats: dict[str, dict[str, Any]]) -> list[str]:
         lines.append(
             f"| {name} | {s['records']} | {_pct(s['failure_rate'])} | {s['synonyms_min']} / {s['synonyms_mean']:.1f} "
             f"| {s['with_3_synonyms']} | {sim} | {worst} | {s['synonym_copies_of_global']} of {s['synonyms']} "
-            f"| {_pct(s['tag_agreement'])} | {_pct(s['tag_sets_equal'])} | {origins} |"
+            f"| {_pct(s['tag_agreement'])} | {_pct(s['tag_sets_equal'])} | {origins} "
+            f"| {s['calls_per_record'] or 0:.1f} / {s['seconds_per_record'] or 0:.0f} |"
         )
     return [*lines, ""]
 

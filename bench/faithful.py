@@ -54,7 +54,7 @@ def run_mode(
         ingest([bundled_path("corpora")], settings.corpus)
     output = RESULTS / f"describe_{name or mode}{len(entries)}.jsonl"
     started = time.perf_counter()
-    summary = describe(settings, entries, output=output)
+    summary = describe(settings, entries, output=output, force=name is not None)
     return {
         "output": str(output),
         "wall_s": round(time.perf_counter() - started, 1),
@@ -78,7 +78,7 @@ def main() -> None:
     parser.add_argument("--also", action="append", type=Path, default=[], help="more files to score")
     parser.add_argument("--workdir", type=Path, default=Path(".gspgen/bench-faithful"))
     parser.add_argument("--base-url", default=None, help="an OpenAI-compatible endpoint (default: embedded)")
-    parser.add_argument("--score-only", action="store_true", help="score what the runs wrote so far")
+    parser.add_argument("--score-only", action="store_true", help="score what the LLM runs wrote so far")
     parser.add_argument(
         "--no-llm-control", action="store_true", help="also run against an always-invalid LLM"
     )
@@ -86,11 +86,11 @@ def main() -> None:
     entries = covered(args.glosses)
     modes = args.mode or ([] if args.no_llm_control else ["faithful"])
     runs = {}
-    if not args.score_only:
-        for mode in modes:
-            runs[mode] = run_mode(mode, entries, args.workdir, args.base_url)
-        if args.no_llm_control:
-            runs["no_llm"] = no_llm(entries, args.workdir)
+    for mode in [] if args.score_only else modes:
+        runs[mode] = run_mode(mode, entries, args.workdir, args.base_url)
+    if args.no_llm_control:  # seconds: always rerun with today's code
+        runs["no_llm"] = no_llm(entries, args.workdir)
+    if runs:
         atomic_write_json(RESULTS / f"describe_modes{args.glosses}.json", runs)
     names = modes + (["facts_only"] if args.no_llm_control else [])
     files = [RESULTS / f"describe_{m}{args.glosses}.jsonl" for m in names] + args.also
