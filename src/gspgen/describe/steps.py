@@ -61,6 +61,11 @@ Text = Annotated[
 Short = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=8, max_length=160), AfterValidator(_words)
 ]
+# Faithful mode rewords the facts text, which runs to ~480 characters for a two-handed sign: a rewording
+# that keeps every fact is as long, so its cap is twice the paper chain's.
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=8, max_length=720), AfterValidator(_words)
+]
 MAX_SEGMENTS = 8
 RoleTag = Literal["dominant_hand", "non_dominant_hand", "face", "mouth", "body"]
 
@@ -138,7 +143,7 @@ class Rewordings(StepOutput):
     """Faithful mode: rewordings of given texts, one per asked slot, in order (not deduplicated: the
     gate rejects repeats, and the order ties each reply to the text it rewords)."""
 
-    paraphrases: list[Text]
+    paraphrases: list[LongText]
 
 
 @functools.cache
@@ -146,7 +151,7 @@ def rewordings_model(n: int) -> type[Rewordings]:
     """Asks for exactly ``n`` rewordings (the schema's minItems) and accepts 1..n."""
 
     class RewordingsN(Rewordings):
-        paraphrases: list[Text] = Field(min_length=1, max_length=n, json_schema_extra={"minItems": n})
+        paraphrases: list[LongText] = Field(min_length=1, max_length=n, json_schema_extra={"minItems": n})
 
     RewordingsN.__name__ = "Rewordings"
     return RewordingsN
