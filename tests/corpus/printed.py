@@ -97,8 +97,12 @@ def layout(
     brackets: str = "[]",
     headword_style: str = "bold",
     header_size: float = _HEADER_SIZE,
+    sections: bool = False,
 ) -> list[list[_Line]]:
     """Entries flowed onto pages: headers, page numbers, headword lines and wrapped bodies.
+
+    ``sections``: a title and a subtitle open page 1, and a section line (a larger bold letter, or
+    第N部分 every 15 CJK entries) precedes each group of entries.
 
     ``headword_style``: "bold" (a larger bold line of its own), "mixed" (the same, but the bracketed
     translation in the regular face), "run-in" (bold at body size, the body following on the same line)
@@ -112,9 +116,22 @@ def layout(
         pages.append([])
         return _TOP
 
-    for entry in entries:
+    heading = title or _TITLES.get(language, "Sign Language Dictionary")
+    section = ""
+    if sections:
+        y = new_page()
+        pages[-1].append(_Line(heading, "F2", 22.0, _LEFT, y, "furniture"))
+        pages[-1].append(_Line("2026 · gspgen test edition", "F1", _BODY_SIZE, _LEFT, y - 28, "furniture"))
+        y -= 60
+    for n, entry in enumerate(entries):
         if y < _BOTTOM:  # bodies run on over page breaks, as in a dense dictionary
             y = new_page()
+        cjk = any(_wide(c) for c in entry.headword)
+        group = f"第{n // 15 + 1}部分" if cjk else entry.headword[:1].replace("i", "İ").upper()
+        if sections and group != section:
+            section = group
+            pages[-1].append(_Line(section, "F2", 16.0, _LEFT, y, "furniture"))
+            y -= 24
         head = entry.head_line(brackets)
         body = wrap(entry.body, _BODY_SIZE, width)
         if headword_style == "run-in":
@@ -141,7 +158,6 @@ def layout(
             pages[-1].append(_Line(text, "F1", _BODY_SIZE, _LEFT, y, "body"))
             y -= _BODY_LEADING
         y -= _ENTRY_GAP
-    heading = title or _TITLES.get(language, "Sign Language Dictionary")
     for number, lines in enumerate(pages, start=1):
         first_head = next(
             (line.text.split(f" {brackets[0]}")[0] for line in lines if line.role == "head"), ""
@@ -194,10 +210,14 @@ def _stream(data: bytes) -> bytes:
 
 
 def split_by_page_break(
-    entries: Sequence[PrintedEntry], language: str = "csl", brackets: str = "[]", headword_style: str = "bold"
+    entries: Sequence[PrintedEntry],
+    language: str = "csl",
+    brackets: str = "[]",
+    headword_style: str = "bold",
+    sections: bool = False,
 ) -> list[str]:
     """Headwords whose body runs over a page break in :func:`write_dictionary_pdf`'s layout."""
-    pages = layout(entries, language, brackets=brackets, headword_style=headword_style)
+    pages = layout(entries, language, brackets=brackets, headword_style=headword_style, sections=sections)
     split = []
     for before, after in zip(pages, pages[1:], strict=False):
         if after[1].role == "body":  # after[0] is the running header
@@ -216,13 +236,15 @@ def write_dictionary_pdf(
     brackets: str = "[]",
     headword_style: str = "bold",
     header_size: float = _HEADER_SIZE,
+    sections: bool = False,
 ) -> Path:
     """A printed-layout dictionary of ``entries`` (several a page, header, page numbers) at ``path``.
 
     ``brackets`` encloses the translation on the headword line: ``"[]"`` (抹布 [rag]) or ``"()"``
-    (abla (older sister)); ``headword_style`` and ``header_size`` vary the typesetting (see :func:`layout`).
+    (abla (older sister)); ``headword_style``, ``header_size`` and ``sections`` vary the typesetting (see
+    :func:`layout`).
     """
-    pages = layout(entries, language, title, brackets, headword_style, header_size)
+    pages = layout(entries, language, title, brackets, headword_style, header_size, sections)
     chars = {c for lines in pages for line in lines for c in line.text + line.tail}
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     objects.append(_stream(_to_unicode(chars)))  # 3

@@ -140,19 +140,19 @@ def test_cli_search_with_gloss_shows_the_entry_first(printed: Printed) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "brackets", "headword_style", "header_size"),
+    ("language", "brackets", "headword_style", "header_size", "sections"),
     [
-        ("csl", "[]", "run-in", 8.0),  # bold headword at body size, body on the same line
-        ("tsm", "()", "run-in", 10.0),
-        ("csl", "[]", "plain", 8.0),  # no font difference: the bracketed translation tells
-        ("tsm", "()", "plain", 10.0),  # ... and the running head is set like the body
-        ("csl", "[]", "bold", 10.0),
-        ("csl", "[]", "mixed", 8.0),  # bold headword, the translation in the body's face
-        ("tsm", "()", "mixed", 8.0),
+        ("csl", "[]", "run-in", 8.0, False),  # bold headword at body size, body on the same line
+        ("tsm", "()", "run-in", 10.0, True),
+        ("csl", "[]", "plain", 8.0, True),  # no font difference: the bracketed translation tells ...
+        ("tsm", "()", "plain", 10.0, True),  # ... the running head is set like the body, sections bold
+        ("csl", "[]", "bold", 10.0, True),  # a title page and section lines in larger bold type
+        ("csl", "[]", "mixed", 8.0, False),  # bold headword, the translation in the body's face
+        ("tsm", "()", "mixed", 8.0, True),
     ],
 )
 def test_other_typesetting_still_gives_whole_entries(
-    language: str, brackets: str, headword_style: str, header_size: float, tmp_path: Path
+    language: str, brackets: str, headword_style: str, header_size: float, sections: bool, tmp_path: Path
 ) -> None:
     entries = chinese_entries(100) if language == "csl" else turkish_entries()
     pdf = write_dictionary_pdf(
@@ -162,8 +162,9 @@ def test_other_typesetting_still_gives_whole_entries(
         brackets=brackets,
         headword_style=headword_style,
         header_size=header_size,
+        sections=sections,
     )
-    assert split_by_page_break(entries, language, brackets, headword_style)
+    assert split_by_page_break(entries, language, brackets, headword_style, sections)
     documents = load_file(pdf, CorpusSettings())
     assert [d.text for d in documents] == [f"{e.head_line(brackets)}\n{e.body}" for e in entries]
     assert [(d.gloss, d.synonyms, d.variants) for d in documents] == [

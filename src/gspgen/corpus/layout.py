@@ -238,19 +238,43 @@ def _heading_style(style: Style, body: Style) -> bool:
 
 
 def _by_style(lines: list[Line], keep: list[int]) -> dict[int, int]:
-    """Lines that open with a heading-style run: index → how many characters of the line are the head."""
+    """Lines that open with a run in the headword style: index → how many characters are the head.
+
+    The headword style is the heading style (larger or bolder than the body) that opens most lines; a
+    title or section letters set in another one are not headwords, and nor are labels such as ``例句：``
+    that open many entries' bodies.
+    """
     body = _body_style([lines[i] for i in keep])
-    heads: dict[int, int] = {}
+    found: dict[int, tuple[str, Style]] = {}
     for i in keep:
-        head = ""
-        for text, style in lines[i].runs:
-            if not _heading_style(style, body) and text.strip():
+        head, style = "", None
+        for text, run_style in lines[i].runs:
+            if not _heading_style(run_style, body) and text.strip():
                 break
             head += text
+            style = style or (run_style if text.strip() else None)
         head = head.strip()
-        if head and (_short(_GROUP.sub("", head).strip()) or bracketed_head(head)):
-            heads[i] = len(head)
-    return heads
+        if head and style and (_short(_GROUP.sub("", head).strip()) or bracketed_head(head)):
+            found[i] = (head, style)
+    labels = Counter(head for head, _ in found.values() if head.endswith((":", "：")))
+    styles = Counter(style for head, style in found.values() if labels[head] < 3)
+    if not styles:
+        return {}
+    dominant = styles.most_common(1)[0][0]
+    return {i: len(head) for i, (head, style) in found.items() if style == dominant and labels[head] < 3}
+
+
+def _sections(lines: list[Line], keep: list[int], heads: dict[int, int]) -> set[int]:
+    """Short lines wholly in another heading style (a title, section letters): part of no entry."""
+    body = _body_style([lines[i] for i in keep])
+    return {
+        i
+        for i in keep
+        if i not in heads
+        and _short(lines[i].text)
+        and _heading_style(lines[i].style, body)
+        and all(_heading_style(style, body) for text, style in lines[i].runs if text.strip())
+    }
 
 
 def _by_markdown(lines: list[Line], keep: list[int]) -> dict[int, int]:
@@ -288,16 +312,19 @@ def _by_shape(lines: list[Line], keep: list[int], blank_before: set[int]) -> dic
 
 def _headword_lines(
     lines: list[Line], keep: list[int], rules: Rules, blank_before: set[int]
-) -> dict[int, int]:
+) -> tuple[dict[int, int], set[int]]:
+    """Headword lines (index → length of the head) and lines that belong to no entry."""
     if rules.headword is not None:
-        return _by_regex(lines, keep, rules.headword)
-    for finder in (_by_style, _by_markdown, _by_brackets):
-        heads = finder(lines, keep)
-        if len(heads) >= _MIN_ENTRIES:
-            return heads
+        return _by_regex(lines, keep, rules.headword), set()
+    # The signal that opens the most entries wins: bold section titles over plain bracketed headwords
+    # must not turn sections into entries. Ties keep this order.
+    found = [finder(lines, keep) for finder in (_by_style, _by_markdown, _by_brackets)]
+    heads = max(found, key=len)
+    if len(heads) >= _MIN_ENTRIES:
+        return heads, _sections(lines, keep, heads)
     heads = _by_shape(lines, keep, blank_before)
     blocks = 1 + len(blank_before)
-    return heads if len(heads) >= max(3, blocks // 2) else {}
+    return (heads if len(heads) >= max(3, blocks // 2) else {}), set()
 
 
 # -- entries -----------------------------------------------------------------------------------------
@@ -306,7 +333,7 @@ def split_entries(lines: list[Line], rules: Rules, blank_before: set[int] | None
     blank_before = blank_before or set()
     skip = furniture(lines, rules)
     keep = [i for i, line in enumerate(lines) if i not in skip and line.text]
-    heads = _headword_lines(lines, keep, rules, blank_before)
+    heads, outside = _headword_lines(lines, keep, rules, blank_before)
     entries: list[Entry] = []
     current: Entry | None = None
     for i in keep:
@@ -319,7 +346,7 @@ def split_entries(lines: list[Line], rules: Rules, blank_before: set[int] | None
             entries.append(current)
             if rest:
                 current.body.append(rest)
-        elif current is not None:
+        elif current is not None and i not in outside:
             current.body.append(line.text)
             current.end = line.start + len(line.text)
     entries = [e for e in entries if e.body or e.head.translations]
