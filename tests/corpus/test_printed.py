@@ -104,6 +104,7 @@ def test_alternative_forms_match_as_variants(printed: Printed) -> None:
         assert [(h.gloss, h.match) for h in store.by_gloss("外公")] == [("外祖父", "variant")]
         assert [(h.gloss, h.match) for h in store.by_gloss("成效（成功）")][0] == ("成效", "exact")
         assert [(h.gloss, h.match) for h in store.by_gloss("成功")] == [("成效", "variant")]
+        assert [h.gloss for h in store.search("成效（成功）", k=3, gloss="成效（成功）")] == ["成效"]
     else:
         assert [(h.gloss, h.match) for h in store.by_gloss("abi")] == [("ağabey", "variant")]
         assert [(h.gloss, h.match) for h in store.by_gloss("agac")] == [("ağaç", "variant")]

@@ -104,7 +104,8 @@ class Store:
             return []
         clauses: list[dict[str, Any]] = []
         if gloss is not None:
-            clauses.append({"gloss_key": gloss_key(gloss)})
+            heads = sorted({keys[0] for keys, variant in _query_keys(gloss) if not variant})
+            clauses.append({"gloss_key": {"$in": heads}})
         if kinds:
             clauses.append({"kind": {"$in": sorted(kinds)}})
         if language is not None:
