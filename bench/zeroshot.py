@@ -45,13 +45,18 @@ RUN = {
     "threads": 1,
     "num_workers": 0,
 }
-# (row label, training texts, scoring term weights, classifier fusion)
+# (training texts, scoring label, term weights, classifier fusion, calibration γ). The γ rows are a
+# sensitivity sweep read off the test split, not a tuned result.
+ALL = "global=1,synonyms=1,parts=1"
 SCORINGS = [
-    ("oracle", "all terms", "global=1,synonyms=1,parts=1", 0.5),
-    ("oracle", "all terms, text only", "global=1,synonyms=1,parts=1", 0.0),
-    ("oracle", "global + synonyms", "global=1,synonyms=1", 0.5),
-    ("oracle", "parts", "parts=1", 0.5),
-    ("global-only", "global", "global=1", 0.5),
+    ("oracle", "all terms", ALL, 0.5, 0.0),
+    ("oracle", "all terms, text only", ALL, 0.0, 0.0),
+    ("oracle", "global + synonyms", "global=1,synonyms=1", 0.5, 0.0),
+    ("oracle", "parts", "parts=1", 0.5, 0.0),
+    ("global-only", "global", "global=1", 0.5, 0.0),
+    ("oracle", "all terms, γ sweep", ALL, 0.5, 0.1),
+    ("oracle", "all terms, γ sweep", ALL, 0.5, 0.2),
+    ("oracle", "all terms, γ sweep", ALL, 0.5, 0.3),
 ]
 
 
@@ -133,8 +138,8 @@ def evaluate(work: Path, data: Path, descriptions: dict[str, Path]) -> list[dict
     from gspgen.infer.zeroshot import ZeroShotConfig, parse_term_weights
 
     rows = []
-    for texts, scoring, weights, fuse in SCORINGS:
-        config = ZeroShotConfig(weights=parse_term_weights(weights), fuse=fuse)
+    for texts, scoring, weights, fuse, gamma in SCORINGS:
+        config = ZeroShotConfig(weights=parse_term_weights(weights), fuse=fuse, calibration=gamma)
         result = zero_shot_eval(
             work / "runs" / texts, descriptions[texts], data, config=config, cache_dir=work / "text-cache"
         )
@@ -171,16 +176,30 @@ def report(results: dict[str, object], path: Path) -> None:
     for r in rows:
         u = r["unseen"]
         lines.append(
-            f"| {r['texts']} | {r['scoring']} (fuse {r['fuse']}) | {100 * u['top1']:.1f} | {u['top1'] / u['chance_top1']:.1f}× | "
+            f"| {r['texts']} | {r['scoring']} (fuse {r['fuse']}, γ {r['config']['calibration']}) | {100 * u['top1']:.1f} | {u['top1'] / u['chance_top1']:.1f}× | "
             f"{100 * u['top5']:.1f} | {100 * r['gzsl_unseen_top1']:.1f} | {100 * r['gzsl_seen_top1']:.1f} | "
             f"{100 * r['seen_closed_set_top1']:.1f} | {100 * r['gzsl_harmonic']:.1f} |"
         )
-    best = max(rows, key=lambda r: r["unseen"]["top1"])
-    ratio = best["unseen"]["top1"] / best["unseen"]["chance_top1"]
+    base = rows[0]
     lines += [
         "",
-        f"Best zero-shot top-1: **{100 * best['unseen']['top1']:.1f} %** ({best['texts']}, {best['scoring']}) = "
-        f"**{ratio:.1f}× chance** (goal ≥ 5×: {'met' if ratio >= 5 else 'not met'}).",
+        "Zero-shot ranks an unseen clip among the unseen classes only; GZSL ranks every test clip among all "
+        f"{CLASSES} described classes. Seen-class accuracy with the classifier fused (GZSL seen, fuse 0.5): "
+        f"{100 * base['gzsl_seen_top1']:.1f} % vs {100 * base['seen_closed_set_top1']:.1f} % for the classifier "
+        f"alone ({'not below' if base['gzsl_seen_top1'] >= base['seen_closed_set_top1'] else 'below'} the closed set). "
+        "γ (calibrated stacking, `--calibration`) lowers the trained signs' text scores so new signs can win "
+        "in GZSL; the γ rows are a sensitivity sweep on the test split, not a tuned setting (default γ = 0).",
+    ]
+    best = max(rows, key=lambda r: r["unseen"]["top1"])
+    ratio = base["unseen"]["top1"] / base["unseen"]["chance_top1"]
+    lines += [
+        "",
+        f"Default scoring (all terms): zero-shot top-1 **{100 * base['unseen']['top1']:.1f} %** = "
+        f"**{ratio:.1f}× chance** (goal ≥ 5×: {'met' if ratio >= 5 else 'not met'}), top-5 "
+        f"{100 * base['unseen']['top5']:.1f} %. Best row: {best['texts']} / {best['scoring']} "
+        f"{100 * best['unseen']['top1']:.1f} % ({best['unseen']['top1'] / best['unseen']['chance_top1']:.1f}×); "
+        f"with {base['unseen']['clips']} unseen clips one clip is {100 / base['unseen']['clips']:.1f} points, and that "
+        "row was read off the test split, so it is not a claim. One seed, one split.",
         "",
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -193,7 +212,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/gspgen-bench-zeroshot"))
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--quick", action="store_true", help="2 epochs")
+    parser.add_argument("--report", action="store_true", help="rewrite the .md from the saved .json")
     args = parser.parse_args()
+    out = ROOT / "bench" / "results"
+    if args.report:
+        report(json.loads((out / "zeroshot.json").read_text()), out / "zeroshot.md")
+        return
     epochs = 2 if args.quick else args.epochs
     started = time.perf_counter()
     (args.work / "runs").mkdir(parents=True, exist_ok=True)
@@ -225,7 +249,6 @@ def main() -> None:
         "rows": rows,
         "total_min": (time.perf_counter() - started) / 60,
     }
-    out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "zeroshot.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     report(results, out / "zeroshot.md")
