@@ -134,6 +134,7 @@ def test_cli_search_with_gloss_shows_the_entry_first(printed: Printed) -> None:
         assert result.exit_code == 0, result.output
         rows = [line for line in result.output.splitlines() if line.startswith("│ 1 ")]
         assert rows and entry.headword in rows[0] and printed.language in rows[0] and "p. " in rows[0]
+        assert printed.brackets[0] in result.output  # the printed translation, not eaten as rich markup
     other = "ase" if printed.language != "ase" else "csl"
     store = ["--store", str(printed.settings.store_dir)]
     result = runner.invoke(app, ["search", printed.entries[0].headword, "--language", other, *store])

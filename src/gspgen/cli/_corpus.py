@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from gspgen.cli._common import ConfigOption, console, err_console, settings_with
 from gspgen.config import bundled_path
@@ -96,7 +97,7 @@ def search(
 
     settings = settings_with({"corpus": {"store_dir": store, "chroma_url": chroma_url}}, config)
     hits = open_store(settings.corpus).search(query, k, gloss=gloss, language=language)
-    table = Table(title=f"{query!r}: {len(hits)} hits")
+    table = Table(title=Text(f"{query!r}: {len(hits)} hits"))
     for column in ("#", "score", "kind", "gloss", "lang", "source", "page/row", "text"):
         table.add_column(column, overflow="fold")
     for rank, hit in enumerate(hits, start=1):
@@ -111,7 +112,7 @@ def search(
             hit.source,
             place,
         )
-        table.add_row(*row, excerpt)
+        table.add_row(*(Text(cell) for cell in (*row, excerpt)))  # Text: "抹布 [rag]" is not markup
     console.print(table)
 
 
