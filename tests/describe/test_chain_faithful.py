@@ -100,6 +100,7 @@ def test_invalid_replies_fall_back_and_are_recorded(retriever: MemoryRetriever) 
     assert set(record.origins.values()) == {"facts", "fallback"}
     assert len(set(record.synonyms)) == 3
     steps = record.generation.steps
+    assert summary.invalid_replies == 2  # counted in the run summary, never silent
     assert steps["f_synonyms"].error and "invalid reply" in steps["f_synonyms"].error
     assert steps["f_parts"].error
 

@@ -130,6 +130,7 @@ def summary_table(summary: RunSummary) -> Table:
             f"{summary.grounded} / {summary.ungrounded} / {summary.cross_language}"
         ),
         "LLM calls": summary.calls,
+        "invalid replies (fallback texts)": summary.invalid_replies,
         "tokens (prompt + completion)": f"{summary.prompt_tokens} + {summary.completion_tokens}",
         "wall time": f"{summary.wall_s:.1f} s",
     }

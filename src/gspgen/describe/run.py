@@ -70,6 +70,7 @@ class RunSummary(BaseModel):
     completion_tokens: int = 0
     wall_s: float = 0.0
     stopped: str | None = None
+    invalid_replies: int = 0  # faithful mode: steps whose reply stayed invalid (their texts are fallbacks)
     # Of the selected classes' records in the output after the run (written now or before):
     grounded: int = 0  # P1 saw the gloss's own entry in its sign language
     ungrounded: int = 0  # no entry in its language: described without evidence
@@ -354,6 +355,7 @@ def _settle(future: Future[DescriptionRecord], entry: VocabEntry, output: Path, 
     append_jsonl(output, record)
     summary.done += 1
     summary.cached += all(t.cached for t in record.generation.steps.values())
+    summary.invalid_replies += sum(t.error is not None for t in record.generation.steps.values())
 
 
 def _fail(entry: VocabEntry, reason: str, output: Path, summary: RunSummary) -> None:
