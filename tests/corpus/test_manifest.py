@@ -74,6 +74,12 @@ def test_unmapped_structured_dictionary_says_how_to_map_it(tmp_path: Path, minil
     assert failure.path == str(path) and "\n" not in failure.reason
     assert "'EntryID'" in failure.reason and "sign_id, hns_gloss" in failure.reason
     assert f'{MANIFEST_NAME} beside it: [fields] gloss = "hns_gloss"' in failure.reason
+    result = CliRunner().invoke(app, ["ingest", str(path), "--store", str(tmp_path / "cli-store")])
+    assert result.exit_code == 1
+    assert (
+        f"failed: {path}: no gloss column" in result.output
+        and '[fields] gloss = "hns_gloss"' in result.output
+    )
 
 
 def test_field_map_ingests_a_dgs_list(tmp_path: Path, minilm: Embedder) -> None:

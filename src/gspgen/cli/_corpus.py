@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -66,11 +67,13 @@ def ingest(
         console.print(language_table(report))
     for path in report.undeclared:
         err_console.print(
-            f"[bold yellow]warning:[/] {undeclared_warning(path)}", highlight=False, soft_wrap=True
+            f"[bold yellow]warning:[/] {escape(undeclared_warning(path))}", highlight=False, soft_wrap=True
         )
     for failure in report.failures:
         err_console.print(
-            f"[bold red]failed:[/] {failure.path}: {failure.reason}", highlight=False, soft_wrap=True
+            f"[bold red]failed:[/] {escape(failure.path)}: {escape(failure.reason)}",
+            highlight=False,
+            soft_wrap=True,
         )
     if not report.ok:
         raise typer.Exit(1)
