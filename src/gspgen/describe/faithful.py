@@ -72,10 +72,7 @@ class FaithfulChain:
             generation = record.generation.model_copy(update={"mode": "faithful"})
             return record.model_copy(update={"generation": generation})
         started = datetime.now(UTC)
-        coded = self.checker.vocabulary.accepted(
-            coded_from_morphemes(m.model_dump() for m in facts.entry.morphemes)
-        )
-        gate = Gate(self.checker, coded, self.settings.max_similarity)
+        gate = self._gate(facts)
         traces: dict[StepName, StepTrace] = {}
         synonyms = Slot(facts.text, "dominant", self.settings.synonyms, facts.variant)
         if synonyms.want > 0:
@@ -104,12 +101,27 @@ class FaithfulChain:
         if facts is None:
             return record
         started = datetime.now(UTC)
-        coded = self.checker.vocabulary.accepted(
-            coded_from_morphemes(m.model_dump() for m in facts.entry.morphemes)
-        )
-        gate = Gate(self.checker, coded, self.settings.max_similarity)
+        gate = self._gate(facts)
         traces = dict(record.generation.steps)
         origins = dict(record.origins)
+        synonyms = self._redo_synonyms(entry, facts, record, rejected, gate, traces, origins)
+        segments = self._redo_parts(entry, facts, record, rejected, gate, traces, origins)
+        generation = record.generation.model_copy(
+            update={"steps": traces, "started_at": started, "finished_at": datetime.now(UTC)}
+        )
+        update = {"synonyms": synonyms, "parts": segments, "origins": origins, "generation": generation}
+        return record.model_copy(update=update)
+
+    def _redo_synonyms(
+        self,
+        entry: VocabEntry,
+        facts: SignFacts,
+        record: DescriptionRecord,
+        rejected: dict[str, dict[str, Any]],
+        gate: Gate,
+        traces: dict[StepName, StepTrace],
+        origins: dict[str, Origin],
+    ) -> list[str]:
         synonyms = list(record.synonyms)
         keys = [f"synonym.{i}" for i in range(len(synonyms)) if f"synonym.{i}" in rejected]
         if keys:
@@ -117,14 +129,26 @@ class FaithfulChain:
             self._fill("f_synonyms", entry, facts, [slot], gate, traces, fresh=False)
             for key, (text, origin) in zip(keys, slot.texts, strict=False):
                 synonyms[int(key.split(".")[1])], origins[key] = text, origin
+        return synonyms
+
+    def _redo_parts(
+        self,
+        entry: VocabEntry,
+        facts: SignFacts,
+        record: DescriptionRecord,
+        rejected: dict[str, dict[str, Any]],
+        gate: Gate,
+        traces: dict[StepName, StepTrace],
+        origins: dict[str, Origin],
+    ) -> list[PartSegment]:
+        """Rejected rewordings of a part (never its facts segment) replaced within the part's group."""
         segments = list(record.parts)
-        groups = _groups(record, len(facts.parts))
         slots, wanted = [], []
-        for part, members in zip(facts.parts, groups, strict=True):
+        for part, members in zip(facts.parts, _groups(record, len(facts.parts)), strict=True):
             keys = [
                 f"part.{i}"
                 for i in members
-                if f"part.{i}" in rejected and record.origins.get(f"part.{i}") != "facts"
+                if f"part.{i}" in rejected and origins.get(f"part.{i}") != "facts"
             ]
             if keys:
                 texts = [segments[i].text for i in members]
@@ -133,15 +157,15 @@ class FaithfulChain:
                 wanted.append(keys)
         if slots:
             self._fill("f_parts", entry, facts, slots, gate, traces, fresh=False)
-            for slot, keys in zip(slots, wanted, strict=True):
-                for key, (text, origin) in zip(keys, slot.texts, strict=False):
-                    i = int(key.split(".")[1])
-                    segments[i], origins[key] = segments[i].model_copy(update={"text": text}), origin
-        generation = record.generation.model_copy(
-            update={"steps": traces, "started_at": started, "finished_at": datetime.now(UTC)}
-        )
-        update = {"synonyms": synonyms, "parts": segments, "origins": origins, "generation": generation}
-        return record.model_copy(update=update)
+        for slot, keys in zip(slots, wanted, strict=True):
+            for key, (text, origin) in zip(keys, slot.texts, strict=False):
+                i = int(key.split(".")[1])
+                segments[i], origins[key] = segments[i].model_copy(update={"text": text}), origin
+        return segments
+
+    def _gate(self, facts: SignFacts) -> Gate:
+        coded = coded_from_morphemes(m.model_dump() for m in facts.entry.morphemes)
+        return Gate(self.checker, self.checker.vocabulary.accepted(coded), self.settings.max_similarity)
 
     @staticmethod
     def _redo_slot(
