@@ -202,6 +202,13 @@ def test_undeclared_language_is_stored_as_und_and_warned(tmp_path: Path, minilm:
     assert declared.exit_code == 0 and "warning" not in declared.output
     assert "American Sign Language" in " ".join(declared.output.split())
     assert {h.language for h in store.search("tree", k=1)} == {"ase"}
+    tid = tmp_path / "tid"
+    tid.mkdir()
+    (tid / "notes.txt").write_text("Ağaç: iki el gövdeyi gösterir.\n", encoding="utf-8")
+    (tid / MANIFEST_NAME).write_text('language = "tsm"\n', encoding="utf-8")
+    mixed = runner.invoke(app, ["ingest", str(tid), "--store", str(tmp_path / "st"), "--language", "ase"])
+    assert mixed.exit_code == 0
+    assert f"note: {tid / 'notes.txt'} declares tsm" in " ".join(mixed.output.split())
     bad = runner.invoke(
         app, ["ingest", str(corpus), "--store", str(tmp_path / "st"), "--language", "Chinese"]
     )

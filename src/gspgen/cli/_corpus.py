@@ -52,7 +52,7 @@ def ingest(
 ) -> None:
     """Load dictionaries, embed what changed, and upsert it into the store."""
     from gspgen.corpus.ingest import ingest as run_ingest
-    from gspgen.corpus.report import language_table, summary_table, undeclared_warning
+    from gspgen.corpus.report import kept_declared_note, language_table, summary_table, undeclared_warning
 
     settings = settings_with({"corpus": {"store_dir": store, "chroma_url": chroma_url}}, config)
     report = run_ingest(
@@ -65,6 +65,9 @@ def ingest(
     console.print(summary_table(report))
     if report.languages:
         console.print(language_table(report))
+    for path, declared in report.kept_declared.items():
+        note = kept_declared_note(path, declared, language or "")
+        err_console.print(f"[bold]note:[/] {escape(note)}", highlight=False, soft_wrap=True)
     for path in report.undeclared:
         err_console.print(
             f"[bold yellow]warning:[/] {escape(undeclared_warning(path))}", highlight=False, soft_wrap=True

@@ -152,7 +152,7 @@ def ingest(
                     report.failures.append(FileFailure(path=str(path), reason=reason))
                 else:
                     sync.file(documents, listing.get(str(path), {}))
-                    report.count_languages(str(path), documents)
+                    report.count_languages(str(path), documents, language)
                     report.files_read += 1
                 progress.advance(files_task)
             if prune:

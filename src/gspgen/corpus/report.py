@@ -36,12 +36,16 @@ class IngestReport(BaseModel):
     failures: list[FileFailure] = []
     languages: dict[str, int] = {}  # documents of the files read, per sign language (ISO 639-3)
     undeclared: list[str] = []  # files read with no sign language declared: stored as "und"
+    kept_declared: dict[str, list[str]] = {}  # file → the languages it declares over --language
 
-    def count_languages(self, path: str, documents: list[Document]) -> None:
+    def count_languages(self, path: str, documents: list[Document], asked: str | None = None) -> None:
         for doc in documents:
             self.languages[doc.language] = self.languages.get(doc.language, 0) + 1
         if any(doc.language == UNDETERMINED for doc in documents):
             self.undeclared.append(path)
+        declared = sorted({d.language for d in documents} - {UNDETERMINED, asked or UNDETERMINED})
+        if asked is not None and declared:
+            self.kept_declared[path] = declared
 
     @property
     def ok(self) -> bool:
@@ -73,6 +77,14 @@ def language_table(report: IngestReport) -> Table:
         name = LANGUAGES.get(code, "not declared" if code == UNDETERMINED else "")
         table.add_row(code, name, str(count), style="yellow" if code == UNDETERMINED else None)
     return table
+
+
+def kept_declared_note(path: str, declared: list[str], asked: str) -> str:
+    """--language fills in files that declare nothing; say so when a file declares something else."""
+    return (
+        f"{path} declares {', '.join(declared)} (lexicon, manifest or a language field); "
+        f"--language {asked} applies only to files that declare none"
+    )
 
 
 def undeclared_warning(path: str) -> str:
