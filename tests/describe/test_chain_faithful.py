@@ -203,3 +203,11 @@ def test_regenerating_rejected_fields_keeps_the_facts_and_gates_the_replacements
     check = _checker().check_record(new)
     assert check is not None and not [c for f in check.fields for c in f.contradictions]
     assert new.review.status == "pending"
+
+
+def test_reword_off_asks_no_llm_for_coded_glosses(retriever: MemoryRetriever) -> None:
+    with FakeOpenAI() as fake:
+        summary = describe(_settings(fake.base_url, reword=False), DRINK, retriever=retriever, console=QUIET)
+        assert fake.calls == 0
+    record = _records(summary.output)[0]
+    assert set(record.origins.values()) == {"facts", "fallback"} and len(set(record.synonyms)) == 3

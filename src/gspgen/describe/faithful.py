@@ -198,7 +198,8 @@ class FaithfulChain:
     ) -> None:
         """Generated, then repaired once, then fallback variants until every slot is full (``fresh=False``:
         straight to the repair round, with the slots' ``rejected`` as the findings)."""
-        for origin in ("generated", "repaired") if fresh else ("repaired",):
+        rounds = ("generated", "repaired") if fresh else ("repaired",)
+        for origin in rounds if self.settings.reword else ():
             asked = [s for s in slots if s.missing > 0 and (origin == "generated" or s.rejected)]
             if not asked:
                 break
