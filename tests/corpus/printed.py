@@ -98,66 +98,65 @@ def layout(
     headword_style: str = "bold",
     header_size: float = _HEADER_SIZE,
     sections: bool = False,
+    columns: int = 1,
 ) -> list[list[_Line]]:
     """Entries flowed onto pages: headers, page numbers, headword lines and wrapped bodies.
 
-    ``sections``: a title and a subtitle open page 1, and a section line (a larger bold letter, or
-    第N部分 every 15 CJK entries) precedes each group of entries.
-
     ``headword_style``: "bold" (a larger bold line of its own), "mixed" (the same, but the bracketed
     translation in the regular face), "run-in" (bold at body size, the body following on the same line)
-    or "plain" (the body's face and size: only the brackets tell).
+    or "plain" (the body's face and size: only the brackets tell). ``sections``: a title and a subtitle
+    open page 1, and a section line (a larger bold letter, or 第N部分 every 15 CJK entries) precedes each
+    group of entries. ``columns``: 2 sets the text in two columns, filled one after the other.
     """
-    width = PAGE_WIDTH - 2 * _LEFT
+    gutter = 24.0
+    width = (PAGE_WIDTH - 2 * _LEFT - gutter * (columns - 1)) / columns
     pages: list[list[_Line]] = []
-    y = _BOTTOM - 1.0  # forces a first page
+    at = {"x": _LEFT, "y": _BOTTOM - 1.0, "column": columns - 1}  # forces a first page
 
-    def new_page() -> float:
-        pages.append([])
-        return _TOP
+    def room() -> None:
+        """Move to the next column or page when the current one is full."""
+        if at["y"] >= _BOTTOM:
+            return
+        if at["column"] + 1 < columns:
+            at["column"] += 1
+        else:
+            pages.append([])
+            at["column"] = 0
+        at["x"], at["y"] = _LEFT + at["column"] * (width + gutter), _TOP
+
+    def put(text: str, font: str, size: float, role: str, leading: float, tail: str = "") -> None:
+        room()
+        pages[-1].append(_Line(text, font, size, at["x"], at["y"], role, tail))
+        at["y"] -= leading
 
     heading = title or _TITLES.get(language, "Sign Language Dictionary")
     section = ""
     if sections:
-        y = new_page()
-        pages[-1].append(_Line(heading, "F2", 22.0, _LEFT, y, "furniture"))
-        pages[-1].append(_Line("2026 · gspgen test edition", "F1", _BODY_SIZE, _LEFT, y - 28, "furniture"))
-        y -= 60
+        room()
+        put(heading, "F2", 22.0, "furniture", 28)
+        put("2026 · gspgen test edition", "F1", _BODY_SIZE, "furniture", 32)
     for n, entry in enumerate(entries):
-        if y < _BOTTOM:  # bodies run on over page breaks, as in a dense dictionary
-            y = new_page()
         cjk = any(_wide(c) for c in entry.headword)
         group = f"第{n // 15 + 1}部分" if cjk else entry.headword[:1].replace("i", "İ").upper()
         if sections and group != section:
             section = group
-            pages[-1].append(_Line(section, "F2", 16.0, _LEFT, y, "furniture"))
-            y -= 24
+            put(section, "F2", 16.0, "furniture", 24)
         head = entry.head_line(brackets)
         body = wrap(entry.body, _BODY_SIZE, width)
         if headword_style == "run-in":
-            first_width = width - _advance(head + " ", _BODY_SIZE)
-            first = wrap(entry.body, _BODY_SIZE, first_width)[0]
+            first = wrap(entry.body, _BODY_SIZE, width - _advance(head + " ", _BODY_SIZE))[0]
             body = wrap(entry.body[len(first) :].strip(), _BODY_SIZE, width)
-            pages[-1].append(_Line(head, "F2", _BODY_SIZE, _LEFT, y, "head", tail=" " + first))
-            y -= _BODY_LEADING
+            put(head, "F2", _BODY_SIZE, "head", _BODY_LEADING, tail=" " + first)
         elif headword_style == "mixed":  # bold headword, the bracketed translation in the body face
             word, _, translation = head.rpartition(f" {brackets[0]}")
-            pages[-1].append(
-                _Line(word, "F2", _HEAD_SIZE, _LEFT, y, "head", tail=f" {brackets[0]}{translation}")
-            )
-            y -= _HEAD_LEADING
+            put(word, "F2", _HEAD_SIZE, "head", _HEAD_LEADING, tail=f" {brackets[0]}{translation}")
         elif headword_style == "plain":
-            pages[-1].append(_Line(head, "F1", _BODY_SIZE, _LEFT, y, "head"))
-            y -= _BODY_LEADING
+            put(head, "F1", _BODY_SIZE, "head", _BODY_LEADING)
         else:
-            pages[-1].append(_Line(head, "F2", _HEAD_SIZE, _LEFT, y, "head"))
-            y -= _HEAD_LEADING
-        for text in body:
-            if y < _BOTTOM:
-                y = new_page()
-            pages[-1].append(_Line(text, "F1", _BODY_SIZE, _LEFT, y, "body"))
-            y -= _BODY_LEADING
-        y -= _ENTRY_GAP
+            put(head, "F2", _HEAD_SIZE, "head", _HEAD_LEADING)
+        for text in body:  # bodies run on over column and page breaks, as in a dense dictionary
+            put(text, "F1", _BODY_SIZE, "body", _BODY_LEADING)
+        at["y"] -= _ENTRY_GAP
     for number, lines in enumerate(pages, start=1):
         first_head = next(
             (line.text.split(f" {brackets[0]}")[0] for line in lines if line.role == "head"), ""
@@ -215,9 +214,17 @@ def split_by_page_break(
     brackets: str = "[]",
     headword_style: str = "bold",
     sections: bool = False,
+    columns: int = 1,
 ) -> list[str]:
     """Headwords whose body runs over a page break in :func:`write_dictionary_pdf`'s layout."""
-    pages = layout(entries, language, brackets=brackets, headword_style=headword_style, sections=sections)
+    pages = layout(
+        entries,
+        language,
+        brackets=brackets,
+        headword_style=headword_style,
+        sections=sections,
+        columns=columns,
+    )
     split = []
     for before, after in zip(pages, pages[1:], strict=False):
         if after[1].role == "body":  # after[0] is the running header
@@ -237,14 +244,15 @@ def write_dictionary_pdf(
     headword_style: str = "bold",
     header_size: float = _HEADER_SIZE,
     sections: bool = False,
+    columns: int = 1,
 ) -> Path:
     """A printed-layout dictionary of ``entries`` (several a page, header, page numbers) at ``path``.
 
     ``brackets`` encloses the translation on the headword line: ``"[]"`` (抹布 [rag]) or ``"()"``
-    (abla (older sister)); ``headword_style``, ``header_size`` and ``sections`` vary the typesetting (see
-    :func:`layout`).
+    (abla (older sister)); ``headword_style``, ``header_size``, ``sections`` and ``columns`` vary the
+    typesetting (see :func:`layout`).
     """
-    pages = layout(entries, language, title, brackets, headword_style, header_size, sections)
+    pages = layout(entries, language, title, brackets, headword_style, header_size, sections, columns)
     chars = {c for lines in pages for line in lines for c in line.text + line.tail}
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     objects.append(_stream(_to_unicode(chars)))  # 3

@@ -142,19 +142,26 @@ def test_cli_search_with_gloss_shows_the_entry_first(printed: Printed) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "brackets", "headword_style", "header_size", "sections"),
+    ("language", "brackets", "headword_style", "header_size", "sections", "columns"),
     [
-        ("csl", "[]", "run-in", 8.0, False),  # bold headword at body size, body on the same line
-        ("tsm", "()", "run-in", 10.0, True),
-        ("csl", "[]", "plain", 8.0, True),  # no font difference: the bracketed translation tells ...
-        ("tsm", "()", "plain", 10.0, True),  # ... the running head is set like the body, sections bold
-        ("csl", "[]", "bold", 10.0, True),  # a title page and section lines in larger bold type
-        ("csl", "[]", "mixed", 8.0, False),  # bold headword, the translation in the body's face
-        ("tsm", "()", "mixed", 8.0, True),
+        ("csl", "[]", "run-in", 8.0, False, 1),  # bold headword at body size, body on the same line
+        ("tsm", "()", "run-in", 10.0, True, 2),
+        ("csl", "[]", "plain", 8.0, True, 1),  # no font difference: the bracketed translation tells ...
+        ("tsm", "()", "plain", 10.0, True, 2),  # ... the running head is set like the body, sections bold
+        ("csl", "[]", "bold", 10.0, True, 1),  # a title page and section lines in larger bold type
+        ("csl", "[]", "mixed", 8.0, False, 1),  # bold headword, the translation in the body's face
+        ("tsm", "()", "mixed", 8.0, True, 2),
+        ("csl", "[]", "bold", 8.0, False, 2),  # two columns: entries also run from one to the next
     ],
 )
 def test_other_typesetting_still_gives_whole_entries(
-    language: str, brackets: str, headword_style: str, header_size: float, sections: bool, tmp_path: Path
+    language: str,
+    brackets: str,
+    headword_style: str,
+    header_size: float,
+    sections: bool,
+    columns: int,
+    tmp_path: Path,
 ) -> None:
     entries = chinese_entries(100) if language == "csl" else turkish_entries()
     pdf = write_dictionary_pdf(
@@ -165,8 +172,9 @@ def test_other_typesetting_still_gives_whole_entries(
         headword_style=headword_style,
         header_size=header_size,
         sections=sections,
+        columns=columns,
     )
-    assert split_by_page_break(entries, language, brackets, headword_style, sections)
+    assert split_by_page_break(entries, language, brackets, headword_style, sections, columns)
     documents = load_file(pdf, CorpusSettings())
     assert [d.text for d in documents] == [f"{e.head_line(brackets)}\n{e.body}" for e in entries]
     assert [(d.gloss, d.synonyms, d.variants) for d in documents] == [
