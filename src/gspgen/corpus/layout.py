@@ -23,7 +23,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-_BRACKETS = {"[": "]", "【": "】", "〔": "〕", "(": ")", "（": "）"}
 _TRANSLATION_BRACKETS = {"[", "【", "〔"}
 _GROUP = re.compile(r"[\[【〔(（]([^\[\]【】〔〕()（）]{1,80})[\]】〕)）]")
 _HEAD_LINE = re.compile(
@@ -146,8 +145,7 @@ def parse_head(text: str) -> Head:
     for match in _GROUP.finditer(text):
         opening = match.group(0)[0]
         content = match.group(1).strip()
-        same_script = _has_wide(content) == _has_wide(headword)
-        if opening not in _TRANSLATION_BRACKETS and same_script and _has_wide(content):
+        if opening not in _TRANSLATION_BRACKETS and _has_wide(content) and _has_wide(headword):
             head.variants += [f for f in _SPLIT_FORMS.split(content) if f]
         else:
             parts = [p for p in re.split(r"\s*[;；,，/]\s*", content) if p]

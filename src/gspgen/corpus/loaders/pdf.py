@@ -54,8 +54,7 @@ class _PageLines:
     def visit(self, text: str, cm: list[float], tm: list[float], font: Any, font_size: float) -> None:
         if not text:
             return
-        a, b, c, d, e, f = tm
-        x = e * cm[0] + f * cm[2] + cm[4]
+        _, _, c, d, e, f = tm
         y = e * cm[1] + f * cm[3] + cm[5]
         size = round(font_size * math.hypot(c * cm[0] + d * cm[2], c * cm[1] + d * cm[3]), 1)
         key = id(font)
@@ -66,9 +65,9 @@ class _PageLines:
             if n > 0:
                 self.lines.append(Line([], page=self.page, y=None))
             if piece:
-                self._add(piece, style, x, y)
+                self._add(piece, style, y)
 
-    def _add(self, piece: str, style: Style, x: float, y: float) -> None:
+    def _add(self, piece: str, style: Style, y: float) -> None:
         last = self.lines[-1] if self.lines else None
         tolerance = max(1.0, 0.4 * (style.size or 10))
         if last is not None and (last.y is None or abs(last.y - y) <= tolerance):
