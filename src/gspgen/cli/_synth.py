@@ -61,6 +61,7 @@ def synth(
         min_frames=low,
         max_frames=high,
         unseen_classes=unseen_classes,
+        workers=workers,
     )
     columns = (
         "[progress.description]{task.description}",
