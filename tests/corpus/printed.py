@@ -55,6 +55,7 @@ class _Line:
     y: float
     role: str  # "head" (a headword line, maybe with a run-in body), "body", "furniture"
     tail: str = ""  # run-in layout: body text set on the headword's baseline, in the regular face
+    headword: str = ""  # head lines: the entry's headword
 
 
 def _wide(char: str) -> bool:
@@ -99,6 +100,7 @@ def layout(
     header_size: float = _HEADER_SIZE,
     sections: bool = False,
     columns: int = 1,
+    guide_words: bool = False,
 ) -> list[list[_Line]]:
     """Entries flowed onto pages: headers, page numbers, headword lines and wrapped bodies.
 
@@ -107,6 +109,8 @@ def layout(
     or "plain" (the body's face and size: only the brackets tell). ``sections``: a title and a subtitle
     open page 1, and a section line (a larger bold letter, or 第N部分 every 15 CJK entries) precedes each
     group of entries. ``columns``: 2 sets the text in two columns, filled one after the other.
+    ``guide_words``: the running head names the page's first and last headword (前途—形势), set like a
+    headword, instead of the title.
     """
     gutter = 24.0
     width = (PAGE_WIDTH - 2 * _LEFT - gutter * (columns - 1)) / columns
@@ -126,7 +130,8 @@ def layout(
 
     def put(text: str, font: str, size: float, role: str, leading: float, tail: str = "") -> None:
         room()
-        pages[-1].append(_Line(text, font, size, at["x"], at["y"], role, tail))
+        headword = entry.headword if role == "head" else ""
+        pages[-1].append(_Line(text, font, size, at["x"], at["y"], role, tail, headword))
         at["y"] -= leading
 
     heading = title or _TITLES.get(language, "Sign Language Dictionary")
@@ -158,11 +163,13 @@ def layout(
             put(text, "F1", _BODY_SIZE, "body", _BODY_LEADING)
         at["y"] -= _ENTRY_GAP
     for number, lines in enumerate(pages, start=1):
-        first_head = next(
-            (line.text.split(f" {brackets[0]}")[0] for line in lines if line.role == "head"), ""
-        )
-        header = f"{heading}    {first_head}".rstrip()
-        lines.insert(0, _Line(header, "F1", header_size, _LEFT, _HEADER_Y, "furniture"))
+        on_page = [line.headword for line in lines if line.role == "head"]
+        if guide_words and on_page:  # the page's first and last headword, set like a headword
+            header = _Line(f"{on_page[0]}—{on_page[-1]}", "F2", _HEAD_SIZE, _LEFT, _HEADER_Y, "furniture")
+        else:
+            text = f"{heading}    {on_page[0] if on_page else ''}".rstrip()
+            header = _Line(text, "F1", header_size, _LEFT, _HEADER_Y, "furniture")
+        lines.insert(0, header)
         lines.append(_Line(f"— {number} —", "F1", header_size, PAGE_WIDTH / 2 - 12, _FOOTER_Y, "furniture"))
     return pages
 
@@ -215,6 +222,7 @@ def split_by_page_break(
     headword_style: str = "bold",
     sections: bool = False,
     columns: int = 1,
+    guide_words: bool = False,
 ) -> list[str]:
     """Headwords whose body runs over a page break in :func:`write_dictionary_pdf`'s layout."""
     pages = layout(
@@ -245,14 +253,17 @@ def write_dictionary_pdf(
     header_size: float = _HEADER_SIZE,
     sections: bool = False,
     columns: int = 1,
+    guide_words: bool = False,
 ) -> Path:
     """A printed-layout dictionary of ``entries`` (several a page, header, page numbers) at ``path``.
 
     ``brackets`` encloses the translation on the headword line: ``"[]"`` (抹布 [rag]) or ``"()"``
-    (abla (older sister)); ``headword_style``, ``header_size``, ``sections`` and ``columns`` vary the
-    typesetting (see :func:`layout`).
+    (abla (older sister)); ``headword_style``, ``header_size``, ``sections``, ``columns`` and
+    ``guide_words`` vary the typesetting (see :func:`layout`).
     """
-    pages = layout(entries, language, title, brackets, headword_style, header_size, sections, columns)
+    pages = layout(
+        entries, language, title, brackets, headword_style, header_size, sections, columns, guide_words
+    )
     chars = {c for lines in pages for line in lines for c in line.text + line.tail}
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     objects.append(_stream(_to_unicode(chars)))  # 3

@@ -218,3 +218,24 @@ def test_a_matplotlib_made_dictionary_gives_the_same_entries(fonttype: int, tmp_
     assert len({d.page for d in documents}) >= 3
     for document, entry in zip(documents, entries, strict=True):
         assert document.text.replace(" ", "") == f"{entry.head_line('()')}\n{entry.body}".replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("language", "brackets", "headword_style"), [("csl", "[]", "bold"), ("tsm", "()", "mixed")]
+)
+def test_guide_word_running_heads_set_like_headwords_are_no_entries(
+    language: str, brackets: str, headword_style: str, tmp_path: Path
+) -> None:
+    """Each page's running head names its first and last headword (前途—形势) in the headword's type."""
+    entries = chinese_entries(100) if language == "csl" else turkish_entries()
+    pdf = write_dictionary_pdf(
+        tmp_path / "d.pdf",
+        entries,
+        language,
+        brackets=brackets,
+        headword_style=headword_style,
+        guide_words=True,
+    )
+    assert split_by_page_break(entries, language, brackets, headword_style, guide_words=True)
+    documents = load_file(pdf, CorpusSettings())
+    assert [d.text for d in documents] == [f"{e.head_line(brackets)}\n{e.body}" for e in entries]

@@ -23,6 +23,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from gspgen.corpus.documents import gloss_key
+
 _TRANSLATION_BRACKETS = {"[", "【", "〔"}
 _GROUP = re.compile(r"[\[【〔(（]([^\[\]【】〔〕()（）]{1,80})[\]】〕)）]")
 _HEAD_LINE = re.compile(
@@ -30,6 +32,7 @@ _HEAD_LINE = re.compile(
     r"(?P<groups>(?:[\[【〔(（][^\[\]【】〔〕()（）]{1,80}[\]】〕)）]\s*)+)$"
 )
 _LEADING_GROUPS = re.compile(r"^(?:\s*[\[【〔(（][^\[\]【】〔〕()（）]{1,80}[\]】〕)）])+")
+_GUIDE_SEPARATOR = re.compile(r"\s*[—–~～|·]\s*|\s+-\s+|\s{2,}")
 _NUMBERING = re.compile(r"^\s*\d{1,4}\s*[.)、．]\s*")
 _PAGE_NUMBER = re.compile(
     r"(?i)^[\W_]*(?:page|p\.|sayfa|seite|s\.|第)?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*(?:页|頁)?[\W_]*$"
@@ -325,6 +328,23 @@ def _headword_lines(
     return (heads if len(heads) >= max(3, blocks // 2) else {}), set()
 
 
+def _guide_words(lines: list[Line], keep: list[int], heads: dict[int, int]) -> set[int]:
+    """Running heads that name the page's first and last headwords (``前途—形势``): an edge line made of
+    two or more headwords of the dictionary."""
+    words = {gloss_key(parse_head(lines[i].text[:n]).headword) for i, n in heads.items()}
+    pages: dict[int, list[int]] = {}
+    for i in keep:
+        if (page := lines[i].page) is not None:
+            pages.setdefault(page, []).append(i)
+    guides = set()
+    for ids in pages.values():
+        for i in {*ids[:_EDGE_LINES], *ids[-_EDGE_LINES:]}:
+            parts = [p for p in _GUIDE_SEPARATOR.split(lines[i].text) if p.strip()]
+            if len(parts) >= 2 and sum(gloss_key(p) in words for p in parts) >= 2:
+                guides.add(i)
+    return guides
+
+
 # -- entries -----------------------------------------------------------------------------------------
 def split_entries(lines: list[Line], rules: Rules, blank_before: set[int] | None = None) -> list[Entry]:
     """The entries of a file's lines, in order; [] when the file is not laid out as entries."""
@@ -332,6 +352,9 @@ def split_entries(lines: list[Line], rules: Rules, blank_before: set[int] | None
     skip = furniture(lines, rules)
     keep = [i for i, line in enumerate(lines) if i not in skip and line.text]
     heads, outside = _headword_lines(lines, keep, rules, blank_before)
+    guides = _guide_words(lines, keep, heads)
+    heads = {i: n for i, n in heads.items() if i not in guides}
+    outside |= guides
     entries: list[Entry] = []
     current: Entry | None = None
     for i in keep:
