@@ -57,9 +57,10 @@ class RunConfig(BaseModel):
     # Text side.
     text_encoder: str = "minilm"
     approved_only: bool = False
-    # Several segments for one part: "join" one string [ours]; "sample" one segment per sample and step;
-    # "segments" every segment of the class a positive (many-to-many, the paper's reading).
-    part_text: Literal["join", "sample", "segments"] = "join"
+    # Several segments for one part: "segments" every segment of the class a positive (many-to-many, the
+    # paper's reading; bench/results/train.md finds it no worse than "join", which can exceed the encoder's
+    # token limit); "join" one string per (class, part) [ours]; "sample" one segment per sample and step.
+    part_text: Literal["join", "sample", "segments"] = "segments"
     # Runtime.
     precision: Precision = "auto"  # auto = bf16 on CUDA when supported, else fp16; fp32 on CPU
     seed: int = 0

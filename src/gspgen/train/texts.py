@@ -56,7 +56,7 @@ def class_texts(record: DescriptionRecord, *, approved_only: bool, part_text: st
 
 
 def load_descriptions(
-    path: Path, classes: dict[int, str], *, approved_only: bool = False, part_text: str = "join"
+    path: Path, classes: dict[int, str], *, approved_only: bool = False, part_text: str = "segments"
 ) -> dict[int, ClassTexts]:
     """Description JSONL → texts per dataset class id. Ids/glosses that disagree with the dataset fail."""
     try:
