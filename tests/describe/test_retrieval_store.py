@@ -22,16 +22,22 @@ from .fake_openai import FakeOpenAI
 ASL_WORDS = {"future", "situation", "form", "advantage", "result", "area", "goal", "book", "drink", "sister"}
 
 
+def store_settings() -> CorpusSettings:
+    return CorpusSettings(store_dir=Path.cwd() / ".gspgen" / "store")
+
+
 @pytest.fixture
-def asl_only_store(asl_lex_csv: Path) -> Path:
-    """A real ASL-LEX sample ingested into the default store of the working directory."""
+def asl_only_store(asl_lex_csv: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A real ASL-LEX sample ingested into the store ``gspgen describe`` opens. The store path is made
+    absolute: chromadb caches clients by path string, and every test's ``.gspgen/store`` reads the same."""
+    monkeypatch.setenv("GSPGEN_CORPUS__STORE_DIR", str(Path.cwd() / ".gspgen" / "store"))
     with asl_lex_csv.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     gloss = rows[0].index("EntryID")
     sample = Path("asl-lex-sample.csv")
     with sample.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([rows[0], *(r for r in rows[1:] if r[gloss].lower() in ASL_WORDS)])
-    report = ingest([sample], CorpusSettings())
+    report = ingest([sample], store_settings())
     assert report.ok and report.added >= len(ASL_WORDS)
     return sample
 
@@ -63,3 +69,24 @@ def test_slr500_on_the_asl_only_store_is_ungrounded_with_one_warning(
     assert future.grounding == "cross_language" and future.language == "csl"
     assert [(e.gloss, e.language) for e in future.evidence if e.step == "p1_describe"] == [("future", "ase")]
     assert by_gloss["DYNAMIC"].grounding == "ungrounded"
+
+
+def test_a_csl_dictionary_in_the_same_store_grounds_slr500_in_csl_entries_only(
+    fake: FakeOpenAI, asl_only_store: Path, vocab_dir: Path
+) -> None:
+    from tests.corpus.printed import chinese_entries, write_dictionary_pdf
+
+    entries = chinese_entries(10)  # 抹布 and two with alternative forms, then SLR500 classes 0..6
+    Path("csl").mkdir()
+    pdf = write_dictionary_pdf(Path("csl") / "csl.pdf", entries, language="csl")
+    assert ingest([pdf], store_settings(), language="csl").ok
+    args = ["describe", "--vocab", str(vocab_dir / "slr500_classes.tsv"), "--limit", "7"]
+    result = CliRunner().invoke(app, [*args, "--base-url", fake.base_url, "--model", "m", "-o", "csl.jsonl"])
+    assert result.exit_code == 0, result.output
+    written = list(read_jsonl(Path("csl.jsonl"), DescriptionRecord))
+    assert {r.grounding for r in written} == {"grounded"}
+    for record in written:
+        first = record.evidence[0]
+        assert (first.gloss, first.match, first.language) == (record.glosses[0], "exact", "csl")
+        assert {e.language for e in record.evidence} == {"csl"}  # FUTURE, SITUATION never reach ASL-LEX
+    assert "warning:" not in result.output
