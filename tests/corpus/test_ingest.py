@@ -173,3 +173,20 @@ with FileLock(sys.argv[1]):
     print("locked", flush=True)
     sys.stdin.readline()
 """
+
+
+def test_same_relative_store_in_two_folders_stays_two_stores(
+    tmp_path: Path, minilm: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chroma caches clients by path string: ``.gspgen/store`` in two working folders must not alias."""
+    counts = []
+    for name, words in (("one", "flat hand on the chin"), ("two", "fist taps the chest twice")):
+        folder = tmp_path / name
+        folder.mkdir()
+        monkeypatch.chdir(folder)
+        (folder / "notes.txt").write_text(f"{words}.\n", encoding="utf-8")
+        settings = CorpusSettings(store_dir=Path(".gspgen/store"))
+        assert ingest([folder / "notes.txt"], settings, embedder=minilm).ok
+        hits = open_store(settings, minilm).search(words, 5)
+        counts.append((len(hits), hits[0].text.strip()))
+    assert counts == [(1, "flat hand on the chin."), (1, "fist taps the chest twice.")]

@@ -56,7 +56,8 @@ def _client(settings: CorpusSettings) -> Any:
         except Exception as exc:  # chromadb raises bare ValueError/ConnectError here
             raise StoreError(f"cannot reach the Chroma server ({exc})", where=settings.chroma_url) from None
     settings.store_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma)
+    # chromadb caches clients by path string: a relative path would alias stores in other working folders.
+    return chromadb.PersistentClient(path=str(settings.store_dir.resolve()), settings=chroma)
 
 
 def _where(settings: CorpusSettings) -> str:
