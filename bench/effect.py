@@ -322,7 +322,7 @@ def plot(rows: list[dict[str, object]], path: Path) -> None:
         ax.errorbar(d, yi, xerr=[[d - lo], [hi - d]], fmt="o", color=colours[str(r["regime"])], capsize=3)
     ax.axvline(0, color="grey", lw=1)
     ax.set_yticks(y, [f"{r['arm']} ({r['regime']})" for r in shown])
-    ax.set_xlabel("test top-1 difference vs CE, points (mean over seeds × clips, 95 % bootstrap CI)")
+    ax.set_xlabel("Δ test top-1 vs CE, points\n(mean over seeds × test clips; 95 % bootstrap CI)")
     ax.set_title("Paired effect of text supervision (synthetic 20-class set)")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -378,7 +378,7 @@ def report(results: dict[str, object], path: Path) -> None:
         f"{results['coverage']['generated']}/20, ungrounded {results['coverage']['ungrounded']}/20 "
         "(classes without a record train with CE only).",
         "",
-        "![paired effects](../../bench/results/effect.png)",
+        "![paired effects](../bench/results/effect.png)",  # relative to docs/benchmarks.md, where it is read
         "",
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
