@@ -326,7 +326,9 @@ def test_swap_hands_restores_a_real_signer_estimated_on_flipped_frames(
     """The fingerspelling clips sign with the right hand, seen on the image's left (signer faces the camera).
     Estimated on flipped frames (SAM-SLR's wholepose demo) that hand is reported as the left one; swap-hands
     gives the signer's right hand back, on the signer's right side of the body."""
-    real = SkeletonDataset(import_dataset(pose_dir / "asl_fingerspelling", tmp_path / "real").path)
+    real_result = import_dataset(pose_dir / "asl_fingerspelling", tmp_path / "real")
+    assert real_result.left_leads == 0.0  # all 5 clips: the right hand signs
+    real = SkeletonDataset(real_result.path)
     clip = np.asarray(real.clip(0))
     seen = clip[..., 2] > 0
 
@@ -341,9 +343,12 @@ def test_swap_hands_restores_a_real_signer_estimated_on_flipped_frames(
     flipped_dir.mkdir()
     np.save(flipped_dir / "signer1_sample0.npy", _flip_frame(clip, 500.0))
     (flipped_dir / "labels.csv").write_text("signer1_sample0,0\n")
-    flipped = np.asarray(SkeletonDataset(import_dataset(flipped_dir, tmp_path / "as_is").path).clip(0))
+    as_is = import_dataset(flipped_dir, tmp_path / "as_is")
+    assert as_is.left_leads == 1.0
+    flipped = np.asarray(SkeletonDataset(as_is.path).clip(0))
     assert (flipped[:, 91:112, 2] > 0).all()  # the signing hand now reads as the left one
     restored_ds = import_dataset(flipped_dir, tmp_path / "swapped", swap_hands=True)
+    assert restored_ds.left_leads == 0.0
     restored = np.asarray(SkeletonDataset(restored_ds.path).clip(0))
     body_hands = np.r_[0:23, 91:133]
     np.testing.assert_array_equal(restored[:, body_hands, 1:], clip[:, body_hands, 1:])  # y and confidence
@@ -370,3 +375,23 @@ def test_swap_hands_is_an_involution_on_sam27_and_uses_the_known_width(sam_slr_d
         1 - clip[:, 17, 0] / 512,
         rtol=1e-6,
     )
+
+
+def test_import_cli_warns_when_the_left_hand_leads(pose_dir: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from gspgen.cli import app
+
+    clip = np.asarray(
+        SkeletonDataset(import_dataset(pose_dir / "asl_fingerspelling", tmp_path / "r").path).clip(0)
+    )
+    src = tmp_path / "flipped"
+    src.mkdir()
+    np.save(src / "signer1_sample0.npy", _flip_frame(clip, 500.0))
+    (src / "labels.csv").write_text("signer1_sample0,0\n")
+    runner = CliRunner()
+    warned = runner.invoke(app, ["data", "import", str(src), "-o", str(tmp_path / "a")])
+    assert warned.exit_code == 0 and "the left hand moves more in 100% of clips" in warned.output
+    assert "--swap-hands" in warned.output
+    fixed = runner.invoke(app, ["data", "import", str(src), "-o", str(tmp_path / "b"), "--swap-hands"])
+    assert fixed.exit_code == 0 and "left hand moves more" not in fixed.output

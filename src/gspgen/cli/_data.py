@@ -74,6 +74,12 @@ def import_(
     )
     if result.val_signers:
         console.print(f"validation split: signers {', '.join(result.val_signers)} (carved from train)")
+    if result.left_leads is not None and result.left_leads > 0.5:
+        console.print(
+            f"[yellow]the left hand moves more in {100 * result.left_leads:.0f}% of clips[/]: poses estimated on"
+            " flipped frames (SAM-SLR) look like this; if the signers are right-handed, import with"
+            " --swap-hands (docs/presets.md)"
+        )
     if result.skipped:
         console.print(
             f"[yellow]skipped {len(result.skipped)} unlabelled file(s)[/], e.g. {result.skipped[0]}"

@@ -27,6 +27,7 @@ from gspgen.skeleton.dataset import (
 from gspgen.skeleton.layouts import layout_size
 from gspgen.skeleton.readers import _folders, _sam_slr
 from gspgen.skeleton.readers._labels import read_class_list, resolve_classes
+from gspgen.skeleton.readers._mirror import left_hand_moves_more
 from gspgen.skeleton.readers._mirror import swap_hands as mirror_hands
 from gspgen.skeleton.readers._source import SourcePlan
 
@@ -47,6 +48,7 @@ class ImportResult(BaseModel):
     classes: int
     skipped: list[str]  # clip files that no labels row names
     val_signers: list[str] = []  # train signers carved into the validation split
+    left_leads: float | None = None  # share of clips whose left hand moves more (None: no hand motion)
 
 
 def detect_format(src: Path) -> Format:
@@ -123,10 +125,14 @@ def import_dataset(
         Progress(console=console, transient=True, disable=console is None) as progress,
     ):
         task = progress.add_task(f"importing {fmt}", total=len(plan.entries))
+        leads: list[bool] = []
         for entry, class_id, clip_split in zip(plan.entries, class_ids, splits, strict=True):
             clip = check_clip(entry.load(), num_joints, entry.where)
             if swap_hands:
                 clip = mirror_hands(clip, plan.layout, plan.width, plan.coords)
+            lead = left_hand_moves_more(clip, plan.layout)
+            if lead is not None:
+                leads.append(lead)
             writer.add(
                 clip,
                 sample_id=entry.sample_id,
@@ -144,4 +150,5 @@ def import_dataset(
         classes=len(class_infos),
         skipped=plan.skipped,
         val_signers=carved,
+        left_leads=sum(leads) / len(leads) if leads else None,
     )

@@ -45,3 +45,25 @@ def swap_hands(clip: np.ndarray, layout: str, width: float | None, coords: str) 
         axis = float(xs.min() + xs.max()) if xs.size else 0.0
     out[..., 0] = np.where(seen, axis - out[..., 0], out[..., 0])
     return out
+
+
+def _hand_rows(layout: str, first_coco: int) -> list[int]:
+    stored = LAYOUTS[layout][1]
+    return [stored[c] for c in range(first_coco, first_coco + 21) if stored[c] >= 0]
+
+
+def left_hand_moves_more(clip: np.ndarray, layout: str) -> bool | None:
+    """Whether the stored left hand travels further than the right one (None: neither hand seen moving).
+
+    Most signers are right-handed, so a dataset whose left hand leads in most clips was probably
+    estimated on flipped frames (see ``swap_hands``).
+    """
+
+    def travel(rows: list[int]) -> float:
+        hand = clip[:, rows]
+        seen = (hand[1:, :, 2] > 0) & (hand[:-1, :, 2] > 0)
+        step = np.linalg.norm(hand[1:, :, :2] - hand[:-1, :, :2], axis=-1)
+        return float(step[seen].sum())
+
+    left, right = travel(_hand_rows(layout, 91)), travel(_hand_rows(layout, 112))
+    return None if left == right == 0 else left > right
