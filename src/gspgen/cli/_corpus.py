@@ -72,6 +72,9 @@ def ingest(
         err_console.print(
             f"[bold yellow]warning:[/] {escape(undeclared_warning(path))}", highlight=False, soft_wrap=True
         )
+    if report.embedder_warning:
+        warning = escape(report.embedder_warning)
+        err_console.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     for failure in report.failures:
         err_console.print(
             f"[bold red]failed:[/] {escape(failure.path)}: {escape(failure.reason)}",

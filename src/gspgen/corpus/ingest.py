@@ -18,12 +18,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import Document
-from gspgen.corpus.embedder import Embedder, make_embedder
+from gspgen.corpus.embedder import (
+    AUTO,
+    PACKAGES,
+    Embedder,
+    make_embedder,
+    non_english_warning,
+    reads_as_english,
+    spec_for_documents,
+)
 from gspgen.corpus.hits import LANGUAGE_CODE, UNDETERMINED
 from gspgen.corpus.loaders import load_file
 from gspgen.corpus.manifest import spec_for
 from gspgen.corpus.report import FileFailure, IngestReport
-from gspgen.corpus.store import Store, open_for_writing
+from gspgen.corpus.store import Store, open_for_writing, recorded_model, store_embedder
 from gspgen.corpus.walk import Walk, discover
 from gspgen.errors import ConfigError, CorpusError, StoreError
 
@@ -133,28 +141,50 @@ def ingest(
         raise ConfigError(f"--language {language!r} is not an ISO 639-3 code (three letters: csl, tsm, ase)")
     walk = discover(list(paths))
     with writer_lock(settings):
-        embedder = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
-        store = open_for_writing(settings, embedder)
-        report = IngestReport(store=store.where, embedder=embedder.name, files_skipped=walk.skipped)
-        report.failures += [
-            FileFailure(path=str(p), reason="no such file or directory") for p in walk.missing
-        ]
-        listing = store.listing()
+        loaded: list[tuple[Path, list[Document]]] = []
+        failures = [FileFailure(path=str(p), reason="no such file or directory") for p in walk.missing]
         with _progress(console) as progress:
-            sync = _Sync(store, report, progress, settings.write_batch)
             files_task = progress.add_task("files", total=len(walk.files), current="")
             for path in walk.files:
                 progress.update(files_task, current=path.name)
                 try:
-                    documents = declare_language(load_file(path, settings, spec_for(path)), language)
+                    loaded.append(
+                        (path, declare_language(load_file(path, settings, spec_for(path)), language))
+                    )
                 except CorpusError as exc:
                     reason = exc.message if exc.where in {None, str(path)} else str(exc)
-                    report.failures.append(FileFailure(path=str(path), reason=reason))
-                else:
-                    sync.file(documents, listing.get(str(path), {}))
-                    report.count_languages(str(path), documents, language)
-                    report.files_read += 1
+                    failures.append(FileFailure(path=str(path), reason=reason))
                 progress.advance(files_task)
+        embedder = embedder or _embedder(settings, [d for _, docs in loaded for d in docs])
+        store = open_for_writing(settings, embedder)
+        report = IngestReport(
+            store=store.where, embedder=embedder.name, files_skipped=walk.skipped, failures=failures
+        )
+        listing = store.listing()
+        with _progress(console) as progress:
+            sync = _Sync(store, report, progress, settings.write_batch)
+            for path, documents in loaded:
+                sync.file(documents, listing.get(str(path), {}))
+                report.count_languages(str(path), documents, language)
+                report.files_read += 1
             if prune:
                 _prune(store, listing, walk, report)
+        report.embedder_warning = _english_only_warning(embedder.name, loaded)
         return report
+
+
+def _embedder(settings: CorpusSettings, documents: list[Document]) -> Embedder:
+    """Config's embedder; under ``auto`` the store's recorded one, or for a new store the documents' choice."""
+    model = recorded_model(settings)
+    if model is not None:
+        return store_embedder(settings, model)
+    spec = spec_for_documents(documents) if settings.embedder == AUTO else settings.embedder
+    return make_embedder(spec, settings.embed_batch_size)
+
+
+def _english_only_warning(model: str, loaded: list[tuple[Path, list[Document]]]) -> str | None:
+    """A warning when files of non-English text went into a MiniLM (English-only) store."""
+    if model != PACKAGES["minilm"].model:
+        return None
+    foreign = sorted({d.language for _, docs in loaded if not reads_as_english(docs) for d in docs})
+    return non_english_warning(model, foreign) if foreign else None

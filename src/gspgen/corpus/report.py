@@ -37,6 +37,7 @@ class IngestReport(BaseModel):
     languages: dict[str, int] = {}  # documents of the files read, per sign language (ISO 639-3)
     undeclared: list[str] = []  # files read with no sign language declared: stored as "und"
     kept_declared: dict[str, list[str]] = {}  # file → the languages it declares over --language
+    embedder_warning: str | None = None  # non-English text embedded by an English-only model
 
     def count_languages(self, path: str, documents: list[Document], asked: str | None = None) -> None:
         for doc in documents:

@@ -15,10 +15,10 @@ from typing import Any
 
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import SYNONYM_SEPARATOR, Document, gloss_key, hit_from
-from gspgen.corpus.embedder import Embedder, make_embedder
+from gspgen.corpus.embedder import AUTO, Embedder, make_embedder, spec_for_model
 from gspgen.corpus.hits import UNDETERMINED, GlossMatch, Hit
 from gspgen.corpus.layout import parse_head
-from gspgen.errors import StoreError
+from gspgen.errors import ConfigError, StoreError
 
 _PAGE = 5000  # rows per Chroma get() when listing the whole collection
 _LOOKUP_KINDS = ["entry", "handshape"]
@@ -240,20 +240,43 @@ def _check_model(collection: Any, embedder: Embedder, where: str) -> None:
 
 
 def open_store(settings: CorpusSettings, embedder: Embedder | None = None) -> Store:
-    """The store for searching; StoreError if nothing was ingested or the model differs."""
-    embedder = embedder or make_embedder(settings.embedder, settings.embed_batch_size)
+    """The store for searching; StoreError if nothing was ingested or the model differs. Under
+    ``corpus.embedder = "auto"`` the embedder is the one the store recorded."""
     with chroma_errors(_where(settings)):
         return _open_existing(settings, embedder)
 
 
-def _open_existing(settings: CorpusSettings, embedder: Embedder) -> Store:
-    client = _client(settings)
+def _existing(client: Any, settings: CorpusSettings) -> Any | None:
     names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
     if settings.collection not in names:
+        return None
+    return client.get_collection(settings.collection, embedding_function=None)
+
+
+def recorded_model(settings: CorpusSettings) -> str | None:
+    """The embedding model an existing store recorded; None when it has not been created yet."""
+    with chroma_errors(_where(settings)):
+        collection = _existing(_client(settings), settings)
+    return None if collection is None else str((collection.metadata or {}).get("embedder"))
+
+
+def store_embedder(settings: CorpusSettings, model: str) -> Embedder:
+    """The embedder for a store that recorded ``model``: the one it names under ``auto``, else config's."""
+    if settings.embedder != AUTO:
+        return make_embedder(settings.embedder, settings.embed_batch_size)
+    try:
+        return make_embedder(spec_for_model(model), settings.embed_batch_size)
+    except ConfigError as exc:
+        raise ConfigError(f"store built with {model!r}: {exc.message}", where=_where(settings)) from None
+
+
+def _open_existing(settings: CorpusSettings, embedder: Embedder | None) -> Store:
+    collection = _existing(_client(settings), settings)
+    if collection is None:
         raise StoreError(
             f"no collection {settings.collection!r} yet; run `gspgen ingest` first", where=_where(settings)
         )
-    collection = client.get_collection(settings.collection, embedding_function=None)
+    embedder = embedder or store_embedder(settings, str((collection.metadata or {}).get("embedder")))
     _check_model(collection, embedder, _where(settings))
     return Store(collection, embedder, _where(settings))
 
@@ -266,9 +289,8 @@ def open_for_writing(settings: CorpusSettings, embedder: Embedder) -> Store:
 
 def _open_or_create(settings: CorpusSettings, embedder: Embedder) -> Store:
     client = _client(settings)
-    names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
-    if settings.collection in names:
-        collection = client.get_collection(settings.collection, embedding_function=None)
+    collection = _existing(client, settings)
+    if collection is not None:
         _check_model(collection, embedder, _where(settings))
     else:
         collection = client.create_collection(
