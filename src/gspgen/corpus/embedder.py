@@ -25,7 +25,17 @@ from gspgen.corpus.hits import UNDETERMINED
 from gspgen.errors import ConfigError
 
 AUTO = "auto"
-MODEL_SUFFIXES = (".safetensors", ".bin", ".npz", ".onnx", ".model", ".pt", ".gguf", "tokenizer.json")
+MODEL_SUFFIXES = (
+    ".safetensors",
+    ".bin",
+    ".npz",
+    ".onnx",
+    ".model",
+    ".pt",
+    ".gguf",
+    "tokenizer.json",
+    "vocab.txt",
+)
 # Sign languages whose dictionaries are written in English (ASL, BSL, Auslan, NZSL).
 ENGLISH_WRITTEN = frozenset({"ase", "bfi", "asf", "nzs"})
 _ENGLISH_WORDS = frozenset(
