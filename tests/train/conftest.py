@@ -12,6 +12,7 @@ from gspgen.config import TrainSettings
 from gspgen.describe.records import DescriptionRecord, Generation, PartSegment
 from gspgen.jsonio import append_jsonl
 from gspgen.skeleton.dataset import ClassInfo, DatasetInfo, DatasetWriter
+from tests.train.recognize_data import toy_settings
 
 GLOSSES = ["HELLO", "THANKS", "PLEASE", "SORRY"]
 RIGHT_HAND = range(112, 133)
@@ -108,19 +109,7 @@ def text_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def tiny_settings(text_cache: Path) -> TrainSettings:
     """The same architecture at toy width: SAM-SLR's 27 joints, 4 base channels, 8 frames, one thread."""
-    return TrainSettings(
-        text_cache_dir=text_cache,
-        keypoints="sam27",
-        base_channels=4,
-        frames=8,
-        epochs=2,
-        warmup_epochs=1,
-        lr_steps=[10],
-        batch_size=8,
-        num_workers=0,
-        threads=1,
-        seed=0,
-    )
+    return toy_settings(text_cache)
 
 
 @pytest.fixture

@@ -31,7 +31,8 @@ class TinyRun:
         return f'[train]\ntext_cache_dir = "{self.cache}"\n'
 
 
-def settings(cache: Path) -> TrainSettings:
+def toy_settings(cache: Path) -> TrainSettings:
+    """The training configuration of every train test: real architecture at toy width, one thread."""
     return TrainSettings(
         text_cache_dir=cache,
         keypoints="sam27",
@@ -67,7 +68,7 @@ def tiny_run(root: Path) -> TinyRun:
     summary = synthesize(params, data)
     cache = root / "text-cache"
     descriptions = data / "descriptions.jsonl"
-    train(data, root / "run", settings(cache), descriptions=descriptions, console=Console(quiet=True))
+    train(data, root / "run", toy_settings(cache), descriptions=descriptions, console=Console(quiet=True))
     return TinyRun(data, root / "run", descriptions, cache, summary.unseen_classes)
 
 
