@@ -27,34 +27,35 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shlex
 import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from gspgen.describe.records import PartSegment
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _common import (  # noqa: E402  (bench/ on the path first)
+    PART_ORDER,
+    RUN,
+    ground_truth_descriptions,
+    provenance,
+    settings,
+    train_logged,
+)
+
 RESULTS = ROOT / "bench" / "results"
-# The speed-bound model of bench/train.py (sam27, 8 base channels, 16 frames, one thread per run), batch 16.
-RUN = {
-    "keypoints": "sam27",
-    "base_channels": 8,
-    "frames": 16,
-    "batch_size": 16,
-    "lr": 0.03,
-    "threads": 1,
-    "num_workers": 0,
-}
 TEXTS = {
     "generated": ROOT / "outputs" / "pipeline20.jsonl",
     "ungrounded": ROOT / "outputs" / "wlasl20.ungrounded.jsonl",
@@ -148,49 +149,24 @@ def fewer_train(full: Path, out: Path, signers: int, repetitions: int) -> Path:
     return out
 
 
-def oracle_descriptions(data: Path, out: Path) -> Path:
+def segmented_texts(rec: dict[str, Any]) -> tuple[list[str], list[PartSegment]]:
     """Ground-truth texts; each part's sentences are separate segments (so join ≠ segments)."""
-    from gspgen.describe.records import DescriptionRecord, Generation, PartSegment
-    from gspgen.jsonio import atomic_write_text
+    from gspgen.describe.records import PartSegment
 
-    now = datetime.now(UTC)
-    lines = []
-    for line in (data / "phonology.jsonl").read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        parts = {k: v for k, v in rec["parts"].items() if v}
-        sentences = [s.strip().rstrip(".") + "." for s in rec["description"].split(". ") if s.strip()]
-        order = ["right_hand", "left_hand", "mouth", "face", "body"]
-        synonyms = [
-            " ".join(parts[p] for p in order if p in parts),
-            " ".join(reversed(sentences)),
-            " ".join(parts[p] for p in ("right_hand", "left_hand") if p in parts),
-        ]
-        segments = [
-            PartSegment(text=s.strip().rstrip(".") + ".", parts=[p])  # type: ignore[list-item]
-            for p, text in parts.items()
-            for s in text.split(". ")
-            if s.strip()
-        ]
-        record = DescriptionRecord(
-            class_id=rec["class_id"],
-            glosses=[rec["gloss"]],
-            language=rec["language"],
-            primary_description=rec["description"],
-            global_descriptions=[rec["description"]],
-            synonyms=[s for s in synonyms if s],
-            parts=segments,
-            generation=Generation(
-                model="synth ground truth (bench)",
-                endpoint_kind="other",
-                retrieval=False,
-                steps={},
-                started_at=now,
-                finished_at=now,
-            ),
-        )
-        lines.append(record.model_dump_json())
-    atomic_write_text(out, "\n".join(lines) + "\n")
-    return out
+    parts = {k: v for k, v in rec["parts"].items() if v}
+    sentences = [s.strip().rstrip(".") + "." for s in rec["description"].split(". ") if s.strip()]
+    synonyms = [
+        " ".join(parts[p] for p in PART_ORDER if p in parts),
+        " ".join(reversed(sentences)),
+        " ".join(parts[p] for p in ("right_hand", "left_hand") if p in parts),
+    ]
+    segments = [
+        PartSegment(text=s.strip().rstrip(".") + ".", parts=[p])  # type: ignore[list-item]
+        for p, text in parts.items()
+        for s in text.split(". ")
+        if s.strip()
+    ]
+    return synonyms, segments
 
 
 # --- runs ----------------------------------------------------------------------------------------------
@@ -198,37 +174,24 @@ def oracle_descriptions(data: Path, out: Path) -> Path:
 
 def one_run(job: dict[str, object]) -> dict[str, object]:
     """One training run in its own process (console → RUN.log); a finished run is reused."""
-    from rich.console import Console
-
-    from gspgen.config import TrainSettings
-    from gspgen.train import train
-
     run, arm = Path(str(job["run"])), ARMS[str(job["arm"])]
     test = run / "eval" / "test"
     if not (test / "scores.npy").exists():
         shutil.rmtree(run, ignore_errors=True)
         run.mkdir(parents=True)
         epochs = int(job["epochs"])  # type: ignore[call-overload]
-        settings = TrainSettings(
-            text_cache_dir=Path(str(job["work"])) / "text-cache",
-            ablation=arm.ablation,  # type: ignore[arg-type]
-            part_text=arm.part_text,  # type: ignore[arg-type]
-            seed=job["seed"],  # type: ignore[arg-type]
+        s = settings(
+            Path(str(job["work"])),
+            ablation=arm.ablation,
+            part_text=arm.part_text,
+            seed=job["seed"],
             epochs=epochs,
             warmup_epochs=1,
             lr_steps=[max(1, epochs * 3 // 4), max(1, epochs - 1)],
-            **RUN,  # type: ignore[arg-type]
         )
         started = time.perf_counter()
-        with (run.parent / f"{run.name}.log").open("w") as log:
-            texts = None if arm.texts is None else Path(str(job["texts"]))
-            train(
-                Path(str(job["data"])),
-                run,
-                settings,
-                descriptions=texts,
-                console=Console(file=log, width=120),
-            )
+        texts = None if arm.texts is None else Path(str(job["texts"]))
+        train_logged(Path(str(job["data"])), run, s, texts)
         (run / "wall_s.txt").write_text(f"{time.perf_counter() - started:.1f}\n")
     records = json.loads((run / "history.json").read_text())
     return job | {
@@ -430,7 +393,7 @@ def main() -> None:
     if args.low_arms:
         low = args.work / f"synth20-train{args.low_signers}x{reps}"
         data["low"] = fewer_train(full, low, args.low_signers, reps)
-    texts = {"oracle": oracle_descriptions(full, args.work / "oracle.jsonl")} | TEXTS
+    texts = {"oracle": ground_truth_descriptions(full, args.work / "oracle.jsonl", segmented_texts)} | TEXTS
     jobs = []
     for seed in seeds:
         for regime, arms in (("full", args.arms), ("low", args.low_arms)):
@@ -463,9 +426,7 @@ def main() -> None:
     def write() -> None:
         rows = summarise(done)
         results = {
-            "command": "bench/effect.py " + shlex.join(a for a in sys.argv[1:] if a != "--report-only"),
-            "date": datetime.now(UTC).isoformat(timespec="minutes"),
-            "machine": f"{os.cpu_count()} shared CPU cores, torch CPU",
+            **provenance("bench/effect.py " + shlex.join(a for a in sys.argv[1:] if a != "--report-only")),
             "data": f"12 signers split by signer; clips per split {counts}",
             "epochs": args.epochs,
             "low_epochs": args.low_epochs,

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -35,100 +34,24 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _common import (  # noqa: E402  (bench/ on the path first)
+    RUN,
+    ground_truth_descriptions,
+    lexicon_synth,
+    provenance,
+    recombined_texts,
+    settings,
+    split_counts,
+    train_logged,
+)
 
 ABLATIONS = ["ce", "synonyms", "parts", "all"]
-# Speed-bound choice for 2 heavily shared cores (load ≈ 12 while this was written): SAM-SLR's 27 joints
-# (CTR-GC's cost grows with V²: 87 joints measured ~12x slower here), the GAP/CTR-GCN layout at 8 base
-# channels and 16 frames, batch 16, one torch thread per run, three runs side by side, data prepared
-# in-process (no worker processes competing for the cores).
-RUN = {
-    "keypoints": "sam27",
-    "base_channels": 8,
-    "frames": 16,
-    "batch_size": 16,
-    "lr": 0.03,
-    "threads": 1,
-    "num_workers": 0,
-}
-
-
-def make_data(work: Path, classes: int, signers: int, repetitions: int) -> Path:
-    from gspgen.config import DataSettings
-    from gspgen.corpus.lexicon import load_lexicon
-    from gspgen.skeleton.synth import make_params, synthesize
-
-    out = work / f"synth{classes}"
-    if out.exists():
-        return out
-    lexicon = DataSettings().lexicon
-    # Lexicon row 33 ("again") renders NaN coordinates in today's generator: leave it out of the vocabulary.
-    glosses = [e.gloss for i, e in enumerate(load_lexicon(lexicon)[: classes + 1]) if i != 33][:classes]
-    vocab = work / "vocab.txt"
-    vocab.write_text("\n".join(glosses) + "\n", encoding="utf-8")
-    params = make_params(
-        lexicon=lexicon,
-        vocab=vocab,
-        classes=classes,
-        signers=signers,
-        repetitions=repetitions,
-        seed=0,
-        min_frames=40,
-        max_frames=80,
-    )
-    synthesize(params, out)
-    return out
-
-
-def make_descriptions(data: Path, out: Path) -> Path:
-    """DescriptionRecords from the ground-truth phonology texts (see the module docstring)."""
-    from gspgen.describe.records import DescriptionRecord, Generation, PartSegment
-    from gspgen.jsonio import atomic_write_text
-
-    now = datetime.now(UTC)
-    lines = []
-    for line in (data / "phonology.jsonl").read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        parts = {k: v for k, v in rec["parts"].items() if v}
-        sentences = [s.strip() + "." for s in rec["description"].split(". ") if s.strip()]
-        order = ["right_hand", "left_hand", "mouth", "face", "body"]
-        synonyms = [
-            " ".join(parts[p] for p in order if p in parts),
-            " ".join(reversed(sentences)),
-            " ".join(parts[p] for p in ("right_hand", "left_hand") if p in parts),
-        ]
-        record = DescriptionRecord(
-            class_id=rec["class_id"],
-            glosses=[rec["gloss"]],
-            language=rec["language"],
-            primary_description=rec["description"],
-            global_descriptions=[rec["description"]],
-            synonyms=[s for s in synonyms if s],
-            parts=[PartSegment(text=t, parts=[p]) for p, t in parts.items()],  # type: ignore[list-item]
-            generation=Generation(
-                model="synth ground truth (bench)",
-                endpoint_kind="other",
-                retrieval=False,
-                steps={},
-                started_at=now,
-                finished_at=now,
-            ),
-        )
-        lines.append(record.model_dump_json())
-    atomic_write_text(out, "\n".join(lines) + "\n")
-    return out
-
-
-def settings(work: Path, **fields: object):  # type: ignore[no-untyped-def]
-    from gspgen.config import TrainSettings
-
-    return TrainSettings(text_cache_dir=work / "text-cache", **(RUN | fields))  # type: ignore[arg-type]
 
 
 def one_run(args: tuple[str, Path, Path, Path, str, int, int]) -> dict[str, object]:
-    """A training run in its own process; its console goes to RUN/train.log. Finished runs are reused."""
-    from rich.console import Console
-
-    from gspgen.train import train
+    """A training run in its own process; its console goes to RUN.log. Finished runs are reused."""
     from gspgen.train.rundir import RunDir, read_metrics
 
     name, work, data, descriptions, ablation, seed, epochs = args
@@ -141,17 +64,10 @@ def one_run(args: tuple[str, Path, Path, Path, str, int, int]) -> dict[str, obje
         shutil.rmtree(run)
     run.mkdir(parents=True)
     started = time.perf_counter()
-    with (run.parent / f"{name}.log").open("w") as log:
-        s = settings(
-            work, ablation=ablation, seed=seed, epochs=epochs, warmup_epochs=1, lr_steps=[max(epochs - 2, 1)]
-        )
-        summary = train(
-            data,
-            run,
-            s,
-            descriptions=None if ablation == "ce" else descriptions,
-            console=Console(file=log, width=120),
-        )
+    s = settings(
+        work, ablation=ablation, seed=seed, epochs=epochs, warmup_epochs=1, lr_steps=[max(epochs - 2, 1)]
+    )
+    summary = train_logged(data, run, s, None if ablation == "ce" else descriptions)
     assert summary is not None
     return _flat(summary) | {"name": name, "wall_s": time.perf_counter() - started}
 
@@ -308,8 +224,8 @@ def main() -> None:
     seeds = [int(s) for s in args.seeds.split(",")]
     started = time.perf_counter()
     args.work.mkdir(parents=True, exist_ok=True)
-    data = make_data(args.work, classes=50, signers=10, repetitions=1)
-    descriptions = make_descriptions(data, args.work / "descriptions.jsonl")
+    data = lexicon_synth(args.work, "synth50", classes=50, signers=10, repetitions=1)
+    descriptions = ground_truth_descriptions(data, args.work / "descriptions.jsonl", recombined_texts)
     print("throughput ...", flush=True)
     tp = throughput(args.work, data, descriptions, steps=10 if args.quick else 20)
     print(tp, flush=True)
@@ -356,14 +272,9 @@ def main() -> None:
         )
     by = {r["ablation"]: r for r in rows}
     info = json.loads((data / "dataset.json").read_text())
-    counts: dict[str, int] = {}
-    for line in (data / "samples.jsonl").read_text().splitlines():
-        split = json.loads(line)["split"]
-        counts[split] = counts.get(split, 0) + 1
+    counts = split_counts(data)
     results = {
-        "command": "bench/train.py " + " ".join(sys.argv[1:]),
-        "date": datetime.now(UTC).isoformat(timespec="minutes"),
-        "machine": f"{os.cpu_count()} shared CPU cores, torch CPU",
+        **provenance("bench/train.py " + " ".join(sys.argv[1:])),
         "data": f"{len(info['classes'])} classes, 10 signers (by signer: {counts})",
         "run": json.dumps(RUN),
         "epochs": args.epochs,

@@ -24,11 +24,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -36,17 +34,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _common import (  # noqa: E402  (bench/ on the path first)
+    RUN,
+    ground_truth_descriptions,
+    lexicon_synth,
+    provenance,
+    recombined_texts,
+    settings,
+    split_counts,
+    train_logged,
+)
+
 CLASSES, UNSEEN, SIGNERS, REPETITIONS = 50, 10, 10, 2
-# bench/train.py's speed-bound settings for 2 shared cores (see its notes), one thread per run.
-RUN = {
-    "keypoints": "sam27",
-    "base_channels": 8,
-    "frames": 16,
-    "batch_size": 16,
-    "lr": 0.03,
-    "threads": 1,
-    "num_workers": 0,
-}
 # (training texts, scoring label, term weights, classifier fusion, calibration γ). The γ rows are a
 # sensitivity sweep read off the test split, not a tuned result.
 ALL = "global=1,synonyms=1,parts=1"
@@ -87,34 +86,6 @@ def make_wlasl_data(work: Path) -> Path:
     return out
 
 
-def make_data(work: Path) -> Path:
-    from gspgen.config import DataSettings
-    from gspgen.corpus.lexicon import load_lexicon
-    from gspgen.skeleton.synth import make_params, synthesize
-
-    out = work / "synth-zs"
-    if out.exists():
-        return out
-    lexicon = DataSettings().lexicon
-    # Lexicon row 33 ("again") rendered NaN coordinates (bench/train.py): leave it out of the vocabulary.
-    glosses = [e.gloss for i, e in enumerate(load_lexicon(lexicon)[: CLASSES + 1]) if i != 33][:CLASSES]
-    vocab = work / "vocab.txt"
-    vocab.write_text("\n".join(glosses) + "\n", encoding="utf-8")
-    params = make_params(
-        lexicon=lexicon,
-        vocab=vocab,
-        classes=CLASSES,
-        signers=SIGNERS,
-        repetitions=REPETITIONS,
-        seed=0,
-        min_frames=40,
-        max_frames=80,
-        unseen_classes=UNSEEN,
-    )
-    synthesize(params, out)
-    return out
-
-
 def global_only(oracle: Path, out: Path) -> Path:
     """The same records with synonyms and part segments dropped: T_g alone."""
     from gspgen.describe.records import DescriptionRecord
@@ -129,11 +100,6 @@ def global_only(oracle: Path, out: Path) -> Path:
 
 def one_run(args: tuple[str, Path, Path, Path, str, int]) -> dict[str, object]:
     """A training run in its own process (console to RUN.log); a finished run is reused."""
-    from rich.console import Console
-
-    from gspgen.config import TrainSettings
-    from gspgen.train import train
-
     name, work, data, descriptions, ablation, epochs = args
     run = work / "runs" / name
     wall = work / "runs" / f"{name}.wall_s"
@@ -144,17 +110,10 @@ def one_run(args: tuple[str, Path, Path, Path, str, int]) -> dict[str, object]:
 
         shutil.rmtree(run)
     started = time.perf_counter()
-    settings = TrainSettings(
-        text_cache_dir=work / "text-cache",
-        ablation=ablation,  # type: ignore[arg-type]
-        seed=0,
-        epochs=epochs,
-        warmup_epochs=1,
-        lr_steps=[max(epochs - 2, 1)],
-        **RUN,  # type: ignore[arg-type]
+    s = settings(
+        work, ablation=ablation, seed=0, epochs=epochs, warmup_epochs=1, lr_steps=[max(epochs - 2, 1)]
     )
-    with (work / "runs" / f"{name}.log").open("w") as log:
-        train(data, run, settings, descriptions=descriptions, console=Console(file=log, width=120))
+    train_logged(data, run, s, descriptions)
     seconds = time.perf_counter() - started
     wall.write_text(f"{seconds:.1f}\n")
     return {"name": name, "reused": False, "wall_s": seconds}
@@ -284,13 +243,11 @@ def main() -> None:
     epochs = 2 if args.quick else args.epochs
     started = time.perf_counter()
     (args.work / "runs").mkdir(parents=True, exist_ok=True)
-    data = make_data(args.work)
-    from train import make_descriptions  # bench/train.py: ground truth + recombined synonyms
-
-    oracle = make_descriptions(data, args.work / "oracle.jsonl")
+    data = lexicon_synth(args.work, "synth-zs", CLASSES, SIGNERS, REPETITIONS, unseen_classes=UNSEEN)
+    oracle = ground_truth_descriptions(data, args.work / "oracle.jsonl", recombined_texts)
     descriptions = {"oracle": oracle, "global-only": global_only(oracle, args.work / "global.jsonl")}
     wlasl = make_wlasl_data(args.work)
-    wlasl_oracle = make_descriptions(wlasl, args.work / "wlasl-oracle.jsonl")
+    wlasl_oracle = ground_truth_descriptions(wlasl, args.work / "wlasl-oracle.jsonl", recombined_texts)
     jobs = [
         ("oracle", args.work, data, oracle, "all", epochs),
         ("global-only", args.work, data, descriptions["global-only"], "global", epochs),
@@ -304,14 +261,9 @@ def main() -> None:
     generated_rows = evaluate_generated(
         args.work, wlasl, {"wlasl-oracle": wlasl_oracle, "wlasl-generated": GENERATED}
     )
-    counts: dict[str, int] = {}
-    for line in (data / "samples.jsonl").read_text().splitlines():
-        split = json.loads(line)["split"]
-        counts[split] = counts.get(split, 0) + 1
+    counts = split_counts(data)
     results = {
-        "command": "bench/zeroshot.py " + " ".join(sys.argv[1:]),
-        "date": datetime.now(UTC).isoformat(timespec="minutes"),
-        "machine": f"{os.cpu_count()} shared CPU cores, torch CPU",
+        **provenance("bench/zeroshot.py " + " ".join(sys.argv[1:])),
         "data": f"{CLASSES} classes, {SIGNERS} signers, {REPETITIONS} repetitions (clips per split: {counts})",
         "run": json.dumps(RUN),
         "epochs": epochs,
