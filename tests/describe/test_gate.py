@@ -10,7 +10,7 @@ from gspgen.check import Checker, load_vocabulary
 from gspgen.check.sources import coded_from_morphemes
 from gspgen.config import bundled_path
 from gspgen.corpus.lexicon import ColumnMap
-from gspgen.describe.facts import FactSource, SignFacts
+from gspgen.describe.facts import Clause, FactPart, FactSource, SignFacts
 from gspgen.describe.gate import Gate
 
 ASL_LEX = bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"
@@ -160,3 +160,13 @@ def test_a_misreading_of_the_source_is_not_held_against_its_rewordings(
     variant = drink.variant(1) + " It ends near the chin."
     assert gate.judge(variant, misread, [misread]).ok
     assert not gate.judge(drink.variant(1) + " It ends near the eyes.", misread, [misread]).ok
+
+
+def test_every_part_of_every_sign_has_variants(source: FactSource) -> None:
+    """Part variants exist for every coded sign (a clause with one wording once divided by zero)."""
+    for entry in list(source.table._by_key.values())[:3000]:
+        facts = source.facts([entry.entry_id], "right")
+        for part in facts.parts if facts else ():
+            assert all(part.text(n) for n in range(1, 6))
+    one = FactPart((Clause("nondominant", ("Only one wording.",)),), ("left_hand",))
+    assert one.text(3) == one.text(0)

@@ -92,6 +92,8 @@ class FactPart:
         if variant == 0:
             return " ".join(c.say(0) for c in self.clauses)
         combos = [p for p in itertools.product(*(range(len(c.phrasings)) for c in self.clauses)) if any(p)]
+        if not combos:  # one wording only: the canonical text (the gate then finds it too close)
+            return self.text(0)
         combos.sort(key=lambda p: -sum(1 for x in p if x))
         picks = combos[(variant - 1) % len(combos)]
         order = list(zip(self.clauses, picks, strict=True))
@@ -192,9 +194,10 @@ def _nondominant(m: Morpheme) -> Clause | None:
     base_code = handshape_code(base) if base and not base.endswith("Violation") else None
     own = _names(handshape_code(m.handshape))[0] if m.handshape else None
     if kind in {"SymmetricalOrAlternating", "AsymmetricalSameHandshape"} and own is None:
-        return Clause(
-            "nondominant", ("The non-dominant hand takes the same handshape as the dominant hand.",)
-        )
+        return Clause("nondominant", (
+            "The non-dominant hand takes the same handshape as the dominant hand.",
+            "Both hands have the same handshape.",
+        ))  # fmt: skip
     if kind == "SymmetricalOrAlternating":
         return Clause("nondominant", (
             f"The non-dominant hand takes the same {own} handshape and moves symmetrically with the dominant hand.",
@@ -209,7 +212,10 @@ def _nondominant(m: Morpheme) -> Clause | None:
         ))  # fmt: skip
     if kind in {"AsymmetricalDifferentHandshape", "DominanceViolation", "SymmetryViolation"}:
         if base_code is None:
-            return Clause("nondominant", ("The sign uses both hands; the non-dominant hand is a base hand.",))
+            return Clause("nondominant", (
+                "The sign uses both hands; the non-dominant hand is a base hand.",
+                "Both hands take part: the non-dominant one serves as a base.",
+            ))  # fmt: skip
         return Clause(
             "nondominant",
             tuple(
