@@ -30,11 +30,19 @@ def write_pdf(path: Path, pages: list[list[str]] | None, *, image_only_pages: in
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
             b"/Resources << /Font << /F1 3 0 R >> >> >>" % content_no
         )
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+    path.write_bytes(pdf_file(objects, kids))
+    return path
+
+
+def pdf_file(objects: list[bytes], kids: list[int], header: bytes = b"%PDF-1.4\n") -> bytes:
+    """The file of numbered ``objects`` (1 the catalog, 2 the page tree, filled in here from the page
+    objects ``kids``), with its cross-reference table and trailer."""
+    page_tree = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % k for k in kids),
         len(kids),
     )
-    out = bytearray(b"%PDF-1.4\n")
+    objects = [objects[0], page_tree, *objects[2:]]
+    out = bytearray(header)
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -43,8 +51,7 @@ def write_pdf(path: Path, pages: list[list[str]] | None, *, image_only_pages: in
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
+    return bytes(out)
 
 
 def write_encrypted_pdf(path: Path, source: Path, password: str = "secret") -> Path:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.corpus.pdfs import pdf_file
+
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
 _LEFT, _TOP, _BOTTOM = 64, 770, 80
 _HEADER_Y, _FOOTER_Y = 806, 42
@@ -297,20 +299,7 @@ def write_dictionary_pdf(
             % (PAGE_WIDTH, PAGE_HEIGHT, content, resources)
         )
         kids.append(len(objects))
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids),
-        len(kids),
-    )
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(pdf_file(objects, kids, header=b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"))
     return path
 
 
