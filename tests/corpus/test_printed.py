@@ -142,16 +142,22 @@ def test_cli_search_with_gloss_shows_the_entry_first(printed: Printed) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "brackets", "headword_style", "header_size", "sections", "columns"),
+    ("language", "brackets", "headword_style", "header_size", "sections", "columns", "guide_words"),
     [
-        ("csl", "[]", "run-in", 8.0, False, 1),  # bold headword at body size, body on the same line
-        ("tsm", "()", "run-in", 10.0, True, 2),
-        ("csl", "[]", "plain", 8.0, True, 1),  # no font difference: the bracketed translation tells ...
-        ("tsm", "()", "plain", 10.0, True, 2),  # ... the running head is set like the body, sections bold
-        ("csl", "[]", "bold", 10.0, True, 1),  # a title page and section lines in larger bold type
-        ("csl", "[]", "mixed", 8.0, False, 1),  # bold headword, the translation in the body's face
-        ("tsm", "()", "mixed", 8.0, True, 2),
-        ("csl", "[]", "bold", 8.0, False, 2),  # two columns: entries also run from one to the next
+        ("csl", "[]", "run-in", 8.0, False, 1, False),  # bold headword at body size, body on the same line
+        ("tsm", "()", "run-in", 10.0, True, 2, False),
+        # no font difference: the bracketed translation tells; the running head is set like the body,
+        # sections bold
+        ("csl", "[]", "plain", 8.0, True, 1, False),
+        ("tsm", "()", "plain", 10.0, True, 2, False),
+        ("csl", "[]", "bold", 10.0, True, 1, False),  # a title page and section lines in larger bold type
+        ("csl", "[]", "mixed", 8.0, False, 1, False),  # bold headword, the translation in the body's face
+        ("tsm", "()", "mixed", 8.0, True, 2, False),
+        ("csl", "[]", "bold", 8.0, False, 2, False),  # two columns: entries also run from one to the next
+        # Each page's running head names its first and last headword (前途—形势) in the headword's type:
+        # no entry of its own.
+        ("csl", "[]", "bold", 8.0, False, 1, True),
+        ("tsm", "()", "mixed", 8.0, False, 1, True),
     ],
 )
 def test_other_typesetting_still_gives_whole_entries(
@@ -161,6 +167,7 @@ def test_other_typesetting_still_gives_whole_entries(
     header_size: float,
     sections: bool,
     columns: int,
+    guide_words: bool,
     tmp_path: Path,
 ) -> None:
     entries = chinese_entries(100) if language == "csl" else turkish_entries()
@@ -173,8 +180,9 @@ def test_other_typesetting_still_gives_whole_entries(
         header_size=header_size,
         sections=sections,
         columns=columns,
+        guide_words=guide_words,
     )
-    assert split_by_page_break(entries, language, brackets, headword_style, sections, columns)
+    assert split_by_page_break(entries, language, brackets, headword_style, sections, columns, guide_words)
     documents = load_file(pdf, CorpusSettings())
     assert [d.text for d in documents] == [f"{e.head_line(brackets)}\n{e.body}" for e in entries]
     assert [(d.gloss, d.synonyms, d.variants) for d in documents] == [
@@ -218,24 +226,3 @@ def test_a_matplotlib_made_dictionary_gives_the_same_entries(fonttype: int, tmp_
     assert len({d.page for d in documents}) >= 3
     for document, entry in zip(documents, entries, strict=True):
         assert document.text.replace(" ", "") == f"{entry.head_line('()')}\n{entry.body}".replace(" ", "")
-
-
-@pytest.mark.parametrize(
-    ("language", "brackets", "headword_style"), [("csl", "[]", "bold"), ("tsm", "()", "mixed")]
-)
-def test_guide_word_running_heads_set_like_headwords_are_no_entries(
-    language: str, brackets: str, headword_style: str, tmp_path: Path
-) -> None:
-    """Each page's running head names its first and last headword (前途—形势) in the headword's type."""
-    entries = chinese_entries(100) if language == "csl" else turkish_entries()
-    pdf = write_dictionary_pdf(
-        tmp_path / "d.pdf",
-        entries,
-        language,
-        brackets=brackets,
-        headword_style=headword_style,
-        guide_words=True,
-    )
-    assert split_by_page_break(entries, language, brackets, headword_style, guide_words=True)
-    documents = load_file(pdf, CorpusSettings())
-    assert [d.text for d in documents] == [f"{e.head_line(brackets)}\n{e.body}" for e in entries]
