@@ -35,12 +35,10 @@ def lexicon_documents(entries: list[LexiconEntry], path: Path, spec: FileSpec) -
     if spec.language:
         entries = [e.model_copy(update={"language": spec.language}) for e in entries]
     documents = [
-        Document(
+        _entry_document(
+            path,
+            entry.entry_id,
             text=render_entry(entry),
-            kind="entry",
-            path=str(path),
-            source=path.name,
-            locator=f"entry:{entry.entry_id}",
             gloss=entry.gloss,
             synonyms=entry.synonyms,
             language=entry.language,
@@ -68,26 +66,33 @@ def _words(value: Any) -> str:
     return str(value)
 
 
+def _entry_document(path: Path, key: str, **fields: Any) -> Document:
+    """A dictionary entry of the file at ``path``, found again by its locator ``entry:KEY``."""
+    return Document(kind="entry", path=str(path), source=path.name, locator=f"entry:{key}", **fields)
+
+
+def _sign(language: str) -> str:
+    """The sign's phrase in an entry's text: 'the ASL sign', or 'the sign' for an unnamed language."""
+    return f"the {LANGUAGES[language]} sign" if language in LANGUAGES else "the sign"
+
+
 def free_entry_document(item: Mapping[str, Any], path: Path, row: int, language: str | None) -> Document:
     """An entry with a gloss and free fields: the fields become "Name: value." sentences."""
     gloss = str(item["gloss"]).strip()
     raw = item.get("synonyms") or []
     synonyms = [s.strip() for s in (raw.split(",") if isinstance(raw, str) else raw) if str(s).strip()]
     lang = str(item.get("language") or language or UNDETERMINED)
-    sign = f"{LANGUAGES[lang]} sign" if lang in LANGUAGES else "sign"
-    text = f"{gloss.upper()}: the {sign} for {gloss}."
+    text = f"{gloss.upper()}: {_sign(lang)} for {gloss}."
     if synonyms:
         text += f" English: {', '.join(synonyms)}."
     skip = {"gloss", "synonyms", "language"}
     text += "".join(
         f" {k.replace('_', ' ').capitalize()}: {_words(v)}." for k, v in item.items() if k not in skip and v
     )
-    return Document(
+    return _entry_document(
+        path,
+        gloss,
         text=text,
-        kind="entry",
-        path=str(path),
-        source=path.name,
-        locator=f"entry:{gloss}",
         gloss=gloss,
         synonyms=synonyms,
         language=lang,
@@ -103,12 +108,10 @@ def entry_documents(entries: list[Entry], path: Path, spec: FileSpec) -> list[Do
         seen[entry.head.headword] += 1
         number = seen[entry.head.headword]
         documents.append(
-            Document(
+            _entry_document(
+                path,
+                entry.head.headword + (f"#{number}" if number > 1 else ""),
                 text=entry.text,
-                kind="entry",
-                path=str(path),
-                source=path.name,
-                locator=f"entry:{entry.head.headword}" + (f"#{number}" if number > 1 else ""),
                 gloss=entry.head.headword,
                 synonyms=list(dict.fromkeys(entry.head.translations)),
                 variants=list(dict.fromkeys(entry.head.variants)),
@@ -144,8 +147,7 @@ def mapped_document(
     variants = [v for name in fields.variants for v in _cells(item.get(name))]
     language = str(item.get(fields.language) or "").strip() if fields.language else ""
     language = language or spec.language or UNDETERMINED
-    sign = f"{LANGUAGES[language]} sign" if language in LANGUAGES else "sign"
-    text = f"{gloss}: the {sign} for {gloss}."
+    text = f"{gloss}: {_sign(language)} for {gloss}."
     if translations:
         text += f" Translations: {', '.join(translations)}."
     for name in [*fields.text, *fields.notation]:
@@ -156,12 +158,10 @@ def mapped_document(
             )
     notation = "; ".join(f"{n}: {item[n]}" for n in fields.notation if str(item.get(n) or "").strip())
     entry_id = str(item.get(fields.id) or "").strip() if fields.id else ""
-    return Document(
+    return _entry_document(
+        path,
+        entry_id or gloss,
         text=text,
-        kind="entry",
-        path=str(path),
-        source=path.name,
-        locator=f"entry:{entry_id or gloss}",
         gloss=gloss,
         synonyms=list(dict.fromkeys(translations)),
         variants=list(dict.fromkeys(variants)),
