@@ -18,6 +18,7 @@ DescriptionsOption = Annotated[
     Path | None,
     typer.Option(help="Description JSONL of the signs to score by text (any glosses, seen or not)."),
 ]
+ALL_TERMS = "global=1,synonyms=1,parts=1"  # the default --term-weights of recognize and eval --zero-shot
 TermWeightsOption = Annotated[
     str,
     typer.Option(help="Weights of the text terms in the description score: global, synonyms, parts."),
@@ -74,7 +75,7 @@ def recognize(
     k: Annotated[int, typer.Option("-k", "--top", min=1, help="How many signs to list per clip.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per clip on stdout.")] = False,
     descriptions: DescriptionsOption = None,
-    term_weights: TermWeightsOption = "global=1,synonyms=1,parts=1",
+    term_weights: TermWeightsOption = ALL_TERMS,
     fuse: FuseOption = 0.5,
     calibration: CalibrationOption = 0.0,
     config: ConfigOption = None,

@@ -9,6 +9,7 @@ import typer
 
 from gspgen.cli._common import ConfigOption, console, settings_with
 from gspgen.cli._recognize import (
+    ALL_TERMS,
     CalibrationOption,
     DescriptionsOption,
     FuseOption,
@@ -102,7 +103,7 @@ def evaluate(
         bool, typer.Option("--zero-shot", help="Score classes absent from training by --descriptions.")
     ] = False,
     descriptions: DescriptionsOption = None,
-    term_weights: TermWeightsOption = "global=1,synonyms=1,parts=1",
+    term_weights: TermWeightsOption = ALL_TERMS,
     fuse: FuseOption = 0.5,
     calibration: CalibrationOption = 0.0,
     config: ConfigOption = None,
