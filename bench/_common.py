@@ -12,11 +12,12 @@ import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gspgen.config import TrainSettings
     from gspgen.describe.records import PartSegment
+    from gspgen.skeleton.synth import PhonologyRecord
     from gspgen.train.rundir import Metrics
 
 # Speed-bound choice for 2 heavily shared cores (load ≈ 12 while this was written): SAM-SLR's 27 joints
@@ -36,80 +37,65 @@ RUN = {
 PART_ORDER = ("right_hand", "left_hand", "mouth", "face", "body")
 
 
+def synth(out: Path, **params: object) -> Path:
+    """`gspgen synth` of the bundled ASL-LEX into OUT (reused if there): seed 0, clips of 40-80 frames."""
+    from gspgen.config import DataSettings
+    from gspgen.skeleton.synth import make_params, synthesize
+
+    if not out.exists():
+        defaults = {"lexicon": DataSettings().lexicon, "seed": 0, "min_frames": 40, "max_frames": 80}
+        synthesize(make_params(**(defaults | params)), out)
+    return out
+
+
 def lexicon_synth(
     work: Path, name: str, classes: int, signers: int, repetitions: int, unseen_classes: int = 0
 ) -> Path:
-    """`gspgen synth` of the bundled ASL-LEX's first ``classes`` glosses into WORK/NAME (reused if there)."""
+    """The bundled ASL-LEX's first ``classes`` glosses, synthesised into WORK/NAME (reused if there)."""
     from gspgen.config import DataSettings
     from gspgen.corpus.lexicon import load_lexicon
-    from gspgen.skeleton.synth import make_params, synthesize
 
     out = work / name
     if out.exists():
         return out
-    lexicon = DataSettings().lexicon
     # Lexicon row 33 ("again") renders NaN coordinates in today's generator: leave it out of the vocabulary.
-    glosses = [e.gloss for i, e in enumerate(load_lexicon(lexicon)[: classes + 1]) if i != 33][:classes]
+    entries = load_lexicon(DataSettings().lexicon)[: classes + 1]
+    glosses = [e.gloss for i, e in enumerate(entries) if i != 33][:classes]
     vocab = work / "vocab.txt"
     vocab.write_text("\n".join(glosses) + "\n", encoding="utf-8")
-    params = make_params(
-        lexicon=lexicon,
-        vocab=vocab,
-        classes=classes,
-        signers=signers,
-        repetitions=repetitions,
-        seed=0,
-        min_frames=40,
-        max_frames=80,
-        unseen_classes=unseen_classes,
-    )
-    synthesize(params, out)
-    return out
+    params = {"classes": classes, "signers": signers, "repetitions": repetitions}
+    return synth(out, vocab=vocab, unseen_classes=unseen_classes, **params)
 
 
 def ground_truth_descriptions(
-    data: Path, out: Path, texts: Callable[[dict[str, Any]], tuple[list[str], list[PartSegment]]]
+    data: Path, out: Path, texts: Callable[[PhonologyRecord], tuple[list[str], list[PartSegment]]]
 ) -> Path:
-    """DescriptionRecords from the generator's ground truth (DATA/phonology.jsonl): T_g = the class
-    description; ``texts`` makes each class's synonyms and part segments from its phonology record (the
-    generator writes no paraphrases, so each benchmark recombines the same sentences its own way)."""
-    from gspgen.describe.records import DescriptionRecord, Generation
+    """The generator's own description records (T_g = the class description) with synonyms and part
+    segments that ``texts`` makes from each class's ground truth (DATA/phonology.jsonl): the generator
+    writes no paraphrases, so each benchmark recombines the same sentences its own way."""
     from gspgen.jsonio import atomic_write_text
+    from gspgen.skeleton.synth import PhonologyRecord, description_record
 
     now = datetime.now(UTC)
     lines = []
     for line in (data / "phonology.jsonl").read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        synonyms, parts = texts(rec)
-        record = DescriptionRecord(
-            class_id=rec["class_id"],
-            glosses=[rec["gloss"]],
-            language=rec["language"],
-            primary_description=rec["description"],
-            global_descriptions=[rec["description"]],
-            synonyms=[s for s in synonyms if s],
-            parts=parts,
-            generation=Generation(
-                model="synth ground truth (bench)",
-                endpoint_kind="other",
-                retrieval=False,
-                steps={},
-                started_at=now,
-                finished_at=now,
-            ),
-        )
-        lines.append(record.model_dump_json())
+        phonology = PhonologyRecord.model_validate_json(line)
+        synonyms, parts = texts(phonology)
+        record = description_record(phonology, now)
+        generation = record.generation.model_copy(update={"model": "synth ground truth (bench)"})
+        update = {"synonyms": [s for s in synonyms if s], "parts": parts, "generation": generation}
+        lines.append(record.model_copy(update=update).model_dump_json())
     atomic_write_text(out, "\n".join(lines) + "\n")
     return out
 
 
-def recombined_texts(rec: dict[str, Any]) -> tuple[list[str], list[PartSegment]]:
+def recombined_texts(rec: PhonologyRecord) -> tuple[list[str], list[PartSegment]]:
     """bench/train.py's and zeroshot.py's oracle texts: T_s = three recombinations of the ground-truth
     sentences (all parts in order / sentences reversed / the hands only); T_p = each part's whole text."""
     from gspgen.describe.records import PartSegment
 
-    parts = {k: v for k, v in rec["parts"].items() if v}
-    sentences = [s.strip() + "." for s in rec["description"].split(". ") if s.strip()]
+    parts = {k: v for k, v in rec.parts.items() if v}
+    sentences = [s.strip() + "." for s in rec.description.split(". ") if s.strip()]
     synonyms = [
         " ".join(parts[p] for p in PART_ORDER if p in parts),
         " ".join(reversed(sentences)),

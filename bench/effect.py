@@ -35,12 +35,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
     from gspgen.describe.records import PartSegment
+    from gspgen.skeleton.synth import PhonologyRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -52,6 +53,7 @@ from _common import (  # noqa: E402  (bench/ on the path first)
     ground_truth_descriptions,
     provenance,
     settings,
+    synth,
     train_logged,
 )
 
@@ -97,7 +99,7 @@ def make_data(work: Path) -> Path:
     """The main job's 20 WLASL classes, synthesised; class ids = WLASL ids (the text files use them)."""
     from gspgen.config import DataSettings, bundled_path
     from gspgen.corpus.lexicon import load_lexicon
-    from gspgen.skeleton.synth import make_params, select_classes, synthesize
+    from gspgen.skeleton.synth import select_classes
 
     out = work / "synth20"
     if out.exists():
@@ -106,19 +108,7 @@ def make_data(work: Path) -> Path:
     chosen = select_classes(load_lexicon(lexicon), bundled_path("vocab") / "wlasl2000_class_list.txt", 20)
     vocab = work / "vocab.tsv"
     vocab.write_text("class_id\tgloss\n" + "".join(f"{c}\t{g}\n" for c, g, _ in chosen), encoding="utf-8")
-    params = make_params(
-        lexicon=lexicon,
-        vocab=vocab,
-        classes=20,
-        signers=12,
-        repetitions=4,
-        seed=0,
-        min_frames=40,
-        max_frames=80,
-        workers=1,
-    )
-    synthesize(params, out)
-    return out
+    return synth(out, vocab=vocab, classes=20, signers=12, repetitions=4, workers=1)
 
 
 def fewer_train(full: Path, out: Path, signers: int, repetitions: int) -> Path:
@@ -149,12 +139,12 @@ def fewer_train(full: Path, out: Path, signers: int, repetitions: int) -> Path:
     return out
 
 
-def segmented_texts(rec: dict[str, Any]) -> tuple[list[str], list[PartSegment]]:
+def segmented_texts(rec: PhonologyRecord) -> tuple[list[str], list[PartSegment]]:
     """Ground-truth texts; each part's sentences are separate segments (so join ≠ segments)."""
     from gspgen.describe.records import PartSegment
 
-    parts = {k: v for k, v in rec["parts"].items() if v}
-    sentences = [s.strip().rstrip(".") + "." for s in rec["description"].split(". ") if s.strip()]
+    parts = {k: v for k, v in rec.parts.items() if v}
+    sentences = [s.strip().rstrip(".") + "." for s in rec.description.split(". ") if s.strip()]
     synonyms = [
         " ".join(parts[p] for p in PART_ORDER if p in parts),
         " ".join(reversed(sentences)),

@@ -42,6 +42,7 @@ from _common import (  # noqa: E402  (bench/ on the path first)
     recombined_texts,
     settings,
     split_counts,
+    synth,
     train_logged,
 )
 
@@ -66,24 +67,9 @@ GENERATED = ROOT / "outputs" / "pipeline20.jsonl"  # the main job's LLM records,
 
 def make_wlasl_data(work: Path) -> Path:
     """20 classes = the WLASL glosses the main job described (class ids are WLASL's), 5 unseen."""
-    from gspgen.config import DataSettings
-    from gspgen.skeleton.synth import make_params, synthesize
-
-    out = work / "synth-wlasl20"
-    if not out.exists():
-        params = make_params(
-            lexicon=DataSettings().lexicon,
-            vocab=ROOT / "vocab" / "wlasl2000_class_list.txt",
-            classes=20,
-            signers=SIGNERS,
-            repetitions=REPETITIONS,
-            seed=0,
-            min_frames=40,
-            max_frames=80,
-            unseen_classes=5,
-        )
-        synthesize(params, out)
-    return out
+    vocab = ROOT / "vocab" / "wlasl2000_class_list.txt"
+    params = {"classes": 20, "signers": SIGNERS, "repetitions": REPETITIONS, "unseen_classes": 5}
+    return synth(work / "synth-wlasl20", vocab=vocab, **params)
 
 
 def global_only(oracle: Path, out: Path) -> Path:
