@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from gspgen.config import TrainSettings
@@ -33,6 +33,7 @@ RUN = {
     "threads": 1,
     "num_workers": 0,
 }
+RESULTS = Path(__file__).resolve().parent / "results"
 # The generator's body parts in the order a whole-sign recombination reads them.
 PART_ORDER = ("right_hand", "left_hand", "mouth", "face", "body")
 
@@ -128,6 +129,14 @@ def split_counts(data: Path) -> dict[str, int]:
         split = json.loads(line)["split"]
         counts[split] = counts.get(split, 0) + 1
     return counts
+
+
+def save_results(name: str, results: dict[str, Any], report: Callable[[dict[str, Any], Path], None]) -> Path:
+    """RESULTS/NAME.json and the report written from it, RESULTS/NAME.md (returned)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    report(results, RESULTS / f"{name}.md")
+    return RESULTS / f"{name}.md"
 
 
 def provenance(command: str) -> dict[str, str]:

@@ -49,15 +49,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from _common import (  # noqa: E402  (bench/ on the path first)
     PART_ORDER,
+    RESULTS,
     RUN,
     ground_truth_descriptions,
     provenance,
+    save_results,
     settings,
     synth,
     train_logged,
 )
 
-RESULTS = ROOT / "bench" / "results"
 TEXTS = {
     "generated": ROOT / "outputs" / "pipeline20.jsonl",
     "ungrounded": ROOT / "outputs" / "wlasl20.ungrounded.jsonl",
@@ -432,8 +433,7 @@ def main() -> None:
             "runs": [{k: v for k, v in r.items() if k not in ("scores_argmax", "labels")} for r in done],
             "arms": {k: asdict(v) for k, v in ARMS.items()},
         }
-        (RESULTS / "train.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        report(results, RESULTS / "train.md")
+        save_results("train", results, report)
         plot(rows, RESULTS / "effect.png")
 
     if args.report_only:  # the command that trained them is the one to report

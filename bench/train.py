@@ -37,11 +37,13 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from _common import (  # noqa: E402  (bench/ on the path first)
+    RESULTS,
     RUN,
     ground_truth_descriptions,
     lexicon_synth,
     provenance,
     recombined_texts,
+    save_results,
     settings,
     split_counts,
     train_logged,
@@ -229,14 +231,10 @@ def main() -> None:
     print("throughput ...", flush=True)
     tp = throughput(args.work, data, descriptions, steps=10 if args.quick else 20)
     print(tp, flush=True)
-    out = ROOT / "bench" / "results"
     if args.throughput_only:
-        results = json.loads((out / "ablation.json").read_text())
+        results = json.loads((RESULTS / "ablation.json").read_text())
         results["throughput"] = tp | {"measured": datetime.now(UTC).isoformat(timespec="minutes")}
-        (out / "ablation.json").write_text(
-            json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8"
-        )
-        report(results, out / "ablation.md")
+        save_results("ablation", results, report)
         return
     jobs = [
         (f"{a}-s{s}-e{args.epochs}", args.work, data, descriptions, a, s, args.epochs)
@@ -285,10 +283,7 @@ def main() -> None:
         "runs": done,
         "total_min": (time.perf_counter() - started) / 60,
     }
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "ablation.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
-    report(results, out / "ablation.md")
-    print((out / "ablation.md").read_text())
+    print(save_results("ablation", results, report).read_text())
 
 
 if __name__ == "__main__":

@@ -35,11 +35,13 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from _common import (  # noqa: E402  (bench/ on the path first)
+    RESULTS,
     RUN,
     ground_truth_descriptions,
     lexicon_synth,
     provenance,
     recombined_texts,
+    save_results,
     settings,
     split_counts,
     synth,
@@ -222,9 +224,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="2 epochs")
     parser.add_argument("--report", action="store_true", help="rewrite the .md from the saved .json")
     args = parser.parse_args()
-    out = ROOT / "bench" / "results"
     if args.report:
-        report(json.loads((out / "zeroshot.json").read_text()), out / "zeroshot.md")
+        report(json.loads((RESULTS / "zeroshot.json").read_text()), RESULTS / "zeroshot.md")
         return
     epochs = 2 if args.quick else args.epochs
     started = time.perf_counter()
@@ -258,10 +259,7 @@ def main() -> None:
         "generated_rows": generated_rows,
         "total_min": (time.perf_counter() - started) / 60,
     }
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "zeroshot.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
-    report(results, out / "zeroshot.md")
-    print((out / "zeroshot.md").read_text())
+    print(save_results("zeroshot", results, report).read_text())
 
 
 if __name__ == "__main__":
