@@ -23,12 +23,10 @@ from gspgen.infer.clips import ClipError, InputClip
 from gspgen.infer.recognizer import Encoded, Recognizer, load_recognizer
 from gspgen.infer.zeroshot import (
     Candidate,
-    TextTable,
     ZeroShotConfig,
-    describable,
-    load_candidates,
+    described_candidates,
     open_probabilities,
-    text_table,
+    subset,
 )
 from gspgen.jsonio import atomic_write_json
 from gspgen.skeleton.dataset import SkeletonDataset
@@ -102,13 +100,6 @@ def _encode_split(
     return _concat(chunks), kept
 
 
-def _subset(cands: list[Candidate], table: TextTable, keep: list[int]) -> tuple[list[Candidate], TextTable]:
-    index = torch.tensor(keep, dtype=torch.long)
-    return [cands[k] for k in keep], TextTable(
-        {t: v[index] for t, v in table.vectors.items()}, {t: h[index] for t, h in table.has.items()}
-    )
-
-
 def _rows(encoded: Encoded, rows: np.ndarray) -> Encoded:
     index = torch.from_numpy(rows)
     return Encoded(
@@ -138,11 +129,7 @@ def zero_shot_eval(
     config = config or ZeroShotConfig()
     recognizer = load_recognizer(run)
     trained = recognizer.trained_glosses()
-    member = recognizer.members[0]
-    candidates = load_candidates(descriptions, config)
-    table = text_table(candidates, member.meta.config.text_encoder, cache_dir, member.meta.text_dim)
-    keep = describable(table, config, member.model.part_names)
-    candidates, table = _subset(candidates, table, [k for k, ok in enumerate(keep) if ok])
+    candidates, table = described_candidates(recognizer, descriptions, config, cache_dir)
     by_gloss = {g.lower(): k for k, c in enumerate(candidates) for g in c.glosses}
     data = SkeletonDataset(data_dir)
     indices = data.indices(split)  # type: ignore[arg-type]
@@ -163,7 +150,7 @@ def zero_shot_eval(
     unseen_rows = np.flatnonzero(is_unseen[labels])
     seen_rows = np.flatnonzero(~is_unseen[labels])
     # ZSL: unseen clips among the unseen classes.
-    zsl_cands, zsl_table = _subset(candidates, table, unseen_k)
+    zsl_cands, zsl_table = subset(candidates, table, unseen_k)
     zsl = open_probabilities(recognizer, _rows(encoded, unseen_rows), zsl_table, config, zsl_cands, trained)
     zsl_labels = np.searchsorted(unseen_k, labels[unseen_rows])
     n_unseen = len(unseen_k)

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import torch
 from pydantic import BaseModel, ConfigDict
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -24,10 +23,8 @@ from gspgen.infer.zeroshot import (
     Candidate,
     TextTable,
     ZeroShotConfig,
-    describable,
-    load_candidates,
+    described_candidates,
     open_probabilities,
-    text_table,
 )
 
 BATCH = 32
@@ -75,12 +72,7 @@ class _Scorer:
         self.table: TextTable | None = None
         self.candidates: list[Candidate] = []
         if descriptions is not None:
-            member = recognizer.members[0]
-            candidates = load_candidates(descriptions, config)
-            table = text_table(candidates, member.meta.config.text_encoder, cache_dir, member.meta.text_dim)
-            keep = describable(table, config, member.model.part_names)
-            self.candidates = [c for c, k in zip(candidates, keep, strict=True) if k]
-            self.table = _subset(table, keep)
+            self.candidates, self.table = described_candidates(recognizer, descriptions, config, cache_dir)
             if not self.candidates:
                 raise TrainError("no described class has a text for the weighted terms", where=descriptions)
             self.names = [
@@ -114,13 +106,6 @@ class _Scorer:
             )
             for r, i in enumerate(order)
         ]
-
-
-def _subset(table: TextTable, keep: np.ndarray) -> TextTable:
-    mask = torch.from_numpy(keep)
-    return TextTable(
-        {t: v[mask] for t, v in table.vectors.items()}, {t: h[mask] for t, h in table.has.items()}
-    )
 
 
 def _clips(path: Path) -> Iterator[InputClip | ClipResult]:

@@ -175,6 +175,29 @@ def describable(table: TextTable, config: ZeroShotConfig, parts: Sequence[str]) 
     return np.any(has, axis=0) if has else np.zeros(len(next(iter(table.has.values()))), dtype=bool)
 
 
+def subset(
+    candidates: list[Candidate], table: TextTable, keep: Sequence[int]
+) -> tuple[list[Candidate], TextTable]:
+    """The candidates at the indices ``keep`` (in that order) and their rows of the table."""
+    index = torch.tensor(keep, dtype=torch.long)
+    rows = TextTable(
+        {t: v[index] for t, v in table.vectors.items()}, {t: h[index] for t, h in table.has.items()}
+    )
+    return [candidates[k] for k in keep], rows
+
+
+def described_candidates(
+    recognizer: Recognizer, descriptions: Path, config: ZeroShotConfig, cache_dir: Path
+) -> tuple[list[Candidate], TextTable]:
+    """The described signs with a text for at least one weighted term, and their texts encoded by the
+    run's frozen encoder (others could only score 0/0)."""
+    member = recognizer.members[0]
+    candidates = load_candidates(descriptions, config)
+    table = text_table(candidates, member.meta.config.text_encoder, cache_dir, member.meta.text_dim)
+    keep = describable(table, config, member.model.part_names)
+    return subset(candidates, table, np.flatnonzero(keep).tolist())
+
+
 def open_probabilities(
     recognizer: Recognizer,
     encoded: Encoded,
