@@ -27,11 +27,10 @@ import numpy as np
 import torch
 from pydantic import BaseModel, ConfigDict, Field
 
-from gspgen.describe.records import PART_TAGS, DescriptionRecord
-from gspgen.errors import ConfigError, GspgenError, TrainError
+from gspgen.describe.records import PART_TAGS
+from gspgen.errors import ConfigError, TrainError
 from gspgen.infer.recognizer import Encoded, Recognizer
-from gspgen.jsonio import read_jsonl
-from gspgen.train.texts import ClassTexts, class_texts, embed_texts
+from gspgen.train.texts import ClassTexts, class_texts, embed_texts, read_descriptions
 
 TERM_GROUPS = ("global", "synonyms", "parts")
 
@@ -85,12 +84,7 @@ class Candidate:
 
 def load_candidates(path: Path, config: ZeroShotConfig) -> list[Candidate]:
     """Description records for any glosses (no dataset to agree with), one candidate class each."""
-    try:
-        records = list(read_jsonl(path, DescriptionRecord))
-    except GspgenError:
-        raise
-    except (OSError, ValueError) as exc:
-        raise TrainError(f"cannot read descriptions: {exc}", where=path) from None
+    records = read_descriptions(path)
     candidates: list[Candidate] = []
     seen_ids: dict[int, int] = {}
     seen_glosses: dict[str, int] = {}

@@ -55,16 +55,21 @@ def class_texts(record: DescriptionRecord, *, approved_only: bool, part_text: st
     return texts
 
 
-def load_descriptions(
-    path: Path, classes: dict[int, str], *, approved_only: bool = False, part_text: str = "segments"
-) -> dict[int, ClassTexts]:
-    """Description JSONL → texts per dataset class id. Ids/glosses that disagree with the dataset fail."""
+def read_descriptions(path: Path) -> list[DescriptionRecord]:
+    """The records of a description JSONL; an unreadable file or a bad line is a TrainError naming it."""
     try:
-        records = list(read_jsonl(path, DescriptionRecord))
+        return list(read_jsonl(path, DescriptionRecord))
     except GspgenError:
         raise
     except (OSError, ValueError) as exc:
         raise TrainError(f"cannot read descriptions: {exc}", where=path) from None
+
+
+def load_descriptions(
+    path: Path, classes: dict[int, str], *, approved_only: bool = False, part_text: str = "segments"
+) -> dict[int, ClassTexts]:
+    """Description JSONL → texts per dataset class id. Ids/glosses that disagree with the dataset fail."""
+    records = read_descriptions(path)
     known = {gloss.lower(): cid for cid, gloss in classes.items()}
     out: dict[int, ClassTexts] = {}
     for line, record in enumerate(records, start=1):
