@@ -110,7 +110,9 @@ class DescribeSettings(Section):
     # from the lexicon's columns; the LLM only rewords them, and every text passes the checker's gate.
     # "paper": GSP-MC's four-step chain (P1 describe -> P3 refine -> P2 synonyms -> P4 parts), unchecked.
     mode: Literal["faithful", "paper"] = "faithful"
-    max_similarity: float = Field(default=0.8, gt=0, le=1)  # faithful: a text closer (difflib) to another is rejected
+    max_similarity: float = Field(
+        default=0.8, gt=0, le=1
+    )  # faithful: a text closer (difflib) to another is rejected
     part_texts: int = Field(default=3, ge=1)  # faithful: texts per part (the facts' own + rewordings)
     reword: bool = True  # faithful: False = no LLM for coded glosses (facts + deterministic variants only)
 

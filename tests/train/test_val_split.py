@@ -43,5 +43,7 @@ def test_train_without_val_points_at_val_signers(
     tiny_settings: TrainSettings,  # type: ignore[no-untyped-def]
 ) -> None:
     data = dataset_factory(tmp_path / "ds", train=2, val=0, test=1)
-    with pytest.raises(TrainError, match=r"split .val. is empty \(carve one from train: .*--val-signers N.\)"):
+    with pytest.raises(
+        TrainError, match=r"split .val. is empty \(carve one from train: .*--val-signers N.\)"
+    ):
         train(data, tmp_path / "run", tiny_settings)
