@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from gspgen.config import TrainSettings
-    from gspgen.describe.records import PartSegment
+    from gspgen.records import PartSegment
     from gspgen.skeleton.synth import PhonologyRecord
     from gspgen.train.rundir import Metrics
 
@@ -93,7 +93,7 @@ def ground_truth_descriptions(
 def recombined_texts(rec: PhonologyRecord) -> tuple[list[str], list[PartSegment]]:
     """bench/train.py's and zeroshot.py's oracle texts: T_s = three recombinations of the ground-truth
     sentences (all parts in order / sentences reversed / the hands only); T_p = each part's whole text."""
-    from gspgen.describe.records import PartSegment
+    from gspgen.records import PartSegment
 
     parts = {k: v for k, v in rec.parts.items() if v}
     sentences = [s.strip() + "." for s in rec.description.split(". ") if s.strip()]

@@ -29,8 +29,8 @@ from gspgen.corpus.lexicon import LexiconEntry, load_lexicon
 from gspgen.corpus.render import render_entry
 from gspgen.describe.facts import FactSource
 from gspgen.describe.gate import similarity
-from gspgen.describe.records import DescriptionRecord, Generation
 from gspgen.jsonio import atomic_write_json, atomic_write_text, read_jsonl
+from gspgen.records import DescriptionRecord, Generation
 
 RESULTS = Path(__file__).parent / "results"
 LEXICON = bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"

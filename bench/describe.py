@@ -27,13 +27,12 @@ from pathlib import Path
 from rich.console import Console
 
 from gspgen.config import LLMSettings, Settings, bundled_path
-from gspgen.describe.embedded import MODELS, EmbeddedServer, model_path
-from gspgen.describe.llm import LLMClient, response_format
 from gspgen.describe.prompts import PromptSet
 from gspgen.describe.run import describe
 from gspgen.describe.steps import Description
 from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import atomic_write_json, atomic_write_text
+from gspgen.llm import MODELS, EmbeddedServer, LLMClient, model_path, response_format
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from gspgen.describe.records import PartSegment
+    from gspgen.records import PartSegment
     from gspgen.skeleton.synth import PhonologyRecord
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,7 +142,7 @@ def fewer_train(full: Path, out: Path, signers: int, repetitions: int) -> Path:
 
 def segmented_texts(rec: PhonologyRecord) -> tuple[list[str], list[PartSegment]]:
     """Ground-truth texts; each part's sentences are separate segments (so join ≠ segments)."""
-    from gspgen.describe.records import PartSegment
+    from gspgen.records import PartSegment
 
     parts = {k: v for k, v in rec.parts.items() if v}
     sentences = [s.strip().rstrip(".") + "." for s in rec.description.split(". ") if s.strip()]

@@ -76,8 +76,8 @@ def make_wlasl_data(work: Path) -> Path:
 
 def global_only(oracle: Path, out: Path) -> Path:
     """The same records with synonyms and part segments dropped: T_g alone."""
-    from gspgen.describe.records import DescriptionRecord
     from gspgen.jsonio import atomic_write_text, read_jsonl
+    from gspgen.records import DescriptionRecord
 
     records = [
         r.model_copy(update={"synonyms": [], "parts": []}) for r in read_jsonl(oracle, DescriptionRecord)

@@ -15,9 +15,9 @@ from rich.console import Console
 
 from gspgen.config import load_settings
 from gspgen.corpus.lexicon import load_lexicon, match_glosses
-from gspgen.describe.records import DescriptionRecord
 from gspgen.jsonio import read_jsonl
 from gspgen.pipeline import run_pipeline
+from gspgen.records import DescriptionRecord
 
 GLOSSES = 2
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gspgen.check import Checker, TableLexicon
-from gspgen.describe.records import DescriptionRecord, Generation, PartSegment
+from gspgen.records import DescriptionRecord, Generation, PartSegment
 
 ASL_LEX = Path(__file__).resolve().parents[2] / "corpora" / "asl-lex" / "signdata-11-5-20.csv"
 

@@ -10,10 +10,10 @@ from rich.console import Console
 from gspgen.check import Checker, TableLexicon
 from gspgen.config import bundled_path
 from gspgen.describe.gate import similarity
-from gspgen.describe.records import DescriptionRecord
 from gspgen.describe.run import describe
 from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import read_jsonl
+from gspgen.records import DescriptionRecord
 
 from .conftest import MemoryRetriever, fake_settings
 from .fake_openai import FakeOpenAI, Reply

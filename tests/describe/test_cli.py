@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from gspgen.cli import app
-from gspgen.describe.records import DescriptionRecord
 from gspgen.errors import StoreError, VocabError
 from gspgen.jsonio import read_jsonl
+from gspgen.records import DescriptionRecord
 
 from .fake_openai import FakeOpenAI
 

@@ -10,10 +10,10 @@ import pytest
 from rich.console import Console
 
 from gspgen.config import Settings
-from gspgen.describe.records import PART_TAGS, DescriptionRecord
 from gspgen.describe.run import describe
 from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import read_jsonl
+from gspgen.records import PART_TAGS, DescriptionRecord
 
 QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
 GLOSSES = ["book", "drink", "chair", "love", "coffee", "read"]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from gspgen.config import LLMSettings
-from gspgen.describe.embedded import LLAMA_FTYPE_MOSTLY_Q8_0, MODELS, _part_files, _requantize
-from gspgen.describe.endpoint import Endpoint
 from gspgen.describe.steps import Description, Parts
 from gspgen.errors import LLMError
+from gspgen.llm import Endpoint
+from gspgen.llm.embedded import LLAMA_FTYPE_MOSTLY_Q8_0, MODELS, _part_files, _requantize
 
 
 def test_requantize_writes_a_q8_0_gguf_and_removes_the_source(

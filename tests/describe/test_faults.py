@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from gspgen.describe.llm import LLMClient
-from gspgen.describe.records import DescriptionRecord
 from gspgen.describe.run import FailedGloss, describe
 from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import read_jsonl
+from gspgen.llm import LLMClient
+from gspgen.records import DescriptionRecord
 
 from .conftest import MemoryRetriever, fake_settings
 from .fake_openai import FakeOpenAI, Reply

@@ -7,11 +7,11 @@ from typing import Any
 
 from rich.console import Console
 
-from gspgen.describe.records import DescriptionRecord
 from gspgen.describe.regenerate import regenerate_rejected
 from gspgen.describe.run import describe
 from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import append_jsonl, read_jsonl
+from gspgen.records import DescriptionRecord
 from gspgen.review.log import Decision, log_path
 
 from .conftest import MemoryRetriever, fake_settings

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from gspgen.cli import app
 from gspgen.config import CorpusSettings
 from gspgen.corpus.ingest import ingest
-from gspgen.describe.records import DescriptionRecord
 from gspgen.jsonio import read_jsonl
+from gspgen.records import DescriptionRecord
 
 from .fake_openai import FakeOpenAI
 

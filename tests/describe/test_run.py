@@ -11,11 +11,11 @@ import pytest
 from rich.console import Console
 
 from gspgen.config import Settings, bundled_path
-from gspgen.describe.records import DescriptionRecord
 from gspgen.describe.run import FailedGloss, describe
 from gspgen.describe.vocab import VocabEntry
 from gspgen.errors import StoreError
 from gspgen.jsonio import read_jsonl
+from gspgen.records import DescriptionRecord
 
 from .conftest import MemoryRetriever, fake_settings
 from .fake_openai import FakeOpenAI, Reply

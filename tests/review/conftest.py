@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from gspgen.describe.records import DescriptionRecord, Evidence, Generation, PartSegment, StepTrace
 from gspgen.jsonio import append_jsonl
+from gspgen.records import DescriptionRecord, Evidence, Generation, PartSegment, StepTrace
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

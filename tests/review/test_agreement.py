@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gspgen.describe.records import DescriptionRecord
+from gspgen.records import DescriptionRecord
 from gspgen.review import agreement
 from gspgen.review.agreement import cohen_kappa, fleiss_kappa, krippendorff_alpha, percent_agreement
 from gspgen.review.log import append_decision, log_path, make_decision

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from gspgen.describe.records import DescriptionRecord
 from gspgen.jsonio import append_jsonl
+from gspgen.records import DescriptionRecord
 from gspgen.review import make_server, read_decisions
 from gspgen.review.log import load_records, log_path
 

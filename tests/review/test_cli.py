@@ -13,8 +13,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from gspgen.cli import app
-from gspgen.describe.records import DescriptionRecord
 from gspgen.jsonio import read_jsonl
+from gspgen.records import DescriptionRecord
 from gspgen.review.log import append_decision, log_path, make_decision
 
 runner = CliRunner()

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from gspgen.describe.records import DescriptionRecord
 from gspgen.errors import ReviewError
 from gspgen.jsonio import append_jsonl
+from gspgen.records import DescriptionRecord
 from gspgen.review import export
 from gspgen.review.log import append_decision, log_path, make_decision
 

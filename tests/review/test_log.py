@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from gspgen.describe.records import DescriptionRecord
 from gspgen.errors import ReviewError
 from gspgen.jsonio import append_jsonl, read_jsonl
+from gspgen.records import DescriptionRecord
 from gspgen.review.log import (
     append_decision,
     latest,

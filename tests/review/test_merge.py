@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gspgen.describe.records import DescriptionRecord
 from gspgen.jsonio import read_jsonl
+from gspgen.records import DescriptionRecord
 from gspgen.review import merge, rejected_fields, status
 from gspgen.review.log import append_decision, log_path, make_decision
 from gspgen.review.merge import verdict

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from gspgen.cli import app
-from gspgen.describe.records import DescriptionRecord
 from gspgen.errors import ConfigError, VocabError
 from gspgen.jsonio import read_jsonl
+from gspgen.records import DescriptionRecord
 from gspgen.skeleton.dataset import SkeletonDataset
 from gspgen.skeleton.synth import (
     DESCRIPTIONS_FILE,

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from gspgen.config import TrainSettings
-from gspgen.describe.records import DescriptionRecord, Generation, PartSegment
 from gspgen.jsonio import append_jsonl
+from gspgen.records import DescriptionRecord, Generation, PartSegment
 from gspgen.skeleton.dataset import ClassInfo, DatasetInfo, DatasetWriter
 from tests.train.recognize_data import toy_settings
 
@@ -76,7 +76,7 @@ def record(class_id: int, gloss: str, approved: dict[str, str] | None = None) ->
         generation=Generation(model="test", endpoint_kind="fake", steps={}, started_at=now, finished_at=now),
     )
     if approved:
-        from gspgen.describe.records import FieldReview
+        from gspgen.records import FieldReview
 
         rec.review.fields = {k: FieldReview(status=v) for k, v in approved.items()}  # type: ignore[arg-type]
     return rec

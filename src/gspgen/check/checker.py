@@ -27,8 +27,8 @@ from gspgen.check.report import (
 from gspgen.check.sources import Coded, LexiconSource
 from gspgen.check.vocabulary import Vocabulary, load_vocabulary
 from gspgen.config import Settings
-from gspgen.describe.records import DescriptionRecord
 from gspgen.jsonio import read_jsonl
+from gspgen.records import DescriptionRecord
 
 
 class FirstKnown:

@@ -15,7 +15,7 @@ from gspgen.check.report import Status
 from gspgen.check.sources import Coded
 from gspgen.check.vocabulary import Vocabulary
 from gspgen.config import LLMSettings
-from gspgen.describe.records import DescriptionRecord
+from gspgen.records import DescriptionRecord
 
 _SYSTEM = (
     "You check descriptions of how a sign-language sign is made. For each attribute, say which of the "
@@ -28,7 +28,7 @@ class Judge:
     """An LLM endpoint and a vocabulary whose values it may answer with."""
 
     def __init__(self, settings: LLMSettings, vocabulary: Vocabulary) -> None:
-        from gspgen.describe.endpoint import Endpoint
+        from gspgen.llm import Endpoint
 
         self.endpoint = Endpoint(settings)
         self.settings = settings
@@ -61,7 +61,7 @@ class Judge:
 
     def judge(self, record: DescriptionRecord, coded: Coded) -> dict[str, Status]:
         """Per coded attribute: what the judge says the global description(s) state."""
-        from gspgen.describe.llm import response_format
+        from gspgen.llm import response_format
 
         attributes = [a for a in coded if self.vocabulary.values_of(a)]
         if not attributes:

@@ -2,7 +2,7 @@
 
 Public surface (loaded lazily so ``gspgen --help`` stays fast): :func:`describe_vocab`, :func:`describe`,
 :func:`regenerate_rejected`, :class:`RunSummary`, :func:`load_vocab`, :class:`VocabEntry`, and the
-record models in :mod:`gspgen.describe.records`.
+record models in :mod:`gspgen.records`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ _EXPORTS = {
     "regenerate_rejected": "gspgen.describe.regenerate",
     "load_vocab": "gspgen.describe.vocab",
     "VocabEntry": "gspgen.describe.vocab",
-    "DescriptionRecord": "gspgen.describe.records",
+    "DescriptionRecord": "gspgen.records",
 }
 __all__ = list(_EXPORTS)
 

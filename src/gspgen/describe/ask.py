@@ -14,12 +14,11 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from gspgen.describe.cache import StepCache, cache_key
-from gspgen.describe.endpoint import Endpoint
-from gspgen.describe.llm import Completion, response_format
 from gspgen.describe.prompts import Message
-from gspgen.describe.records import StepTrace
 from gspgen.describe.steps import StepOutput
 from gspgen.errors import BudgetExhausted, LLMError
+from gspgen.llm import Completion, Endpoint, response_format
+from gspgen.records import StepTrace
 
 T = TypeVar("T", bound=StepOutput)
 

@@ -13,17 +13,7 @@ from typing import Any
 
 from gspgen.config import DescribeSettings
 from gspgen.describe.ask import Asker
-from gspgen.describe.endpoint import Endpoint
 from gspgen.describe.prompts import PromptSet
-from gspgen.describe.records import (
-    DescriptionRecord,
-    Evidence,
-    Generation,
-    Grounding,
-    PartSegment,
-    StepName,
-    StepTrace,
-)
 from gspgen.describe.retrieval import (
     Found,
     Grounded,
@@ -34,6 +24,16 @@ from gspgen.describe.retrieval import (
 )
 from gspgen.describe.steps import Description, Parts, side_tags, synonyms_model
 from gspgen.describe.vocab import VocabEntry
+from gspgen.llm import Endpoint
+from gspgen.records import (
+    DescriptionRecord,
+    Evidence,
+    Generation,
+    Grounding,
+    PartSegment,
+    StepName,
+    StepTrace,
+)
 
 LANGUAGES = {
     "ase": "American Sign Language (ASL)",

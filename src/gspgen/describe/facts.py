@@ -21,7 +21,7 @@ from typing import Literal
 from gspgen.check import TableLexicon
 from gspgen.corpus.lexicon import ColumnMap, LexiconEntry, Morpheme, load_lexicon
 from gspgen.corpus.render import HANDSHAPES, MINOR_LOCATIONS, handshape_code
-from gspgen.describe.records import PartTag
+from gspgen.records import PartTag
 
 Role = Literal["dominant", "nondominant", "movement", "location"]
 # Coded columns the corpus stage does not read (ASL-LEX 2.0 stems); read here from the same row.

@@ -21,7 +21,9 @@ from gspgen.describe.ask import InvalidReply
 from gspgen.describe.chain import LANGUAGES, Chain
 from gspgen.describe.facts import FactSource, SignFacts
 from gspgen.describe.gate import Gate
-from gspgen.describe.records import (
+from gspgen.describe.steps import rewordings_model
+from gspgen.describe.vocab import VocabEntry
+from gspgen.records import (
     DescriptionRecord,
     Evidence,
     Generation,
@@ -30,8 +32,6 @@ from gspgen.describe.records import (
     StepName,
     StepTrace,
 )
-from gspgen.describe.steps import rewordings_model
-from gspgen.describe.vocab import VocabEntry
 
 FALLBACK_TRIES = 12  # deterministic variants tried per missing text
 

@@ -17,8 +17,8 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from gspgen.describe.records import StepName
 from gspgen.errors import ConfigError
+from gspgen.records import StepName
 
 STEPS: tuple[StepName, ...] = get_args(StepName)
 

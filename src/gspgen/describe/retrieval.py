@@ -19,7 +19,7 @@ from typing import Literal, Protocol
 
 from gspgen.corpus.documents import gloss_key, plain_key
 from gspgen.corpus.hits import Hit
-from gspgen.describe.records import Evidence, Grounding, StepName
+from gspgen.records import Evidence, Grounding, StepName
 
 Match = Literal["exact", "variant", "semantic", "reference"]
 _Q = "['\"‘’“”]"

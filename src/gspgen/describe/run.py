@@ -30,14 +30,14 @@ from gspgen.config import Settings
 from gspgen.describe.ask import Asker, TokenBudget
 from gspgen.describe.cache import StepCache
 from gspgen.describe.chain import Chain
-from gspgen.describe.endpoint import Endpoint
 from gspgen.describe.faithful import FaithfulChain, faithful_chain
 from gspgen.describe.prompts import PromptSet
-from gspgen.describe.records import DescriptionRecord, StepName
 from gspgen.describe.retrieval import Retriever, has_entry
 from gspgen.describe.vocab import VocabEntry
 from gspgen.errors import BudgetExhausted, GspgenError, LLMError, RunLockedError, StoreError
 from gspgen.jsonio import append_jsonl, atomic_write_text, read_jsonl, repair_jsonl
+from gspgen.llm import Endpoint
+from gspgen.records import DescriptionRecord, StepName
 
 M = TypeVar("M", bound=BaseModel)
 

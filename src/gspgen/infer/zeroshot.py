@@ -27,9 +27,9 @@ import numpy as np
 import torch
 from pydantic import BaseModel, ConfigDict, Field
 
-from gspgen.describe.records import PART_TAGS
 from gspgen.errors import ConfigError, TrainError
 from gspgen.infer.recognizer import Encoded, Recognizer
+from gspgen.records import PART_TAGS
 from gspgen.train.texts import ClassTexts, class_texts, embed_texts, read_descriptions
 
 TERM_GROUPS = ("global", "synonyms", "parts")

@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from gspgen.describe.records import DescriptionRecord
 from gspgen.errors import ReviewError
 from gspgen.jsonio import atomic_write_json, atomic_write_text
+from gspgen.records import DescriptionRecord
 from gspgen.review.log import REASONS, field_kind, read_log_file
 from gspgen.review.merge import Verdict, merged_record, verdicts
 

@@ -18,9 +18,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from gspgen.describe.records import DescriptionRecord, StepName
 from gspgen.errors import ReviewError
 from gspgen.jsonio import append_jsonl, read_jsonl
+from gspgen.records import DescriptionRecord, StepName
 
 DecisionKind = Literal["accepted", "edited", "rejected", "withdrawn"]  # withdrawn: undo, pending again
 Reason = Literal["inaccurate", "not_an_action", "hallucinated", "wrong_part", "unclear", "contradicted"]

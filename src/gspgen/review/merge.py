@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from gspgen.describe.records import DescriptionRecord, FieldReview, PartSegment, ReviewBlock
 from gspgen.jsonio import atomic_write_text
+from gspgen.records import DescriptionRecord, FieldReview, PartSegment, ReviewBlock
 from gspgen.review.log import Decision, generated_of, read_log_file
 
 

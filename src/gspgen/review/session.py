@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from gspgen.describe.records import PART_TAGS, DescriptionRecord
 from gspgen.errors import ReviewError
 from gspgen.jsonio import repair_jsonl
+from gspgen.records import PART_TAGS, DescriptionRecord
 from gspgen.review.log import (
     REASONS,
     Decision,

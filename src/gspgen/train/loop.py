@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
-from gspgen.describe.records import PART_TAGS
+from gspgen.records import PART_TAGS
 from gspgen.train import checkpoint
 from gspgen.train.checkpoint import BestWeights, TrainState
 from gspgen.train.data import Loaders

@@ -16,7 +16,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from gspgen.describe.records import PART_TAGS
+from gspgen.records import PART_TAGS
 
 # Which contrastive terms each ablation switch turns on (paper Table 5 rows).
 ABLATION_TERMS: dict[str, tuple[str, ...]] = {

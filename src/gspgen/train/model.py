@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from gspgen.describe.records import PART_TAGS
+from gspgen.records import PART_TAGS
 
 
 def adjacency(num_joints: int, edges: Sequence[tuple[int, int]]) -> np.ndarray:

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from gspgen.describe.records import PART_TAGS, DescriptionRecord
 from gspgen.errors import GspgenError, TrainError
 from gspgen.jsonio import atomic_write_json, read_jsonl
+from gspgen.records import PART_TAGS, DescriptionRecord
 
 APPROVED = {"accepted", "edited"}
 TERMS = ("global", "synonyms", *PART_TAGS)

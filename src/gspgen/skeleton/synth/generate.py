@@ -20,9 +20,9 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gspgen.corpus.lexicon import LexiconEntry, Morpheme, load_lexicon, match_glosses
-from gspgen.describe.records import DescriptionRecord, Generation, PartSegment
 from gspgen.describe.vocab import load_vocab
 from gspgen.errors import ConfigError, VocabError
+from gspgen.records import DescriptionRecord, Generation, PartSegment
 from gspgen.skeleton.dataset import ClassInfo, DatasetInfo, DatasetWriter
 from gspgen.skeleton.synth.phonology import HandshapeSpec, SignPlan, build_plan, handshape_table
 from gspgen.skeleton.synth.renderer import Frame, render

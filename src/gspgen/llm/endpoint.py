@@ -15,9 +15,9 @@ from urllib.parse import urlparse
 import httpx
 
 from gspgen.config import LLMSettings
-from gspgen.describe.embedded import MODELS, EmbeddedServer
-from gspgen.describe.llm import LLMClient, SchemaMode
 from gspgen.errors import LLMError
+from gspgen.llm.client import LLMClient, SchemaMode
+from gspgen.llm.embedded import MODELS, EmbeddedServer
 
 EndpointKind = Literal["embedded", "llama.cpp", "openai", "vllm", "ollama", "other", "fake"]
 _OWNERS: dict[str, EndpointKind] = {
