@@ -80,6 +80,7 @@ def _worker(rank: int, port: int, out: str) -> None:
             results[part_text] = {"loss": loss / 2, "grads": grads}
         if rank == 0:
             torch.save(results, out)
+        dist.barrier()  # leave together: a rank tearing gloo down while the other still talks aborts it
     finally:
         dist.destroy_process_group()
 
