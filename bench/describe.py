@@ -30,9 +30,9 @@ from gspgen.config import LLMSettings, Settings, bundled_path
 from gspgen.describe.prompts import PromptSet
 from gspgen.describe.run import describe
 from gspgen.describe.steps import Description
-from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import atomic_write_json, atomic_write_text
 from gspgen.llm import MODELS, EmbeddedServer, LLMClient, model_path, response_format
+from gspgen.vocab import VocabEntry
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"

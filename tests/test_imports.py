@@ -44,7 +44,6 @@ KNOWN_DEBT = {
     ("infer.recognizer", "train.run"),
     ("infer.zeroshot", "train.texts"),
     ("skeleton.synth.generate", "corpus.lexicon"),
-    ("skeleton.synth.generate", "describe.vocab"),
     ("skeleton.synth.phonology", "corpus.lexicon"),
     ("train.data", "skeleton.dataset"),
     ("train.data", "skeleton.layouts"),
@@ -55,7 +54,7 @@ KNOWN_DEBT = {
     ("train.rundir", "skeleton.dataset"),
     ("train.texts", "corpus.embedder"),
 }
-DEBT_CEILING = 35  # 49 when this test was written; it may only go down
+DEBT_CEILING = 34  # 49 when this test was written; it may only go down
 
 
 def _module(path: Path) -> str:

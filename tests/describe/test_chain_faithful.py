@@ -11,9 +11,9 @@ from gspgen.check import Checker, TableLexicon
 from gspgen.config import bundled_path
 from gspgen.describe.gate import similarity
 from gspgen.describe.run import describe
-from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
+from gspgen.vocab import VocabEntry
 
 from .conftest import MemoryRetriever, fake_settings
 from .fake_openai import FakeOpenAI, Reply

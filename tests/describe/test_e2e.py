@@ -11,9 +11,9 @@ from rich.console import Console
 
 from gspgen.config import Settings
 from gspgen.describe.run import describe
-from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import read_jsonl
 from gspgen.records import PART_TAGS, DescriptionRecord
+from gspgen.vocab import VocabEntry
 
 QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
 GLOSSES = ["book", "drink", "chair", "love", "coffee", "read"]

@@ -11,10 +11,10 @@ import pytest
 from rich.console import Console
 
 from gspgen.describe.run import FailedGloss, describe
-from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import read_jsonl
 from gspgen.llm import LLMClient
 from gspgen.records import DescriptionRecord
+from gspgen.vocab import VocabEntry
 
 from .conftest import MemoryRetriever, fake_settings
 from .fake_openai import FakeOpenAI, Reply

@@ -9,10 +9,10 @@ from rich.console import Console
 
 from gspgen.describe.regenerate import regenerate_rejected
 from gspgen.describe.run import describe
-from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import append_jsonl, read_jsonl
 from gspgen.records import DescriptionRecord
 from gspgen.review.log import Decision, log_path
+from gspgen.vocab import VocabEntry
 
 from .conftest import MemoryRetriever, fake_settings
 from .fake_openai import FakeOpenAI

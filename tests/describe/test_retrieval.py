@@ -10,9 +10,9 @@ from rich.console import Console
 from gspgen.corpus.hits import Hit
 from gspgen.describe.retrieval import gloss_entries, has_entry, lookup_forms
 from gspgen.describe.run import describe, grounding_warning
-from gspgen.describe.vocab import VocabEntry
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
+from gspgen.vocab import VocabEntry
 
 from .conftest import MemoryRetriever, fake_settings
 from .fake_openai import FakeOpenAI

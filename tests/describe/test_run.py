@@ -12,10 +12,10 @@ from rich.console import Console
 
 from gspgen.config import Settings, bundled_path
 from gspgen.describe.run import FailedGloss, describe
-from gspgen.describe.vocab import VocabEntry
 from gspgen.errors import StoreError
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
+from gspgen.vocab import VocabEntry
 
 from .conftest import MemoryRetriever, fake_settings
 from .fake_openai import FakeOpenAI, Reply

@@ -1,8 +1,8 @@
 """The describe stage: vocabulary → four-step RAG prompt chain → one DescriptionRecord JSONL line per gloss.
 
 Public surface (loaded lazily so ``gspgen --help`` stays fast): :func:`describe_vocab`, :func:`describe`,
-:func:`regenerate_rejected`, :class:`RunSummary`, :func:`load_vocab`, :class:`VocabEntry`, and the
-record models in :mod:`gspgen.records`.
+:func:`regenerate_rejected`, :class:`RunSummary`, and the record models in :mod:`gspgen.records`; class
+lists are read by :mod:`gspgen.vocab`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ _EXPORTS = {
     "describe_vocab": "gspgen.describe.run",
     "RunSummary": "gspgen.describe.run",
     "regenerate_rejected": "gspgen.describe.regenerate",
-    "load_vocab": "gspgen.describe.vocab",
-    "VocabEntry": "gspgen.describe.vocab",
     "DescriptionRecord": "gspgen.records",
 }
 __all__ = list(_EXPORTS)

@@ -23,7 +23,6 @@ from gspgen.describe.retrieval import (
     reference_entries,
 )
 from gspgen.describe.steps import Description, Parts, side_tags, synonyms_model
-from gspgen.describe.vocab import VocabEntry
 from gspgen.llm import Endpoint
 from gspgen.records import (
     DescriptionRecord,
@@ -34,6 +33,7 @@ from gspgen.records import (
     StepName,
     StepTrace,
 )
+from gspgen.vocab import VocabEntry
 
 LANGUAGES = {
     "ase": "American Sign Language (ASL)",

@@ -22,7 +22,6 @@ from gspgen.describe.chain import LANGUAGES, Chain
 from gspgen.describe.facts import FactSource, SignFacts
 from gspgen.describe.gate import Gate
 from gspgen.describe.steps import rewordings_model
-from gspgen.describe.vocab import VocabEntry
 from gspgen.records import (
     DescriptionRecord,
     Evidence,
@@ -32,6 +31,7 @@ from gspgen.records import (
     StepName,
     StepTrace,
 )
+from gspgen.vocab import VocabEntry
 
 FALLBACK_TRIES = 12  # deterministic variants tried per missing text
 

@@ -25,11 +25,11 @@ from gspgen.describe.faithful import faithful_chain
 from gspgen.describe.prompts import PromptSet
 from gspgen.describe.retrieval import Retriever
 from gspgen.describe.run import RunSummary, _chain, _fail, failed_path, open_retriever
-from gspgen.describe.vocab import VocabEntry
 from gspgen.errors import LLMError
 from gspgen.jsonio import atomic_write_text, read_jsonl
 from gspgen.llm import Endpoint
 from gspgen.records import DescriptionRecord, ReviewBlock
+from gspgen.vocab import VocabEntry
 
 
 def regenerate_rejected(

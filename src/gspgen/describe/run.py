@@ -33,11 +33,11 @@ from gspgen.describe.chain import Chain
 from gspgen.describe.faithful import FaithfulChain, faithful_chain
 from gspgen.describe.prompts import PromptSet
 from gspgen.describe.retrieval import Retriever, has_entry
-from gspgen.describe.vocab import VocabEntry
 from gspgen.errors import BudgetExhausted, GspgenError, LLMError, RunLockedError, StoreError
 from gspgen.jsonio import append_jsonl, atomic_write_text, read_jsonl, repair_jsonl
 from gspgen.llm import Endpoint
 from gspgen.records import DescriptionRecord, StepName
+from gspgen.vocab import VocabEntry
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -415,7 +415,7 @@ def describe_vocab(
 ) -> RunSummary:
     """The ``gspgen describe`` stage: read the vocabulary, give every class its sign language (``language``
     = ``--language`` overrides the file's own declaration), pick the classes, run :func:`describe`."""
-    from gspgen.describe.vocab import declared_language, load_vocab, resolve_language, select
+    from gspgen.vocab import declared_language, load_vocab, resolve_language, select
 
     entries = load_vocab(vocab, id_column=id_column, gloss_columns=gloss_columns or [])
     undeclared = (

@@ -20,7 +20,6 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gspgen.corpus.lexicon import LexiconEntry, Morpheme, load_lexicon, match_glosses
-from gspgen.describe.vocab import load_vocab
 from gspgen.errors import ConfigError, VocabError
 from gspgen.records import DescriptionRecord, Generation, PartSegment
 from gspgen.skeleton.dataset import ClassInfo, DatasetInfo, DatasetWriter
@@ -28,6 +27,7 @@ from gspgen.skeleton.synth.phonology import HandshapeSpec, SignPlan, build_plan,
 from gspgen.skeleton.synth.renderer import Frame, render
 from gspgen.skeleton.synth.signer import Signer, make_signers
 from gspgen.skeleton.synth.texts import global_text, part_texts
+from gspgen.vocab import load_vocab
 
 PHONOLOGY_FILE = "phonology.jsonl"
 DESCRIPTIONS_FILE = "descriptions.jsonl"

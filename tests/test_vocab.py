@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gspgen.describe.vocab import declared_language, load_vocab, resolve_language, select
 from gspgen.errors import VocabError
+from gspgen.vocab import declared_language, load_vocab, resolve_language, select
 
 
 def write(name: str, text: str) -> Path:
