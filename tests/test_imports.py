@@ -24,7 +24,6 @@ KNOWN_DEBT = {
     ("describe.facts", "corpus.render"),
     ("describe.faithful", "corpus.loaders.entries"),
     ("describe.faithful", "corpus.render"),
-    ("describe.regenerate", "review.log"),
     ("describe.retrieval", "corpus.documents"),
     ("describe.retrieval", "corpus.hits"),
     ("describe.run", "corpus.store"),
@@ -54,7 +53,7 @@ KNOWN_DEBT = {
     ("train.rundir", "skeleton.dataset"),
     ("train.texts", "corpus.embedder"),
 }
-DEBT_CEILING = 34  # 49 when this test was written; it may only go down
+DEBT_CEILING = 33  # 49 when this test was written; it may only go down
 
 
 def _module(path: Path) -> str:

@@ -171,6 +171,7 @@ def test_regenerating_rejected_fields_keeps_the_facts_and_gates_the_replacements
 
     from gspgen.describe.regenerate import regenerate_rejected
     from gspgen.jsonio import append_jsonl
+    from gspgen.review import write_rejections_file
     from gspgen.review.log import Decision, log_path
 
     def behaviour(n: int, body: dict[str, Any]) -> Reply | None:
@@ -191,7 +192,8 @@ def test_regenerating_rejected_fields_keeps_the_facts_and_gates_the_replacements
                     reason="inaccurate", note="was said too quickly", before=old.field_texts()[key],
                 ),
             )  # fmt: skip
-        result = regenerate_rejected(settings, summary.output, retriever=retriever, console=QUIET)
+        rejections = write_rejections_file(summary.output)
+        result = regenerate_rejected(settings, rejections, retriever=retriever, console=QUIET)
         repair = [_user(b) for b in fake.requests if "was said too quickly" in _user(b)]
     assert (result.done, result.failed) == (1, 0) and repair
     new = _records(summary.output)[0]

@@ -11,6 +11,7 @@ from gspgen.describe.regenerate import regenerate_rejected
 from gspgen.describe.run import describe
 from gspgen.jsonio import append_jsonl, read_jsonl
 from gspgen.records import DescriptionRecord
+from gspgen.review import write_rejections_file
 from gspgen.review.log import Decision, log_path
 from gspgen.vocab import VocabEntry
 
@@ -43,7 +44,8 @@ def test_rejected_fields_are_regenerated_in_place(retriever: MemoryRetriever) ->
         decide(summary.output, book, "synonym.0", "accepted")
         fake.description = "Both open B hands start palms together and open like a book."
         before = fake.calls
-        result = regenerate_rejected(settings, summary.output, retriever=retriever, console=QUIET)
+        rejections = write_rejections_file(summary.output)
+        result = regenerate_rejected(settings, rejections, retriever=retriever, console=QUIET)
         asks = fake.requests[before:]
     assert (result.selected, result.done, result.failed) == (1, 1, 0)
     assert len(asks) == 1 and "the palm faces down, not up" in asks[0]["messages"][1]["content"]

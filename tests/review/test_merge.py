@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from gspgen.errors import ReviewError
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
-from gspgen.review import merge, rejected_fields, status
+from gspgen.rejections import read_rejections
+from gspgen.review import merge, rejected_fields, status, write_rejections_file
 from gspgen.review.log import append_decision, log_path, make_decision
 from gspgen.review.merge import verdict
 
@@ -104,6 +108,17 @@ def test_merge_applies_edits_drops_rejections_keeps_originals(
     assert mother_field.text == mother.global_descriptions[0]
     assert mother_field.note == "ASL-LEX: chin contact"
     assert mother_field.reason in {"inaccurate", "contradicted"}
+
+    written = write_rejections_file(log_path(generated))  # the typed file describe reads
+    assert written == generated.with_name(f"{generated.stem}.rejections.json")
+    assert read_rejections(written) == (generated, rejected)
+
+
+def test_a_broken_rejections_file_is_named(tmp_path: Path) -> None:
+    broken = tmp_path / "x.rejections.json"
+    broken.write_text('{"generated": "x.jsonl", "classes": {"one": []}}')
+    with pytest.raises(ReviewError, match=r"x\.rejections\.json: not a rejections file \(classes"):
+        read_rejections(broken)
 
 
 def test_adjudicated_merge_and_status_counts(

@@ -100,7 +100,10 @@ def describe(
     }
     settings = settings_with(overrides, config)
     if regenerate_rejected is not None:
-        summary = regenerate(settings, regenerate_rejected, output=output, console=err_console)
+        from gspgen.review import write_rejections_file
+
+        rejections = write_rejections_file(regenerate_rejected)
+        summary = regenerate(settings, rejections, output=output, console=err_console)
     elif vocab is None:
         raise typer.BadParameter("give --vocab FILE (or --regenerate-rejected FILE)", param_hint="--vocab")
     else:

@@ -6,7 +6,8 @@ fields still match their keys and texts; the segments are one split of T_g, so a
 the whole list. The reviewer's text, reason and note reach the LLM through the ``feedback`` variable
 of the step's template. By default the generated file is rewritten in place (atomically; the review
 log beside it then shows regenerated fields as pending); a class whose regeneration fails keeps its
-old record and is listed in ``*.failed.jsonl``. A faithful-mode record (``generation.facts`` set) keeps
+old record and is listed in ``*.failed.jsonl``. Which fields were rejected comes from the typed
+rejections file review writes (:mod:`gspgen.rejections`), so describe never imports review. A faithful-mode record (``generation.facts`` set) keeps
 its facts and gets gated rewordings in place of its rejected synonyms and part rewordings.
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 
@@ -29,24 +29,21 @@ from gspgen.errors import LLMError
 from gspgen.jsonio import atomic_write_text, read_jsonl
 from gspgen.llm import Endpoint
 from gspgen.records import DescriptionRecord, ReviewBlock
+from gspgen.rejections import RejectedField, read_rejections
 from gspgen.vocab import VocabEntry
 
 
 def regenerate_rejected(
     settings: Settings,
-    generated: Path,
+    rejections: Path,
     *,
     output: Path | None = None,
     retriever: Retriever | None = None,
     console: Console | None = None,
 ) -> RunSummary:
-    """Regenerate the rejected fields of ``generated`` (whose review log lies beside it) into ``output``."""
-    from gspgen.review import rejected_fields
-    from gspgen.review.log import generated_of
-
+    """Regenerate the fields a rejections file (``FILE.rejections.json``, written by review) lists."""
     started = time.monotonic()
-    rejected = rejected_fields(generated)
-    generated = generated_of(generated)
+    generated, rejected = read_rejections(rejections)
     output = output or generated
     records = list(read_jsonl(generated, DescriptionRecord))
     summary = RunSummary(output=output, failed_output=failed_path(output), selected=len(rejected))
@@ -93,12 +90,12 @@ def _for_record(settings: Settings, record: DescriptionRecord) -> Settings:
 
 
 def _redo(
-    chain: Chain, entry: VocabEntry, record: DescriptionRecord, rejected: list[Any]
+    chain: Chain, entry: VocabEntry, record: DescriptionRecord, rejected: list[RejectedField]
 ) -> DescriptionRecord:
     by_kind: dict[str, dict[int, dict[str, str | None]]] = {}
     for field in rejected:
-        kind, _, index = field.key.partition(".")
-        by_kind.setdefault(kind, {})[int(index)] = {
+        kind, _, position = field.key.partition(".")
+        by_kind.setdefault(kind, {})[int(position)] = {
             "text": field.text,
             "reason": field.reason,
             "note": field.note,

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from gspgen.jsonio import atomic_write_text
 from gspgen.records import DescriptionRecord, FieldReview, PartSegment, ReviewBlock
+from gspgen.rejections import RejectedField, write_rejections
 from gspgen.review.log import Decision, generated_of, read_log_file
 
 
@@ -31,17 +32,6 @@ class Verdict(BaseModel):
     reviewers: list[str] = []
     reason: str | None = None
     note: str | None = None
-
-
-class RejectedField(BaseModel):
-    """A field the reviewers rejected, with why — what describe's --regenerate-rejected needs."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    key: str
-    text: str
-    reason: str | None
-    note: str
 
 
 class MergeReport(BaseModel):
@@ -168,3 +158,8 @@ def rejected_fields(path: Path) -> dict[int, list[RejectedField]]:
                 RejectedField(key=key, text=v.original, reason=v.reason, note=v.note or "")
             )
     return out
+
+
+def write_rejections_file(path: Path) -> Path:
+    """Write ``FILE.rejections.json`` (what ``describe --regenerate-rejected`` reads) beside the generated file."""
+    return write_rejections(generated_of(path), rejected_fields(path))
