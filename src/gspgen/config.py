@@ -143,6 +143,8 @@ class TrainSettings(Section):
     epochs: int | None = None
     warmup_epochs: int | None = None
     lr_steps: list[int] | None = None
+    patience: int | None = None  # train to a validation plateau (epochs = ceiling); see docs/method.md
+    plateau_cuts: int | None = None  # lr cuts on plateaus before the run stops (with patience)
     batch_size: int | None = None
     lr: float | None = None
     weight_decay: float | None = None

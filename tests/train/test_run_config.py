@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from gspgen.cli import app
 from gspgen.config import TrainSettings
 from gspgen.errors import ConfigError, TrainError
-from gspgen.train.loop import lr_factor
+from gspgen.train.loop import LrSchedule
 from gspgen.train.run import overrides
 from gspgen.train.run_config import resolve
 
@@ -76,7 +76,7 @@ def test_the_cli_rejects_bad_base_channels_in_one_line(tiny_data: Path) -> None:
 
 def _factors(warmup: int, steps: list[int], steps_per_epoch: int, epochs: int) -> list[float]:
     config = resolve("cpu-small", {"epochs": epochs, "warmup_epochs": warmup, "lr_steps": steps})
-    factor = lr_factor(config.model_copy(update={"lr_decay": 0.1}), steps_per_epoch)
+    factor = LrSchedule(config.model_copy(update={"lr_decay": 0.1}), steps_per_epoch)
     return [factor(step) for step in range(epochs * steps_per_epoch)]
 
 

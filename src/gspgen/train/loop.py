@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,20 +51,64 @@ class FitResult:
     history: list[EpochRecord] = field(default_factory=list)
     best_epoch: int = -1
     best_val_top1: float = -1.0
-    finished: bool = False  # all configured epochs done
+    finished: bool = False  # all configured epochs done, or stopped on a validation plateau
+    stopped_early: bool = False
 
 
-def lr_factor(config: RunConfig, steps_per_epoch: int) -> Callable[[int], float]:
-    """Linear warm-up over ``warmup_epochs`` (per step [ours]; GAP per epoch), then ×decay at each step epoch."""
-    warm = config.warmup_epochs * steps_per_epoch
+@dataclass(frozen=True)
+class Plateau:
+    """Where the plateau schedule stands: lr cuts made so far, and whether the run is over."""
 
-    def factor(step: int) -> float:
+    cuts: int = 0
+    stop: bool = False
+
+
+def plateau(val_top1: Sequence[float | None], patience: int, max_cuts: int) -> Plateau:
+    """The plateau schedule after these validation scores (one per epoch, in order).
+
+    A pure function of the history, so a resumed run recovers it from its checkpoint. Every ``patience``
+    epochs without a new best (strictly higher) top-1 since the last best or cut: one lr cut, or, once
+    ``max_cuts`` are made, the end of the run.
+    """
+    best, since, cuts = -math.inf, 0, 0
+    for value in val_top1:
+        score = -math.inf if value is None else value
+        best, since = (score, 0) if score > best else (best, since + 1)
+        if since >= patience:
+            if cuts == max_cuts:
+                return Plateau(cuts, stop=True)
+            cuts, since = cuts + 1, 0
+    return Plateau(cuts)
+
+
+class LrSchedule:
+    """lr multiplier per optimizer step (for LambdaLR): linear warm-up over ``warmup_epochs`` (per step
+    [ours]; GAP per epoch), then ×decay at each of ``lr_steps`` or, with ``patience``, at each plateau cut
+    (``cuts``, set by the loop from the validation curve)."""
+
+    def __init__(self, config: RunConfig, steps_per_epoch: int) -> None:
+        self.config, self.steps_per_epoch = config, steps_per_epoch
+        self.cuts = 0
+
+    def __call__(self, step: int) -> float:
+        config = self.config
+        warm = config.warmup_epochs * self.steps_per_epoch
         if step < warm:
             return (step + 1) / warm
-        epoch = step // steps_per_epoch
+        if config.patience is not None:
+            return config.lr_decay**self.cuts
+        epoch = step // self.steps_per_epoch
         return config.lr_decay ** sum(epoch >= s for s in config.lr_steps)
 
-    return factor
+    def follow(self, state: Plateau, optimizer: torch.optim.Optimizer, scheduler: Any) -> None:
+        """Take the plateau schedule's cuts; the next step's lr changes now, not one step late."""
+        if self.config.patience is None:
+            return
+        self.cuts = state.cuts
+        lrs = [base * self(scheduler.last_epoch) for base in scheduler.base_lrs]
+        for group, lr in zip(optimizer.param_groups, lrs, strict=True):
+            group["lr"] = lr
+        scheduler._last_lr = lrs  # what get_last_lr() reports
 
 
 def active_terms(config: RunConfig, bank: TextBank | None, parts: list[str]) -> list[str]:
@@ -144,7 +188,8 @@ def fit(
     resume: bool = False,
     stop_after: int | None = None,
 ) -> FitResult:
-    """Train for ``config.epochs``; checkpoint every epoch; keep the best-validation weights.
+    """Train for ``config.epochs`` (or to a validation plateau, with ``config.patience``); checkpoint
+    every epoch; keep the best-validation weights.
 
     ``stop_after`` ends this call after that many epochs (a time-sliced job; ``resume`` continues it).
     """
@@ -163,7 +208,9 @@ def fit(
         weight_decay=config.weight_decay,
     )
     steps_per_epoch = len(loaders.train)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor(config, steps_per_epoch))
+    schedule = LrSchedule(config, steps_per_epoch)
+    # A plain function: LambdaLR would checkpoint (and restore over) a callable object's attributes.
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: schedule(step))
     scaler = torch.amp.GradScaler(runtime.device.type, enabled=runtime.amp_dtype == torch.float16)
     bank = bank.to(runtime.device) if bank is not None else None
     result, first_epoch, step, paths = FitResult(), 0, 0, RunDir(run_dir)
@@ -176,9 +223,13 @@ def fit(
         set_rng_state(state.rng)
         first_epoch, step = state.epoch, state.step
         result = FitResult(state.history, state.best_epoch, state.best_val_top1)
+    state_of_plateau = _plateau(config, result.history)
+    schedule.follow(state_of_plateau, optimizer, scheduler)
     with _progress(console, runtime.main) as progress:
         last = config.epochs if stop_after is None else min(config.epochs, first_epoch + stop_after)
         for epoch in range(first_epoch, last):
+            if state_of_plateau.stop:
+                break
             net.train()
             loaders.set_epoch(epoch)
             task = progress.add_task(f"epoch {epoch + 1}/{config.epochs}", total=steps_per_epoch)
@@ -230,15 +281,34 @@ def fit(
                     checkpoint.save(
                         paths.best, BestWeights(model=model.state_dict(), epoch=epoch, config_hash=run_hash)
                     )
+                state_of_plateau = _plateau(config, result.history)
+                schedule.follow(state_of_plateau, optimizer, scheduler)
                 checkpoint.save(
                     paths.last,
                     _full_state(run_hash, model, optimizer, scheduler, scaler, epoch + 1, step, result),
                 )
                 write_record(paths.history, result.history)
                 console.print(_epoch_line(record, config.epochs), highlight=False)
+            if config.patience is not None and runtime.distributed:  # only rank 0 has seen validation
+                cuts, stop = runtime.from_main([state_of_plateau.cuts, state_of_plateau.stop])
+                state_of_plateau = Plateau(cuts, bool(stop))
+                schedule.follow(state_of_plateau, optimizer, scheduler)
             runtime.barrier()
-    result.finished = len(result.history) == config.epochs or not runtime.main
+    result.stopped_early = state_of_plateau.stop
+    result.finished = result.stopped_early or len(result.history) == config.epochs or not runtime.main
+    if result.stopped_early:
+        console.print(
+            f"validation plateau: stopped after epoch {len(result.history)}, best epoch "
+            f"{result.best_epoch + 1} (val top-1 {100 * result.best_val_top1:.2f}%)",
+            highlight=False,
+        )
     return result
+
+
+def _plateau(config: RunConfig, history: list[EpochRecord]) -> Plateau:
+    if config.patience is None:
+        return Plateau()
+    return plateau([h.val_top1 for h in history], config.patience, config.plateau_cuts)
 
 
 def _heads_unused(terms: list[str], parts: list[str]) -> bool:

@@ -235,6 +235,7 @@ def _finish(
     training = TrainingSummary(
         best_epoch=best.epoch + 1,
         epochs=len(history),
+        stopped_early=result.stopped_early,
         s_per_epoch=float(np.mean([h.seconds for h in history])),
         train_clips_per_s=float(np.mean([h.clips_per_s for h in history])),
         parameters=sum(p.numel() for p in model.parameters()),

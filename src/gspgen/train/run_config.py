@@ -46,6 +46,12 @@ class RunConfig(BaseModel):
     warmup_epochs: int = Field(5, ge=0)
     lr_steps: list[int] = [90, 100]
     lr_decay: float = 0.1
+    # Training to a plateau [ours]: with ``patience`` N, ``epochs`` is a ceiling and the validation curve
+    # replaces ``lr_steps``: after N epochs without a new best validation top-1 the lr is cut (×lr_decay),
+    # at most ``plateau_cuts`` times; N more such epochs after the last cut end the run (the best-validation
+    # weights are kept, as always). None = the fixed schedule for all ``epochs``.
+    patience: int | None = Field(None, gt=0)
+    plateau_cuts: int = Field(2, ge=0)
     lr: float = Field(0.06, gt=0)
     batch_size: int = Field(120, gt=0)
     weight_decay: float = 5e-4
@@ -80,6 +86,8 @@ class RunConfig(BaseModel):
     def hash(self) -> str:
         """sha256 (first 16 hex) of the result-deciding fields: what a checkpoint must match."""
         data = self.model_dump(mode="json", exclude=NON_RESULT_FIELDS)
+        if self.patience is None:  # the fixed schedule: hashes (and checkpoints) from before plateaus hold
+            del data["patience"], data["plateau_cuts"]
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 

@@ -186,7 +186,8 @@ class SplitMetrics(Record):
 
 class TrainingSummary(Record):
     best_epoch: int  # 1-based
-    epochs: int
+    epochs: int  # epochs run (fewer than configured when a validation plateau stopped the run)
+    stopped_early: bool = False
     s_per_epoch: float
     train_clips_per_s: float
     parameters: int

@@ -46,6 +46,14 @@ class Runtime:
         if self.distributed:
             dist.barrier()
 
+    def from_main(self, values: list[int]) -> list[int]:
+        """Rank 0's integers on every rank: decisions only rank 0 can make (it alone validates)."""
+        if not self.distributed:
+            return values
+        tensor = torch.tensor(values, dtype=torch.long, device=self.device)
+        dist.broadcast(tensor, src=0)
+        return [int(v) for v in tensor.tolist()]
+
     def gather(self, rows: torch.Tensor) -> torch.Tensor:
         """Every rank's rows, in rank order; gradients flow through this rank's own rows only.
 
