@@ -64,8 +64,9 @@ def _fragment(term: str) -> str:
     return re.sub(r"(?:\\ | )+", r"[\\s_-]+", term)
 
 
-def _bounded(fragment: str) -> str:
-    return rf"(?<![\w-])(?:{fragment})(?![\w-])"
+def _bounded(fragment: str, words: bool = True) -> str:
+    """A term standing alone; ``words=False`` (Chinese: no spaces between words) lets it touch letters."""
+    return rf"(?<![\w-])(?:{fragment})(?![\w-])" if words else f"(?:{fragment})"
 
 
 def _name(name: str, quoted: bool) -> str:
@@ -109,9 +110,9 @@ def _name_in(match: re.Match[str], text: str) -> str:
     return names[0] if names else text[match.start() : match.end()]
 
 
-def _cue_regex(cues: list[str]) -> re.Pattern[str]:
+def _cue_regex(cues: list[str], words: bool = True) -> re.Pattern[str]:
     ordered = sorted(cues, key=len, reverse=True)
-    return re.compile(_bounded("|".join(_fragment(c) for c in ordered)), re.IGNORECASE)
+    return re.compile(_bounded("|".join(_fragment(c) for c in ordered), words), re.IGNORECASE)
 
 
 class Extractor:
@@ -119,14 +120,17 @@ class Extractor:
 
     def __init__(self, vocabulary: Vocabulary, dominant_hand: Literal["right", "left"] = "right") -> None:
         self.vocabulary = vocabulary
+        words = vocabulary.word_boundaries
         self.patterns = list(self._compile(vocabulary))
-        self.location_cues = _cue_regex(vocabulary.location_cues)
-        self.orientation_cues = _cue_regex(vocabulary.orientation_cues)
-        self.negations = _cue_regex(vocabulary.negations)
+        self.location_cues = _cue_regex(vocabulary.location_cues, words)
+        self.orientation_cues = _cue_regex(vocabulary.orientation_cues, words)
+        self.negations = _cue_regex(vocabulary.negations, words)
         self.clause_breaks = re.compile(vocabulary.clause_breaks, re.IGNORECASE)
-        self.masks = _cue_regex(vocabulary.masks) if vocabulary.masks else None
-        self.same_as = [(rule, _cue_regex(rule.terms)) for rule in vocabulary.same_as]
-        self.nonmanual = _cue_regex(vocabulary.nonmanual_subjects) if vocabulary.nonmanual_subjects else None
+        self.masks = _cue_regex(vocabulary.masks, words) if vocabulary.masks else None
+        self.same_as = [(rule, _cue_regex(rule.terms, words)) for rule in vocabulary.same_as]
+        self.nonmanual = (
+            _cue_regex(vocabulary.nonmanual_subjects, words) if vocabulary.nonmanual_subjects else None
+        )
         cues = vocabulary.hand_cues
         sides = {"right": "dominant", "left": "nondominant"}
         if dominant_hand == "left":
@@ -136,8 +140,10 @@ class Extractor:
             hand: Hand = sides.get(kind, kind)  # type: ignore[assignment]
             hand_cues += [(c, hand) for c in cues.get(kind, [])]  # type: ignore[call-overload]
         hand_cues.sort(key=lambda ch: len(ch[0]), reverse=True)
-        self.hand_cues = _cue_regex([c for c, _ in hand_cues])
-        self._hand_lookup = [(re.compile(_bounded(_fragment(c)), re.IGNORECASE), h) for c, h in hand_cues]
+        self.hand_cues = _cue_regex([c for c, _ in hand_cues], words)
+        self._hand_lookup = [
+            (re.compile(_bounded(_fragment(c), words), re.IGNORECASE), h) for c, h in hand_cues
+        ]
 
     @staticmethod
     def _compile(vocabulary: Vocabulary) -> list[_Pattern]:
@@ -166,9 +172,12 @@ class Extractor:
                 branches += [(f"(?P<name_bare>{bare})", "", "any")] if bare else []
             if not branches:
                 continue
-            compiled = [(re.compile(_bounded(_fragment(f)), re.IGNORECASE), v, c) for f, v, c in branches]
+            words = vocabulary.word_boundaries
+            compiled = [
+                (re.compile(_bounded(_fragment(f), words), re.IGNORECASE), v, c) for f, v, c in branches
+            ]
             alternation = "|".join(f"(?:{_fragment(f)})" for f, _, _ in branches)
-            regex = re.compile(_bounded(alternation), re.IGNORECASE)
+            regex = re.compile(_bounded(alternation, words), re.IGNORECASE)
             patterns.append(_Pattern(attribute, priority, regex, compiled, names))
         return patterns
 

@@ -93,6 +93,7 @@ class Vocabulary(Model):
     parenthetical_glosses: list[str] = []  # "C (fingers curved into a C shape)": the gloss is not rescored
     nonmanual_subjects: list[str] = []  # a clause opening with one of these is about the face or body
     hand_cues: dict[Literal["nondominant", "dominant", "both", "left", "right"], list[str]]
+    word_boundaries: bool = True  # False for scripts without spaces (Chinese): a term may touch letters
 
     def values_of(self, attribute: str) -> dict[str, ValueTerms]:
         spec = self.attributes.get(attribute)

@@ -141,6 +141,13 @@ def has_entry(retriever: Retriever, forms: list[str], *, language: str, cross_la
     )
 
 
+def own_entries(retriever: Retriever, glosses: list[str], *, language: str) -> list[Found]:
+    """The entries the gloss itself names in ``language`` (exact matches before variants): the only entries
+    a free-text fact source may take a sign's facts from."""
+    primary, _ = _lookup_forms(retriever, lookup_forms(glosses), language)
+    return sorted((f for f in primary if f.hit.kind == "entry"), key=lambda f: f.match != "exact")
+
+
 def lookup_forms(glosses: list[str]) -> list[str]:
     """Every form to look up: each gloss, and for ``成效（成功）`` also ``成效`` and ``成功`` (for
     ``暖（温暖、暖和）`` each of the three)."""
