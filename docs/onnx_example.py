@@ -1,9 +1,11 @@
 """Recognise a sign with a model from `gspgen export`, using only numpy and onnxruntime (no gspgen, no torch).
 
-    python docs/onnx_example.py model.onnx clip.npy [-k 5]
+    python docs/onnx_example.py model.onnx clip.npy [-k 5] [--open]
 
 clip.npy is one (T, 133, 3) COCO-WholeBody clip: x, y in pixels, confidence (0 = not detected). The
 preprocessing below is what model.json describes; it mirrors gspgen's eval path step by step.
+--open ranks the signs in model.texts.npz by their descriptions instead of the classifier (what
+`gspgen recognize --descriptions FILE --fuse 0` does), signs never trained on included.
 """
 
 import argparse
@@ -76,20 +78,49 @@ def model_input(clip, pre):
     return np.ascontiguousarray(x.transpose(2, 0, 1)[None, ..., None], dtype=np.float32)  # (1, C, T, V, 1)
 
 
+def unit(x):
+    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
+
+
+def text_scores(outputs, texts, vectors):
+    """Weighted mean cosine of each graph output with each sign's text vector of that term."""
+    total, norm = 0.0, 0.0
+    for term, output in texts["outputs"].items():
+        table, has = vectors[term], vectors[f"has_{term}"].astype(np.float32)
+        if texts["center"] and has.sum() >= 2:
+            table = unit((table - table[has > 0].mean(axis=0)) * has[:, None])
+        total = total + texts["weights"][term] * (unit(outputs[output]) @ table.T) * has
+        norm = norm + texts["weights"][term] * has
+    return np.where(norm > 0, total / np.maximum(norm, 1e-12), -np.inf)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("model", type=Path)
     parser.add_argument("clip", type=Path)
     parser.add_argument("-k", type=int, default=5)
+    parser.add_argument("--open", action="store_true", help="rank the described signs by text")
     args = parser.parse_args()
     card = json.loads(args.model.with_suffix(".json").read_text())
     session = onnxruntime.InferenceSession(str(args.model), providers=["CPUExecutionProvider"])
     clips = model_input(np.load(args.clip), card["preprocessing"])
-    logits = session.run(["logits"], {card["input_name"]: clips})[0][0]
+    outputs = dict(
+        zip(
+            card["outputs"],
+            (o[0] for o in session.run(card["outputs"], {card["input_name"]: clips})),
+            strict=True,
+        )
+    )
+    if args.open:
+        vectors = np.load(args.model.with_name(card["texts"]["file"]))
+        logits = text_scores(outputs, card["texts"], vectors) / card["tau"]
+        glosses = card["texts"]["glosses"]
+    else:
+        logits, glosses = outputs["logits"], [c["gloss"] for c in card["classes"]]
     probs = np.exp(logits - logits.max())
     probs /= probs.sum()
     top = np.argsort(-probs)[: args.k]
-    print(json.dumps([{"gloss": card["classes"][i]["gloss"], "probability": float(probs[i])} for i in top]))
+    print(json.dumps([{"gloss": glosses[i], "probability": float(probs[i])} for i in top]))
 
 
 if __name__ == "__main__":

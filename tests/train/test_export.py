@@ -56,27 +56,44 @@ def test_onnx_outputs_match_pytorch_on_real_clips(tiny: TinyRun) -> None:
 
 
 def test_the_loading_example_needs_neither_gspgen_nor_torch(tiny: TinyRun) -> None:
-    export_onnx(tiny.run, Path("model.onnx"))
+    card = export_onnx(tiny.run, Path("model.onnx"), cache_dir=tiny.cache)
     data = SkeletonDataset(tiny.data)
+    assert card.texts is not None and card.texts.file == "model.texts.npz"
+    assert sorted(card.texts.class_ids) == list(range(8))  # the run's own descriptions: every class
+    assert [not t for t in card.texts.trained].count(True) == len(tiny.unseen)
     clip = np.asarray(data.clip(data.indices("test")[2]))
     np.save("clip.npy", clip)
     blocked = "import sys; sys.modules['gspgen'] = sys.modules['torch'] = None; sys.argv = sys.argv[1:]; "
     code = blocked + f"exec(compile(open({str(EXAMPLE)!r}).read(), 'example', 'exec'))"
-    run = subprocess.run(
-        [sys.executable, "-c", code, "example", "model.onnx", "clip.npy", "-k", "8"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    example = {p["gloss"]: p["probability"] for p in json.loads(run.stdout)}
-    from gspgen.infer.recognize import ClipResult, recognize
 
-    results: list[ClipResult] = []
-    recognize(tiny.run, [Path("clip.npy")], k=8, cache_dir=tiny.cache, on_result=results.append)
-    ours = {p.gloss: p.probability for p in results[0].predictions}
-    assert example.keys() == ours.keys()
-    assert all(abs(example[g] - ours[g]) < 1e-4 for g in ours)
+    def example(*flags: str) -> dict[str, float]:
+        args = [sys.executable, "-c", code, "example", "model.onnx", "clip.npy", "-k", "8", *flags]
+        run = subprocess.run(args, capture_output=True, text=True, check=False)
+        assert run.returncode == 0, run.stderr
+        return {p["gloss"]: p["probability"] for p in json.loads(run.stdout)}
+
+    from gspgen.infer.recognize import ClipResult, recognize
+    from gspgen.infer.zeroshot import ZeroShotConfig
+
+    def ours(**open_vocabulary: object) -> dict[str, float]:
+        results: list[ClipResult] = []
+        recognize(
+            tiny.run,
+            [Path("clip.npy")],
+            k=8,
+            cache_dir=tiny.cache,
+            on_result=results.append,
+            **open_vocabulary,
+        )
+        return {p.gloss: p.probability for p in results[0].predictions}
+
+    for got, want in (
+        (example(), ours()),
+        # Open vocabulary from model.texts.npz: recognize's description scores, text alone.
+        (example("--open"), ours(descriptions=tiny.descriptions, config=ZeroShotConfig(fuse=0))),
+    ):
+        assert got.keys() == want.keys()
+        assert all(abs(got[g] - want[g]) < 1e-4 for g in want)
 
 
 def test_export_takes_one_stream_run(tiny: TinyRun) -> None:

@@ -14,7 +14,7 @@ from gspgen.cli import app
 from gspgen.config import DataSettings
 from gspgen.errors import ConfigError, TrainError
 from gspgen.infer.recognize import ClipResult, recognize
-from gspgen.infer.zeroshot import TextTable, ZeroShotConfig, parse_term_weights, text_scores
+from gspgen.infer.zeroshot import TextTable, ZeroShotConfig, centered, parse_term_weights, text_scores
 from gspgen.skeleton.dataset import SkeletonDataset
 from gspgen.skeleton.synth import make_params, synthesize
 from tests.train.recognize_data import TinyRun, tiny_run
@@ -54,6 +54,30 @@ def test_description_scores_follow_the_weighted_terms() -> None:
     both = text_scores(clip_global, clip_parts, table, ZeroShotConfig(weights={"global": 1, "parts": 1}))
     # candidate 1: (cos_global 0 + cos_part 1) / 2; candidate 2 has only its global term: 1 / 1.
     assert both[0].tolist() == pytest.approx([0.0, 0.5, 1.0])
+
+
+def test_centring_removes_what_every_candidate_text_shares() -> None:
+    # Two candidates whose global texts share a large common part (like descriptions from one template);
+    # the clip leans to candidate 1 only in the direction that tells them apart.
+    common, a, b = torch.tensor([1.0, 0, 0]), torch.tensor([0, 1.0, 0]), torch.tensor([0, 0, 1.0])
+    table = TextTable(
+        vectors={
+            "global": _unit([(3 * common + a).tolist(), (3 * common + b).tolist()]),
+            "face": _unit([[1, 1, 0]] * 2),
+        },
+        has={"global": torch.tensor([True, True]), "face": torch.tensor([True, False])},
+    )
+    clip = torch.tensor([[1.0, 0.2, 0.3]])
+    config = ZeroShotConfig(weights={"global": 1})
+    plain = text_scores(clip, {}, table, config)[0]
+    fair = text_scores(clip, {}, centered(table), config)[0]
+    # Centred texts: (0, ±1, ∓1)/√2, so the scores are ±(0.2 − 0.3)/(√2 · |clip|).
+    d = 0.1 / (2**0.5 * 1.13**0.5)
+    assert fair.tolist() == pytest.approx([-d, d], abs=1e-5)
+    assert plain[1] - plain[0] < fair[1] - fair[0]  # the shared part no longer drowns the difference
+    kept = centered(table)
+    assert torch.allclose(kept.vectors["face"], table.vectors["face"])  # one candidate has it: unchanged
+    assert torch.allclose(kept.vectors["global"].norm(dim=1), torch.ones(2))
 
 
 def test_term_weights_are_parsed_or_refused() -> None:
@@ -135,6 +159,31 @@ def test_eval_zero_shot_reports_unseen_and_seen_accuracy(tiny: TinyRun) -> None:
         app, ["eval", str(tiny.run), "--zero-shot", "--descriptions", str(tiny.descriptions)]
     )
     assert no_data.exit_code != 0 and "--data" in str(no_data.exception)
+
+
+@pytest.mark.slow
+def test_clips_encoded_once_score_any_candidate_subset(tiny: TinyRun) -> None:
+    from gspgen.infer.evaluate import encode_clips, zero_shot_eval, zero_shot_metrics
+
+    data = SkeletonDataset(tiny.data)
+    config = ZeroShotConfig(center=True)
+    clips = encode_clips(
+        tiny.run, tiny.descriptions, data, data.indices("test"), config=config, cache_dir=tiny.cache
+    )
+    whole = zero_shot_metrics(clips, config, split="test", descriptions=tiny.descriptions, where=tiny.data)
+    assert whole == zero_shot_eval(
+        tiny.run, tiny.descriptions, tiny.data, config=config, cache_dir=tiny.cache
+    )
+    # Without one unseen class: its clips leave, the other is the only zero-shot candidate.
+    dropped = next(k for k, c in enumerate(clips.candidates) if c.class_id == tiny.unseen[0])
+    keep = [k for k in range(len(clips.candidates)) if k != dropped]
+    part = zero_shot_metrics(
+        clips, config, split="test", descriptions=tiny.descriptions, where=tiny.data, keep=keep
+    )
+    assert part.unseen.classes == 1 and part.unseen.top1 == 1.0
+    assert part.unseen_glosses == [data.class_gloss[tiny.unseen[1]]]
+    assert part.unseen.clips == sum(data.samples[i].class_id == tiny.unseen[1] for i in data.indices("test"))
+    assert part.skipped_clips == whole.skipped_clips + whole.unseen.clips - part.unseen.clips
 
 
 @pytest.mark.slow

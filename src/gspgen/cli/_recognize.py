@@ -120,14 +120,22 @@ def export(
     out: Annotated[
         Path, typer.Option("-o", "--output", help="The .onnx file to write (its card goes beside it).")
     ],
+    descriptions: Annotated[
+        Path | None,
+        typer.Option(help="Signs whose text vectors go beside the model (default: the run's descriptions)."),
+    ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Export the inference encoder to ONNX, with its class list and preprocessing in a JSON card."""
     from gspgen.infer.export import export_onnx
 
-    card = export_onnx(run, out)
+    settings = settings_with(None, config)
+    card = export_onnx(run, out, descriptions=descriptions, cache_dir=settings.train.text_cache_dir)
+    texts = f"; text vectors of {len(card.texts.glosses)} signs in {card.texts.file}" if card.texts else ""
     console.print(
         f"wrote {out} and {out.with_suffix('.json')} ({len(card.classes)} classes, outputs "
-        f"{', '.join(card.outputs)}; max |logit difference| vs PyTorch {card.parity_max_abs_logit_diff:.1e})"
+        f"{', '.join(card.outputs)}; max |logit difference| vs PyTorch {card.parity_max_abs_logit_diff:.1e}"
+        f"{texts})"
     )
 
 

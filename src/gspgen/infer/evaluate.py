@@ -10,6 +10,8 @@ Three numbers, on the same clips, so each has its baseline beside it:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +25,9 @@ from gspgen.infer.clips import ClipError, InputClip
 from gspgen.infer.recognizer import Encoded, Recognizer, load_recognizer
 from gspgen.infer.zeroshot import (
     Candidate,
+    TextTable,
     ZeroShotConfig,
+    describable,
     described_candidates,
     open_probabilities,
     subset,
@@ -115,6 +119,43 @@ def _harmonic(a: float | None, b: float | None) -> float | None:
     return 0.0 if a + b == 0 else 2 * a * b / (a + b)
 
 
+@dataclass
+class EncodedClips:
+    """Labelled clips encoded once, with every described candidate: what any scoring needs."""
+
+    recognizer: Recognizer
+    trained: set[str]
+    candidates: list[Candidate]
+    table: TextTable
+    encoded: Encoded
+    labels: np.ndarray  # (N,) candidate index of each clip
+    skipped: int  # clips of classes without a description, or unusable (no hands, ...)
+
+
+def encode_clips(
+    run: Path,
+    descriptions: Path,
+    data: SkeletonDataset,
+    indices: Sequence[int],
+    *,
+    config: ZeroShotConfig,
+    cache_dir: Path,
+    console: Console | None = None,
+) -> EncodedClips:
+    """Encode the clips at ``indices`` of ``data`` whose class is described; the scoring comes later."""
+    recognizer = load_recognizer(run)
+    candidates, table = described_candidates(recognizer, descriptions, config, cache_dir)
+    by_gloss = {g.lower(): k for k, c in enumerate(candidates) for g in c.glosses}
+    target_of = {cid: by_gloss.get(gloss.lower()) for cid, gloss in data.class_gloss.items()}
+    described = [i for i in indices if target_of[data.samples[i].class_id] is not None]
+    if not described:
+        raise TrainError("no clip of a described class", where=data.root)
+    encoded, kept = _encode_split(recognizer, data, described, console)
+    labels = np.array([target_of[data.samples[i].class_id] for i in kept])
+    trained = recognizer.trained_glosses()
+    return EncodedClips(recognizer, trained, candidates, table, encoded, labels, len(indices) - len(kept))
+
+
 def zero_shot_eval(
     run: Path,
     descriptions: Path,
@@ -127,28 +168,48 @@ def zero_shot_eval(
 ) -> ZeroShotMetrics:
     """Score ``split`` of ``data_dir`` against the descriptions; unseen = no training clips in the run."""
     config = config or ZeroShotConfig()
-    recognizer = load_recognizer(run)
-    trained = recognizer.trained_glosses()
-    candidates, table = described_candidates(recognizer, descriptions, config, cache_dir)
-    by_gloss = {g.lower(): k for k, c in enumerate(candidates) for g in c.glosses}
     data = SkeletonDataset(data_dir)
     indices = data.indices(split)  # type: ignore[arg-type]
     if not indices:
         raise TrainError(f"split {split!r} is empty", where=data_dir)
-    target_of = {cid: by_gloss.get(gloss.lower()) for cid, gloss in data.class_gloss.items()}
-    described = [i for i in indices if target_of[data.samples[i].class_id] is not None]
-    is_unseen = np.array([not any(g.lower() in trained for g in c.glosses) for c in candidates])
-    unseen_k = [k for k in range(len(candidates)) if is_unseen[k]]
-    if not any(is_unseen[target_of[data.samples[i].class_id]] for i in described):  # type: ignore[index]
+    clips = encode_clips(
+        run, descriptions, data, indices, config=config, cache_dir=cache_dir, console=console
+    )
+    result = zero_shot_metrics(clips, config, split=split, descriptions=descriptions, where=data_dir)
+    atomic_write_json(RunDir(run).zero_shot(split), result.model_dump(mode="json"))
+    return result
+
+
+def zero_shot_metrics(
+    clips: EncodedClips,
+    config: ZeroShotConfig,
+    *,
+    split: str,
+    descriptions: Path,
+    where: Path,
+    keep: Sequence[int] | None = None,
+) -> ZeroShotMetrics:
+    """ZSL, GZSL and closed-set accuracy of one scoring; ``keep``: the candidates (indices into
+    ``clips.candidates``) that take part, the clips of the others left out (default: all)."""
+    parts = clips.recognizer.members[0].model.part_names
+    usable = describable(clips.table, config, parts)
+    keep = [k for k in (range(len(clips.candidates)) if keep is None else keep) if usable[k]]
+    candidates, table = subset(clips.candidates, clips.table, keep)
+    position = np.full(len(clips.candidates), -1)
+    position[keep] = np.arange(len(keep))
+    rows = np.flatnonzero(position[clips.labels] >= 0)
+    encoded, labels, trained = _rows(clips.encoded, rows), position[clips.labels[rows]], clips.trained
+    is_unseen = np.array([not any(g.lower() in trained for g in c.glosses) for c in candidates], dtype=bool)
+    unseen_k = np.flatnonzero(is_unseen).tolist()
+    unseen_rows = np.flatnonzero(is_unseen[labels])
+    seen_rows = np.flatnonzero(~is_unseen[labels])
+    if not len(unseen_rows):
         raise TrainError(
             f"no {split} clip of a described class the run was not trained on (the run trained on "
             f"{len(trained)} classes; describe and record others to test zero-shot)",
-            where=data_dir,
+            where=where,
         )
-    encoded, kept = _encode_split(recognizer, data, described, console)
-    labels = np.array([target_of[data.samples[i].class_id] for i in kept])
-    unseen_rows = np.flatnonzero(is_unseen[labels])
-    seen_rows = np.flatnonzero(~is_unseen[labels])
+    recognizer = clips.recognizer
     # ZSL: unseen clips among the unseen classes.
     zsl_cands, zsl_table = subset(candidates, table, unseen_k)
     zsl = open_probabilities(recognizer, _rows(encoded, unseen_rows), zsl_table, config, zsl_cands, trained)
@@ -169,15 +230,14 @@ def zero_shot_eval(
             chance_top1=1 / n_unseen,
             chance_top5=min(5, n_unseen) / n_unseen,
         ),
-        gzsl_unseen_top1=float(gzsl_top1[unseen_rows].mean()) if len(unseen_rows) else None,
+        gzsl_unseen_top1=float(gzsl_top1[unseen_rows].mean()),
         gzsl_seen_top1=float(gzsl_top1[seen_rows].mean()) if len(seen_rows) else None,
         gzsl_harmonic=None,
         seen_closed_set_top1=_closed_set(recognizer, encoded, seen_rows, labels, candidates, trained),
         unseen_glosses=[candidates[k].gloss for k in unseen_k],
-        skipped_clips=len(indices) - len(kept),
+        skipped_clips=clips.skipped + len(clips.labels) - len(rows),
     )
     result.gzsl_harmonic = _harmonic(result.gzsl_unseen_top1, result.gzsl_seen_top1)
-    atomic_write_json(RunDir(run).zero_shot(split), result.model_dump(mode="json"))
     return result
 
 

@@ -4,8 +4,10 @@ The graph takes the model input ``clips`` (N, 3, T, V, 1) and returns ``logits``
 (N, D, the text-space projection) and one ``part_<tag>`` (N, D) per pooled body part, so both closed-set
 and description-based scoring work without gspgen or torch. Beside ``model.onnx`` goes ``model.json``
 (:class:`ExportCard`): the class list, the preprocessing (which COCO-WholeBody joints, normalisation
-joints, frame count, stream, skeleton parents) and the measured parity with PyTorch. ``docs/recognize.md``
-shows a numpy + onnxruntime reader of both files.
+joints, frame count, stream, skeleton parents) and the measured parity with PyTorch. With the run's
+descriptions (or ``descriptions``) at hand, ``model.texts.npz`` holds each described sign's text vectors
+per term and the card says how recognize combines them (:class:`TextVectors`), so open-vocabulary scoring
+works outside gspgen too. ``docs/recognize.md`` shows a numpy + onnxruntime reader of these files.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from torch import nn
 
 from gspgen import __version__
 from gspgen.errors import TrainError
-from gspgen.infer.recognizer import Member, load_member
+from gspgen.infer.recognizer import Member, Recognizer, load_member
+from gspgen.infer.zeroshot import ZeroShotConfig, described_candidates, scored_terms
 from gspgen.jsonio import atomic_write_text
 from gspgen.skeleton.dataset import ClassInfo
 from gspgen.skeleton.layouts import VIRTUAL
@@ -49,6 +52,24 @@ class Preprocessing(BaseModel):
     parents: list[int]  # bone[v] = x[v] - x[parents[v]]
 
 
+class TextVectors(BaseModel):
+    """Open-vocabulary scoring without gspgen: ``file`` (npz) holds, per term, ``<term>`` (K, D) unit
+    vectors (the mean of the term's unit-length text embeddings, re-normalised) and ``has_<term>`` (K,).
+    score(clip, k) = Σ_t w_t · has_t[k] · cos(output_t(clip), <t>[k]) / Σ_t w_t · has_t[k]; a new sign's
+    rows come from ``text_encoder`` the same way (docs/recognize.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    descriptions: str
+    class_ids: list[int]
+    glosses: list[str]
+    trained: list[bool]  # the classifier saw training clips of the sign
+    outputs: dict[str, str]  # term -> the graph output it is compared with
+    weights: dict[str, float]  # term -> w_t (recognize's default --term-weights)
+    center: bool  # subtract each term's mean over the candidates, re-normalise (recognize's default)
+
+
 class ExportCard(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -66,6 +87,7 @@ class ExportCard(BaseModel):
     text_dim: int
     tau: float
     parity_max_abs_logit_diff: float
+    texts: TextVectors | None = None
 
 
 class InferenceGraph(nn.Module):
@@ -103,8 +125,43 @@ def _probe(member: Member, batch: int = 3) -> torch.Tensor:
     return x
 
 
-def export_onnx(run: Path, out: Path) -> ExportCard:
-    """Write ``out`` (ONNX) and ``out.with_suffix('.json')`` (the card) for one stream run."""
+def text_vectors(
+    member: Member, descriptions: Path, out: Path, cache_dir: Path, config: ZeroShotConfig
+) -> TextVectors:
+    """Write ``out`` (npz) with the described signs' text vectors; the card entry that explains it."""
+    recognizer = Recognizer([member], torch.device("cpu"))
+    candidates, table = described_candidates(recognizer, descriptions, config, cache_dir)
+    weights = scored_terms(config, member.model.part_names)
+    arrays: dict[str, np.ndarray] = {}
+    for term in weights:
+        arrays[term] = table.vectors[term].numpy()
+        arrays[f"has_{term}"] = table.has[term].numpy()
+    tmp = out.with_name(f".{out.name}.tmp.npz")
+    np.savez(tmp, **arrays)  # type: ignore[arg-type]
+    tmp.replace(out)
+    trained = recognizer.trained_glosses()
+    return TextVectors(
+        file=out.name,
+        descriptions=str(descriptions),
+        class_ids=[c.class_id for c in candidates],
+        glosses=[c.gloss for c in candidates],
+        trained=[any(g.lower() in trained for g in c.glosses) for c in candidates],
+        outputs={t: "global" if t in ("global", "synonyms") else f"part_{t}" for t in weights},
+        weights=weights,
+        center=config.center,
+    )
+
+
+def export_onnx(
+    run: Path,
+    out: Path,
+    *,
+    descriptions: Path | None = None,
+    cache_dir: Path = Path(".gspgen/text-cache"),
+    config: ZeroShotConfig | None = None,
+) -> ExportCard:
+    """Write ``out`` (ONNX) and ``out.with_suffix('.json')`` (the card) for one stream run; with
+    descriptions (default: the run's own, if the file is still there) also ``<out>.texts.npz``."""
     if not (run / "run.json").exists():
         raise TrainError(
             "export takes one run directory (export each stream of an ensemble on its own)", where=run
@@ -137,6 +194,11 @@ def export_onnx(run: Path, out: Path) -> ExportCard:
         )
     tmp.replace(out)
     meta = member.meta
+    descriptions = descriptions or (Path(meta.descriptions) if meta.descriptions else None)
+    texts = None
+    if descriptions is not None and descriptions.exists():
+        npz = out.with_suffix(".texts.npz")
+        texts = text_vectors(member, descriptions, npz, cache_dir, config or ZeroShotConfig())
     card = ExportCard(
         model_file=out.name,
         run=str(run.resolve()),
@@ -149,6 +211,7 @@ def export_onnx(run: Path, out: Path) -> ExportCard:
         text_dim=meta.text_dim,
         tau=meta.config.tau,
         parity_max_abs_logit_diff=diff,
+        texts=texts,
     )
     atomic_write_text(out.with_suffix(".json"), card.model_dump_json(indent=2) + "\n")
     return card

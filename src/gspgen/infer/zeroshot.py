@@ -8,7 +8,8 @@ the clip's projections are to its texts:
 
 where text_t(c) is the mean of the encoder's unit-length embeddings of c's texts for term t, the global
 and synonym terms use the global projection, and each part tag uses its part's projection (the weight
-``parts`` is shared equally by the part tags). ``softmax(score / tau)`` with the run's contrastive tau
+``parts`` is shared equally by the part tags). With ``center``, each term's text vectors first have
+their mean over the candidates removed (and are re-normalised). ``softmax(score / tau)`` with the run's contrastive tau
 turns scores into probabilities. Classes the classifier was trained on (set S) can be fused with it
 without moving probability between S and the text-only classes: for c in S,
 ``(1 − fuse) · p_text(c) + fuse · p_text(S) · p_classifier(c | S)``; the others keep ``p_text(c)``.
@@ -46,6 +47,9 @@ class ZeroShotConfig(BaseModel):
     # Calibrated stacking (Chao et al. 2016): subtracted from the trained signs' cosine scores. Heads
     # trained on those signs' texts score them higher for every clip; 0 = no correction.
     calibration: float = Field(default=0.0, ge=0)
+    # Per term, subtract the candidates' mean text vector (then re-normalise): descriptions written from one
+    # template share most of their embedding, which then says little about which sign a clip is.
+    center: bool = False
     approved_only: bool = False
     part_text: str = "join"
 
@@ -139,7 +143,21 @@ def text_table(candidates: list[Candidate], encoder: str, cache_dir: Path, dim: 
     return table
 
 
-def _term_weights(config: ZeroShotConfig, parts: Sequence[str]) -> dict[str, float]:
+def centered(table: TextTable) -> TextTable:
+    """Each term's vectors minus their mean over the candidates that have it, unit length again
+    (a term fewer than two candidates have is left as it is: nothing to contrast it with)."""
+    out = TextTable({}, dict(table.has))
+    for term, vectors in table.vectors.items():
+        has = table.has[term]
+        if int(has.sum()) < 2:
+            out.vectors[term] = vectors
+            continue
+        shifted = (vectors - vectors[has].mean(dim=0)) * has[:, None].float()
+        out.vectors[term] = torch.nn.functional.normalize(shifted, dim=1)
+    return out
+
+
+def scored_terms(config: ZeroShotConfig, parts: Sequence[str]) -> dict[str, float]:
     """Per scored term: global and synonyms as given, ``parts`` shared by the model's pooled part tags."""
     weights = {t: config.weights.get(t, 0.0) for t in ("global", "synonyms")}
     for tag in parts:
@@ -151,7 +169,7 @@ def text_scores(
     proj_global: torch.Tensor, proj_parts: dict[str, torch.Tensor], table: TextTable, config: ZeroShotConfig
 ) -> torch.Tensor:
     """(N, K) weighted mean cosine over the terms each candidate has; NaN where a candidate has none."""
-    weights = _term_weights(config, list(proj_parts))
+    weights = scored_terms(config, list(proj_parts))
     n, k = proj_global.shape[0], len(next(iter(table.has.values())))
     total, norm = torch.zeros(n, k), torch.zeros(k)
     for term, weight in weights.items():
@@ -165,7 +183,7 @@ def text_scores(
 
 def describable(table: TextTable, config: ZeroShotConfig, parts: Sequence[str]) -> np.ndarray:
     """(K,) which candidates have a text for at least one weighted term."""
-    has = [table.has[t].numpy() for t in _term_weights(config, parts)]
+    has = [table.has[t].numpy() for t in scored_terms(config, parts)]
     return np.any(has, axis=0) if has else np.zeros(len(next(iter(table.has.values()))), dtype=bool)
 
 
@@ -203,6 +221,7 @@ def open_probabilities(
     """(N, K) probabilities over the candidates: text scores per member, fused with the classifier."""
     probs = np.zeros((encoded.globals[0].shape[0], len(candidates)))
     seen = torch.tensor([any(g.lower() in trained for g in c.glosses) for c in candidates])
+    table = centered(table) if config.center else table
     for weight, member, proj_g, proj_p in zip(
         recognizer.weights, recognizer.members, encoded.globals, encoded.parts, strict=True
     ):
