@@ -16,10 +16,13 @@ SCHEMA_VERSION = 1
 
 PartTag = Literal["left_hand", "right_hand", "face", "mouth", "body"]
 PART_TAGS: tuple[PartTag, ...] = ("left_hand", "right_hand", "face", "mouth", "body")
-StepName = Literal["p1_describe", "p2_synonyms", "p3_refine", "p4_parts", "f_synonyms", "f_parts"]
-# Where a text of a faithful-mode record came from: the lexicon's coded facts rendered by code; an LLM
-# rewording that passed the checker's gate at once ("generated") or after one re-ask with the checker's
-# findings ("repaired"); or a deterministic variant of the facts ("fallback").
+StepName = Literal[
+    "p1_describe", "p2_synonyms", "p3_refine", "p4_parts", "f_clauses", "f_synonyms", "f_parts"
+]
+# Where a text of a faithful-mode record came from: the lexicon's coded facts rendered by code; a text
+# holding at least one LLM rewording of a fact sentence that passed the checker's gate at once
+# ("generated") or after one re-ask with the checker's findings ("repaired"); or a deterministic variant of
+# the facts ("fallback"). Every text, whatever its origin, passed the gate as a whole.
 Origin = Literal["facts", "generated", "repaired", "fallback"]
 ReviewStatus = Literal["pending", "accepted", "edited", "rejected"]
 # "grounded": P1 was shown the gloss's own entry in the record's sign language; "ungrounded": no entry

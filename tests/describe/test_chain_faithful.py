@@ -20,8 +20,17 @@ from .fake_openai import FakeOpenAI, Reply
 
 QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
 DRINK = [VocabEntry(class_id=5, glosses=["drink"], line=1)]
-# drink in ASL-LEX: one-handed C, straight movement, once, in front of the head, no contact.
+# drink in ASL-LEX: one-handed C, straight movement, once, in front of the head, no contact. Its fact
+# sentences: hand, movement, place; the LLM rewords each one.
 GOOD = [
+    "This sign uses one hand only: the dominant hand forms a C handshape, all four fingers curved and held "
+    "together, the thumb open, and the wrist twists.",
+    "Just once, the dominant hand travels along a straight line.",
+    "In front of the head, without touching it, is where the dominant hand is held.",
+]
+WRONG = "The dominant hand moves in a circle, repeatedly."
+# Whole-text rewordings, for the reviewer path (describe --regenerate-rejected asks for whole synonyms).
+WHOLE = [
     "Using one hand only, make a C handshape with the dominant hand (all four fingers are curved, held "
     "together, thumb open, the wrist twists). Move it in a straight line just once, in front of the head, "
     "without touching.",
@@ -29,7 +38,7 @@ GOOD = [
     "fingers are curved and held together with the thumb open and a twisting wrist, moves in a straight line "
     "only once; the sign is one-handed.",
 ]
-WRONG = "With one hand, a C handshape taps the chin twice, all four fingers are curved."
+WHOLE_WRONG = "With one hand, a C handshape taps the chin twice, all four fingers are curved."
 
 
 def _user(body: dict[str, Any]) -> str:
@@ -52,32 +61,36 @@ def _checker() -> Checker:
     return Checker(TableLexicon.from_path(bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"))
 
 
-def test_gate_rejects_then_repairs_then_falls_back(retriever: MemoryRetriever) -> None:
+def test_sentences_are_reworded_in_one_call_gated_and_repaired_once(retriever: MemoryRetriever) -> None:
     def behaviour(n: int, body: dict[str, Any]) -> Reply | None:
-        prompt = _user(body)
-        if "Checked facts about how the sign" in prompt:
-            if "A fact checker rejected" not in prompt:
-                return _reply(WRONG, GOOD[0], GOOD[0])  # wrong, good, a copy of the good one
-            return _reply(GOOD[1], WRONG)  # the repair: one good, one still wrong
-        return _reply("The dominant hand is on the chin.", "It sits in front of the head.")
+        if "A fact checker rejected" not in _user(body):
+            return _reply(GOOD[0], WRONG, GOOD[2])  # the movement sentence comes back wrong
+        return _reply(GOOD[1])  # the re-ask holds only the rejected sentence
 
     with FakeOpenAI(behaviour=behaviour) as fake:
         summary = describe(_settings(fake.base_url), DRINK, retriever=retriever, console=QUIET)
         prompts = [_user(b) for b in fake.requests]
     assert (summary.done, summary.failed) == (1, 0)
+    assert len(prompts) == 2  # one call per sign, one re-ask
     record = _records(summary.output)[0]
     assert record.generation.mode == "faithful" and record.generation.facts
     assert (
         record.global_descriptions[0] == record.primary_description
         and "C handshape" in record.primary_description
     )
-    assert record.synonyms[:2] == [GOOD[0], GOOD[1]]
-    assert [record.origins[f"synonym.{i}"] for i in range(3)] == ["generated", "repaired", "fallback"]
     assert record.origins["global.0"] == "facts"
-    # The re-ask shows the checker's findings on the rejected texts, and asks for only what is missing.
-    repair = next(p for p in prompts if "A fact checker rejected" in p and "Checked facts" in p)
-    assert WRONG in repair and "location: says 'chin'" in repair and "too close" in repair
-    assert "Write 2 new versions" in repair
+    # The re-ask names the rejected sentence's problems and asks for that sentence only.
+    first, repair = prompts
+    assert "1. The sign is one-handed." in first and "3. The dominant hand is placed" in first
+    assert WRONG in repair and "movement: says 'in a circle'" in repair
+    assert "1. The dominant hand moves in a straight line, only once." in repair and "2." not in repair
+    # The first synonym is built from the three accepted rewordings; its origin says one was repaired.
+    assert all(g in record.synonyms[0] for g in GOOD)
+    assert record.origins["synonym.0"] == "repaired"
+    assert WRONG not in " ".join([*record.synonyms, *(p.text for p in record.parts)])
+    # A part text holding a reworded sentence is marked so; the facts' own part texts stay first.
+    assert GOOD[2] in record.parts[4].text and record.origins["part.4"] == "generated"
+    assert record.origins["part.0"] == "facts" and record.origins["part.3"] == "facts"
     # Every synonym and part is faithful and the synonyms are distinct from each other and the global text.
     check = _checker().check_record(record)
     assert check is not None
@@ -85,11 +98,7 @@ def test_gate_rejects_then_repairs_then_falls_back(retriever: MemoryRetriever) -
     texts = [record.global_descriptions[0], *record.synonyms]
     assert max(similarity(a, b) for i, a in enumerate(texts) for b in texts[i + 1 :]) <= 0.8
     assert len(record.synonyms) == 3
-    # Parts: the facts' own segments, each with two more texts; tags by rule.
     assert [p.parts for p in record.parts] == [["right_hand"]] * 3 + [["right_hand", "face"]] * 3
-    assert record.origins["part.0"] == "facts" and record.origins["part.3"] == "facts"
-    assert "The dominant hand is on the chin." not in [p.text for p in record.parts]
-    assert "It sits in front of the head." not in [p.text for p in record.parts]  # drops the contact fact
 
 
 def test_invalid_replies_fall_back_and_are_recorded(retriever: MemoryRetriever) -> None:
@@ -100,9 +109,8 @@ def test_invalid_replies_fall_back_and_are_recorded(retriever: MemoryRetriever) 
     assert set(record.origins.values()) == {"facts", "fallback"}
     assert len(set(record.synonyms)) == 3
     steps = record.generation.steps
-    assert summary.invalid_replies == 2  # counted in the run summary, never silent
-    assert steps["f_synonyms"].error and "invalid reply" in steps["f_synonyms"].error
-    assert steps["f_parts"].error
+    assert summary.invalid_replies == 1  # counted in the run summary, never silent; no re-ask without findings
+    assert steps["f_clauses"].error and "invalid reply" in steps["f_clauses"].error
 
 
 def test_resume_keeps_faithful_records_and_a_mode_switch_redoes_them(retriever: MemoryRetriever) -> None:
@@ -176,8 +184,10 @@ def test_regenerating_rejected_fields_keeps_the_facts_and_gates_the_replacements
 
     def behaviour(n: int, body: dict[str, Any]) -> Reply | None:
         prompt = _user(body)
+        if "one numbered line per fact" in prompt:
+            return Reply(content="not json")  # the first run: every text from the facts
         if "Checked facts about how the sign" in prompt:
-            return _reply(GOOD[1]) if "was said too quickly" in prompt else _reply(GOOD[0], WRONG, WRONG)
+            return _reply(WHOLE[1]) if "was said too quickly" in prompt else _reply(WHOLE[0], WHOLE_WRONG)
         return _reply("It sits in front of the head.")
 
     with FakeOpenAI(behaviour=behaviour) as fake:
@@ -198,7 +208,7 @@ def test_regenerating_rejected_fields_keeps_the_facts_and_gates_the_replacements
     assert (result.done, result.failed) == (1, 0) and repair
     new = _records(summary.output)[0]
     assert new.global_descriptions == old.global_descriptions  # the facts are the dictionary's: kept
-    assert new.synonyms[0] == GOOD[1] and new.origins["synonym.0"] == "repaired"
+    assert new.synonyms[0] == WHOLE[1] and new.origins["synonym.0"] == "repaired"
     assert new.synonyms[1:] == old.synonyms[1:]
     assert new.parts[0] == old.parts[0] and new.parts[1].text != old.parts[1].text
     assert new.parts[1].parts == old.parts[1].parts and new.origins["part.1"] in {"repaired", "fallback"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -121,6 +121,16 @@ class SignFacts:
         shift %= len(self.clauses)
         order = self.clauses[shift:] + self.clauses[:shift]
         return " ".join(c.say(phrasing) for c in order)
+
+    def with_wordings(self, extra: dict[int, list[str]]) -> SignFacts:
+        """The same facts with ``extra[i]`` (gated LLM rewordings of clause i) right after the clause's
+        canonical wording, so that the variants of the global and part texts use them first."""
+        new = {
+            id(c): replace(c, phrasings=(c.phrasings[0], *extra.get(i, []), *c.phrasings[1:]))
+            for i, c in enumerate(self.clauses)
+        }
+        parts = tuple(replace(p, clauses=tuple(new[id(c)] for c in p.clauses)) for p in self.parts)
+        return replace(self, clauses=tuple(new[id(c)] for c in self.clauses), parts=parts)
 
     def handshapes(self) -> list[str]:
         """Handshape codes the sign uses (for inlining what a paraphrase names)."""

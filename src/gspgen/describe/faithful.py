@@ -1,11 +1,14 @@
 """Faithful mode: facts from the lexicon, words from the LLM, every generated text gated by the checker.
 
 For a gloss its coded lexicon covers, the global text and the part texts are the facts rendered by
-:mod:`gspgen.describe.facts`. The LLM is asked twice — k rewordings of the global text (the synonyms),
-one rewording of each part text — and sees only this sign's facts (plus what the handshapes it names
-look like). Every reply passes :class:`~gspgen.describe.gate.Gate` or is dropped; the dropped ones go
-back once with the checker's findings; what is still missing is filled with deterministic variants of
-the facts. Each text's origin is recorded. A gloss without a coded entry goes through the paper chain.
+:mod:`gspgen.describe.facts`. The LLM is asked once per sign to reword each fact sentence, seeing only
+this sign's facts (plus what the handshapes it names look like); each rewording passes
+:class:`~gspgen.describe.gate.Gate` against its own sentence or goes back once with the checker's
+findings. Synonyms and further part texts are then built from the sentences' wordings (the accepted
+rewordings first, then deterministic phrasings, in varied orders), and each built text passes the gate
+as a whole. Each text's origin is recorded. A gloss without a coded entry goes through the paper chain.
+Short sentences are what a small model can reword without losing a fact, and one call per sign (two
+with the re-ask) is what keeps describe fast.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ from gspgen.records import (
 from gspgen.vocab import VocabEntry
 
 FALLBACK_TRIES = 12  # deterministic variants tried per missing text
+# A reworded fact sentence only has to be more than a copy of its sentence's wordings: the texts built
+# from the sentences are held to describe.max_similarity as a whole.
+SENTENCE_SIMILARITY = 0.9
 
 
 @dataclass
@@ -74,16 +80,45 @@ class FaithfulChain:
         started = datetime.now(UTC)
         gate = self._gate(facts)
         traces: dict[StepName, StepTrace] = {}
+        worded: dict[str, Origin] = {}
+        if self.settings.reword:
+            facts, worded = self._reword(entry, facts, gate, traces)
         synonyms = Slot(facts.text, "dominant", self.settings.synonyms, facts.variant)
-        if synonyms.want > 0:
-            self._fill("f_synonyms", entry, facts, [synonyms], gate, traces)
         part_slots = [
             Slot(p.text(), self.checker.part_hand(p.tags), self.settings.part_texts - 1, p.text)
             for p in facts.parts
         ]
-        if any(s.want > 0 for s in part_slots):
-            self._fill("f_parts", entry, facts, part_slots, gate, traces)
+        for slot in [synonyms, *part_slots]:
+            _complete(slot, gate, worded)
         return self._record(entry, facts, synonyms, part_slots, traces, started)
+
+    def _reword(
+        self, entry: VocabEntry, facts: SignFacts, gate: Gate, traces: dict[StepName, StepTrace]
+    ) -> tuple[SignFacts, dict[str, Origin]]:
+        """Each fact sentence reworded by the LLM and gated against itself; the rejected ones are asked
+        once more with the findings. Returns the facts with the accepted wordings and each one's origin."""
+        lines = [c.say(0) for c in facts.clauses]
+        extra: dict[int, list[str]] = {}
+        worded: dict[str, Origin] = {}
+        todo, problems = list(range(len(lines))), list[dict[str, Any]]()
+        rounds: tuple[Origin, ...] = ("generated", "repaired")
+        for origin in rounds:
+            context = {"lines": [lines[i] for i in todo], "handshapes": _looks(facts)}
+            replies = self._call("f_clauses", entry, len(todo), context, problems, traces)
+            rejected, problems = [], list[dict[str, Any]]()
+            for i, text in zip(todo, replies, strict=False):
+                verdict = gate.judge(
+                    text, lines[i], list(facts.clauses[i].phrasings), max_similarity=SENTENCE_SIMILARITY
+                )
+                if verdict.ok:
+                    extra[i], worded[text] = [text], origin
+                else:
+                    rejected.append(i)
+                    problems.append({"text": text, "problems": verdict.problems})
+            todo = rejected
+            if not todo:
+                break
+        return facts.with_wordings(extra), worded
 
     def _facts(self, entry: VocabEntry) -> SignFacts | None:
         language = self.paper.language(entry)
@@ -126,7 +161,7 @@ class FaithfulChain:
         keys = [f"synonym.{i}" for i in range(len(synonyms)) if f"synonym.{i}" in rejected]
         if keys:
             slot = self._redo_slot(facts.text, "dominant", facts.variant, synonyms, keys, rejected)
-            self._fill("f_synonyms", entry, facts, [slot], gate, traces, fresh=False)
+            self._fill("f_synonyms", entry, facts, [slot], gate, traces)
             for key, (text, origin) in zip(keys, slot.texts, strict=False):
                 synonyms[int(key.split(".")[1])], origins[key] = text, origin
         return synonyms
@@ -156,7 +191,7 @@ class FaithfulChain:
                 slots.append(self._redo_slot(part.text(), hand, part.text, texts, keys, rejected))
                 wanted.append(keys)
         if slots:
-            self._fill("f_parts", entry, facts, slots, gate, traces, fresh=False)
+            self._fill("f_parts", entry, facts, slots, gate, traces)
         for slot, keys in zip(slots, wanted, strict=True):
             for key, (text, origin) in zip(keys, slot.texts, strict=False):
                 i = int(key.split(".")[1])
@@ -194,51 +229,37 @@ class FaithfulChain:
         slots: list[Slot],
         gate: Gate,
         traces: dict[StepName, StepTrace],
-        fresh: bool = True,
     ) -> None:
-        """Generated, then repaired once, then fallback variants until every slot is full (``fresh=False``:
-        straight to the repair round, with the slots' ``rejected`` as the findings)."""
-        rounds = ("generated", "repaired") if fresh else ("repaired",)
-        for origin in rounds if self.settings.reword else ():
-            asked = [s for s in slots if s.missing > 0 and (origin == "generated" or s.rejected)]
-            if not asked:
-                break
-            replies = self._ask(step, entry, facts, asked, origin == "repaired", traces)
-            for slot, candidates in zip(asked, replies, strict=True):
-                slot.rejected = []
+        """Replacements for reviewer-rejected texts: one re-ask with the slots' ``rejected`` as the
+        findings (``repaired`` when a reply passes the gate), then fallback variants."""
+        asked = [s for s in slots if s.missing > 0 and s.rejected] if self.settings.reword else []
+        if asked:
+            problems = [r for s in asked for r in s.rejected]
+            if step == "f_synonyms":
+                count = asked[0].missing
+                context: dict[str, Any] = {"description": facts.text, "k": count, "handshapes": _looks(facts)}
+            else:
+                count = len(asked)
+                context = {"lines": [s.source for s in asked]}
+            texts = self._call(step, entry, count, context, problems, traces)
+            per_slot = [texts] if step == "f_synonyms" else [texts[i : i + 1] for i in range(len(asked))]
+            for slot, candidates in zip(asked, per_slot, strict=False):
                 for text in candidates:
-                    if slot.missing <= 0:
-                        break
-                    verdict = gate.judge(text, slot.source, slot.accepted(), slot.hand)
-                    if verdict.ok:
-                        slot.texts.append((text, origin))  # type: ignore[arg-type]
-                    else:
-                        slot.rejected.append({"text": text, "problems": verdict.problems})
+                    if slot.missing > 0 and gate.judge(text, slot.source, slot.accepted(), slot.hand).ok:
+                        slot.texts.append((text, "repaired"))
         for slot in slots:
-            for n in range(1, FALLBACK_TRIES + 1):
-                if slot.missing <= 0:
-                    break
-                text = slot.variant(n)
-                if gate.judge(text, slot.source, slot.accepted(), slot.hand).ok:
-                    slot.texts.append((text, "fallback"))
+            _complete(slot, gate, {})
 
-    def _ask(
+    def _call(
         self,
         step: StepName,
         entry: VocabEntry,
-        facts: SignFacts,
-        slots: list[Slot],
-        repair: bool,
+        count: int,
+        context: dict[str, Any],
+        problems: list[dict[str, Any]],
         traces: dict[StepName, StepTrace],
-    ) -> list[list[str]]:
-        """One LLM call for all ``slots``: candidates per slot (none when the reply stayed invalid)."""
-        problems = [r for s in slots for r in s.rejected] if repair else []
-        if step == "f_synonyms":
-            count = slots[0].missing
-            context: dict[str, Any] = {"description": facts.text, "k": count, "handshapes": _looks(facts)}
-        else:
-            count = len(slots)
-            context = {"lines": [s.source for s in slots]}
+    ) -> list[str]:
+        """One LLM call asking for ``count`` rewordings; none when the reply stayed invalid."""
         code = self.paper.language(entry)
         messages = self.paper.prompts.messages(
             step, gloss=entry.gloss, language=LANGUAGES.get(code, code), problems=problems, **context
@@ -256,15 +277,12 @@ class FaithfulChain:
             )
         except InvalidReply as exc:
             trace.error = exc.message
-            return [[] for _ in slots]
+            return []
         trace.attempts += spent.attempts
         trace.cached = trace.attempts == 0
         trace.prompt_tokens += spent.prompt_tokens
         trace.completion_tokens += spent.completion_tokens
-        texts = value.paraphrases
-        if step == "f_synonyms":
-            return [texts]
-        return [[texts[i]] if i < len(texts) else [] for i in range(len(slots))]
+        return list(value.paraphrases)
 
     def _record(
         self,
@@ -321,6 +339,19 @@ class FaithfulChain:
             origins=origins,
             generation=generation,
         )
+
+
+def _complete(slot: Slot, gate: Gate, worded: dict[str, Origin]) -> None:
+    """Fill what ``slot`` still misses with its variants that pass the gate; a variant holding a gated LLM
+    wording of a sentence is ``generated`` (``repaired``), one of code phrasings only ``fallback``."""
+    for n in range(1, FALLBACK_TRIES + 1):
+        if slot.missing <= 0:
+            return
+        text = slot.variant(n)
+        if gate.judge(text, slot.source, slot.accepted(), slot.hand).ok:
+            used = {origin for wording, origin in worded.items() if wording in text}
+            origin: Origin = "repaired" if "repaired" in used else "generated" if used else "fallback"
+            slot.texts.append((text, origin))
 
 
 def _groups(record: DescriptionRecord, count: int) -> list[list[int]]:

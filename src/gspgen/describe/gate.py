@@ -42,8 +42,16 @@ class Gate:
         self.coded = coded
         self.max_similarity = max_similarity
 
-    def judge(self, text: str, source: str, accepted: list[str], hand: Hand = "dominant") -> Verdict:
-        """Whether ``text`` may stand beside ``accepted`` as a rewording of ``source``."""
+    def judge(
+        self,
+        text: str,
+        source: str,
+        accepted: list[str],
+        hand: Hand = "dominant",
+        max_similarity: float | None = None,
+    ) -> Verdict:
+        """Whether ``text`` may stand beside ``accepted`` as a rewording of ``source`` (``max_similarity``
+        overrides the gate's threshold for this call)."""
         vocab = self.checker.vocabulary
         mine = self.checker.check_field("candidate", text, self.coded, hand)
         theirs = self.checker.check_field("source", source, self.coded, hand)
@@ -60,6 +68,6 @@ class Gate:
         }
         problems += [f"says '{word}', which the dictionary does not state" for word in sorted(added)]
         closest = max((similarity(text, other) for other in accepted), default=0.0)
-        if closest > self.max_similarity:
+        if closest > (self.max_similarity if max_similarity is None else max_similarity):
             problems.append(f"too close to a text already written (similarity {closest:.2f}); reword it more")
         return Verdict(not problems, list(dict.fromkeys(problems)))
