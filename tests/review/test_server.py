@@ -157,3 +157,19 @@ def test_missing_check_stage_is_reported(generated: Path, monkeypatch: pytest.Mo
     finally:
         srv.close()
     assert "check flags not shown" in index["flags_note"]
+
+
+def test_each_field_shows_where_its_text_came_from(records, tmp_path: Path) -> None:
+    faithful = records[1].model_copy(
+        update={"origins": {"global.0": "facts", "synonym.0": "generated", "synonym.1": "fallback"}}
+    )
+    path = tmp_path / "faithful.jsonl"
+    append_jsonl(path, faithful)
+    srv = make_server(path, "ann").start()
+    try:
+        _, record, _ = _request(srv, "GET", f"/api/record?class_id={faithful.class_id}")
+    finally:
+        srv.close()
+    origins = {f["key"]: f["origin"] for f in record["fields"]}
+    assert origins["global.0"] == "facts" and origins["synonym.0"] == "generated"
+    assert origins["synonym.1"] == "fallback" and origins["part.0"] is None  # older records: none known

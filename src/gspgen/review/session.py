@@ -125,6 +125,7 @@ class ReviewSession:
                 "kind": field_kind(key),
                 "text": text,
                 "parts": _parts(record, key),
+                "origin": record.origins.get(key),  # faithful mode: facts / generated / repaired / fallback
                 "flags": flags.get(key, []),
                 "mine": decision_dict(mine) if mine else None,
             }

@@ -89,6 +89,12 @@ async function show(pos, field = 0) {
 }
 
 // ---- rendering
+const ORIGINS = {
+  facts: "rendered by code from the dictionary's coded columns",
+  generated: "holds an LLM rewording of a fact sentence that passed the checker at once",
+  repaired: "holds an LLM rewording that passed the checker after one re-ask",
+  fallback: "code phrasings of the facts only",
+};
 function render() {
   const record = state.record;
   $("gloss").textContent = record.glosses.join(" · ");
@@ -129,6 +135,7 @@ function renderField(f, i) {
   });
   const head = el("div", { class: "head" }, el("span", { class: "key", text: f.key }));
   for (const part of f.parts) head.append(el("span", { class: "tag", text: part }));
+  if (f.origin) head.append(el("span", { class: `origin ${f.origin}`, text: f.origin, title: ORIGINS[f.origin] }));
   item.append(head);
   item.append(el("p", { class: f.mine && f.mine.decision === "edited" ? "text original" : "text", text: f.text }));
   for (const flag of f.flags) item.append(el("p", { class: "flag", text: `⚠ ${flag}` }));

@@ -1,0 +1,123 @@
+"""Describe time of the main job's 20 glosses: the paper chain vs faithful mode, same machine, same run.
+
+Each mode runs as its own `gspgen describe` process on the main job's vocabulary (`gspgen pipeline`'s
+first 20 WLASL glosses ASL-LEX covers), with an empty step cache, the same store and the embedded model
+on one llama.cpp thread; the modes alternate (paper, faithful, paper, faithful, ... for ``--rounds``) so
+that a change of machine load falls on both. Measured per run: wall time, and CPU time of the process
+and its children (the llama.cpp server is one, and is waited for): on a shared machine wall time tracks
+the load, CPU time the work. Writes bench/results/describe_time.md / .json.
+
+    python bench/describe_time.py [--rounds 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from _common import RESULTS  # noqa: E402
+from gspgen.config import Settings, bundled_path  # noqa: E402
+from gspgen.jsonio import atomic_write_json, atomic_write_text  # noqa: E402
+from gspgen.pipeline import covered_vocab  # noqa: E402
+
+GSPGEN = ROOT / ".venv" / "bin" / "gspgen"
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_mode(mode: str, vocab: Path, store: Path, out: Path) -> dict[str, object]:
+    """One `gspgen describe` in MODE with a fresh cache: wall, CPU, and the run's LLM work."""
+    out.mkdir(parents=True, exist_ok=True)
+    env = os.environ | {
+        "GSPGEN_CORPUS__STORE_DIR": str(store),
+        "GSPGEN_DESCRIBE__CACHE_DIR": str(out / "cache"),
+        "GSPGEN_LLM__THREADS": "1",
+    }
+    output = out / "descriptions.jsonl"
+    command = [str(GSPGEN), "describe", "--vocab", str(vocab), "--mode", mode, "-o", str(output), "--force"]
+    load = os.getloadavg()[0]
+    cpu, started = children_cpu(), time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    wall, cpu = time.perf_counter() - started, children_cpu() - cpu
+    records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines() if line.strip()]
+    steps = [s for r in records for s in r["generation"]["steps"].values()]
+    return {
+        "mode": mode,
+        "wall_s": round(wall, 1),
+        "cpu_s": round(cpu, 1),
+        "load_before": round(load, 2),
+        "load_after": round(os.getloadavg()[0], 2),
+        "records": len(records),
+        "calls": sum(s["attempts"] for s in steps),
+        "prompt_tokens": sum(s["prompt_tokens"] for s in steps),
+        "completion_tokens": sum(s["completion_tokens"] for s in steps),
+    }
+
+
+def report(runs: list[dict[str, object]], glosses: int, command: str, minutes: float) -> str:
+    def mean(mode: str, key: str) -> float:
+        return statistics.mean(float(r[key]) for r in runs if r["mode"] == mode)  # type: ignore[arg-type]
+
+    wall_ratio = mean("faithful", "wall_s") / mean("paper", "wall_s")
+    cpu_ratio = mean("faithful", "cpu_s") / mean("paper", "cpu_s")
+    rows = "\n".join(
+        f"| {r['mode']} | {r['wall_s']} | {r['cpu_s']} | {r['load_before']} → {r['load_after']} | "
+        f"{r['records']} | {r['calls']} | {r['prompt_tokens']} + {r['completion_tokens']} |"
+        for r in runs
+    )
+    verdict = "met" if max(wall_ratio, cpu_ratio) <= 0.6 else "not met"
+    return f"""## describe time: faithful mode vs the paper chain (the main job's {glosses} glosses)
+
+`{command}` — {datetime.now(UTC):%Y-%m-%dT%H:%M}+00:00, {os.cpu_count()} shared CPU cores, embedded
+Qwen2.5-Coder-0.5B on one llama.cpp thread, empty step caches, same store; this invocation {minutes:.1f} min.
+
+| mode | wall s | CPU s (gspgen + llama.cpp) | load (1-min) | records | LLM calls | tokens (prompt + completion) |
+|---|---|---|---|---|---|---|
+{rows}
+
+Faithful / paper: wall **{wall_ratio:.2f}×**, CPU **{cpu_ratio:.2f}×** (goal ≤ 0.6×: {verdict}). CPU time
+counts the work whatever the load; wall time on this shared machine also counts waiting for a core.
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=1, help="paper/faithful pairs, alternating")
+    parser.add_argument("--workdir", type=Path, default=ROOT / ".gspgen" / "bench-describe-time")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    settings = Settings(corpus={"store_dir": args.workdir / "store"})
+    if not (args.workdir / "store").exists():
+        from gspgen.corpus.ingest import ingest
+
+        ingest([bundled_path("corpora")], settings.corpus)
+    vocab = args.workdir / "vocab.tsv"
+    glosses = covered_vocab(settings, vocab)
+    runs = []
+    for k in range(args.rounds):
+        for mode in ("paper", "faithful"):
+            runs.append(run_mode(mode, vocab, args.workdir / "store", args.workdir / f"{mode}-{k}"))
+            print(json.dumps(runs[-1]), flush=True)
+    command = "python bench/describe_time.py" + (f" --rounds {args.rounds}" if args.rounds != 1 else "")
+    minutes = (time.perf_counter() - started) / 60
+    atomic_write_json(RESULTS / "describe_time.json", {"glosses": glosses, "runs": runs})
+    atomic_write_text(RESULTS / "describe_time.md", report(runs, glosses, command, minutes))
+    print((RESULTS / "describe_time.md").read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()
