@@ -115,6 +115,11 @@ class DescribeSettings(Section):
     )  # faithful: a text closer (difflib) to another is rejected
     part_texts: int = Field(default=3, ge=1)  # faithful: texts per part (the facts' own + rewordings)
     reword: bool = True  # faithful: False = no LLM for coded glosses (facts + deterministic variants only)
+    # faithful, a gloss with no coded row but its own printed/text dictionary entry: the texts' language.
+    # "entry": the entry's own (Chinese, Turkish), for a multilingual train.text_encoder ("usem");
+    # "english": rendered in English through the claim vocabulary (what it cannot say is left out);
+    # "auto": "entry" when train.text_encoder is multilingual, else "english". See docs/describe.md.
+    entry_texts: Literal["auto", "entry", "english"] = "auto"
 
 
 class DataSettings(Section):

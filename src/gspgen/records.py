@@ -17,7 +17,7 @@ SCHEMA_VERSION = 1
 PartTag = Literal["left_hand", "right_hand", "face", "mouth", "body"]
 PART_TAGS: tuple[PartTag, ...] = ("left_hand", "right_hand", "face", "mouth", "body")
 StepName = Literal[
-    "p1_describe", "p2_synonyms", "p3_refine", "p4_parts", "f_clauses", "f_synonyms", "f_parts"
+    "p1_describe", "p2_synonyms", "p3_refine", "p4_parts", "f_clauses", "f_synonyms", "f_parts", "e_clauses"
 ]
 # Where a text of a faithful-mode record came from: the lexicon's coded facts rendered by code; a text
 # holding at least one LLM rewording of a fact sentence that passed the checker's gate at once

