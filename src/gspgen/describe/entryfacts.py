@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any, Literal
 
 from gspgen.check import Checker, Claim, Coded, Extractor, Hand, load_vocabulary
@@ -279,12 +280,12 @@ def entry_facts(
     if written is None:
         return None
     vocab = load_tag_vocabulary(written)
-    splitter = Splitter(vocab, dominant_hand)
+    splitter = _splitter(written, dominant_hand)
     sentences = splitter.sentences(clean(found.hit.text, found.hit.gloss, vocab.spaced))
     if not sentences:
         return None
     groups = splitter.groups(sentences)
-    extractor = Extractor(load_vocabulary(vocab.claims), dominant_hand)
+    extractor = _checker(vocab.claims, dominant_hand).extractor
     coded = _coded(extractor, [g.text for g in groups])
     if english and written != "en":
         return _english(found, groups, extractor, coded, dominant_hand)
@@ -355,9 +356,8 @@ class EntryGate(Gate):
     def __init__(
         self, facts: EntryFacts, max_similarity: float, dominant_hand: Literal["right", "left"]
     ) -> None:
-        vocabulary = load_vocabulary(facts.vocab.claims)
-        checker = Checker(_NoSource(), vocabulary, dominant_hand)
-        super().__init__(checker, vocabulary.accepted(facts.coded), max_similarity)
+        checker = _checker(facts.vocab.claims, dominant_hand)
+        super().__init__(checker, checker.vocabulary.accepted(facts.coded), max_similarity)
         self.vocab = facts.vocab
         grounds = [facts.description, *(p for c in facts.clauses for p in c.phrasings)]
         self.allowed = {w for text in grounds for w in facts.vocab.words(text)}
@@ -380,6 +380,17 @@ class _NoSource:
 
     def coded_attributes(self, class_id: int, glosses: Sequence[str]) -> None:
         return None
+
+
+@cache
+def _splitter(language: str, dominant_hand: Literal["right", "left"]) -> Splitter:
+    return Splitter(load_tag_vocabulary(language), dominant_hand)
+
+
+@cache
+def _checker(claims: str, dominant_hand: Literal["right", "left"]) -> Checker:
+    """One compiled claim vocabulary per language and hand (the gate checks fields, looks nothing up)."""
+    return Checker(_NoSource(), load_vocabulary(claims), dominant_hand)
 
 
 class EntrySource:
