@@ -252,12 +252,13 @@ class _NoLexicon:
 
 
 def test_left_handed_signers_flip_the_sides_and_notes_are_not_facts() -> None:
-    situation = chinese_entries(4)[3]  # 情况: 右手 …, 左手握拳, 面露微笑
+    situation = chinese_entries(6)[4]  # 前途: 双手 …, 眉头微皱
     right = entry_facts(Found(_hit(situation, "csl"), "exact"), "right")
     left = entry_facts(Found(_hit(situation, "csl"), "exact"), "left")
     assert right is not None and left is not None
     flip = {"right_hand": "left_hand", "left_hand": "right_hand"}
     assert [tuple(flip.get(t, t) for t in p.tags) for p in right.parts] == [p.tags for p in left.parts]
+    assert right.parts[0].tags == ("right_hand", "left_hand", "body")  # the dominant side first
     note = chinese_entries(6)[4]  # a body with 注意：… (a note on another form) and a meaning statement
     facts = entry_facts(Found(_hit(note, "csl"), "exact"), "right")
     assert facts is not None and "注意" not in facts.text and "意思" not in facts.text

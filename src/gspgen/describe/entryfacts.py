@@ -36,8 +36,7 @@ from gspgen.records import Evidence, PartTag
 # (phrasing, rotation, connective swap) of the n-th variant: other wordings first, then reorderings.
 _VARIANTS = ((1, 0, 1), (2, 0, 0), (0, 1, 0), (3, 0, 2), (1, 1, 2), (2, 1, 1), (0, 2, 1), (3, 1, 0),
              (1, 2, 0), (2, 2, 2), (0, 3, 2), (3, 2, 1))  # fmt: skip
-_TAG_ORDER: tuple[PartTag, ...] = ("right_hand", "left_hand", "face", "mouth", "body")
-_LEADING = 3  # function words that may come before a hand that opens a clause ("Then the right hand")
+_LEADING = 3  # openers that may come before the hand a clause opens with ("Then the right hand")
 
 
 @dataclass
@@ -67,6 +66,7 @@ class Splitter:
         by_cue: dict[str, tuple[PartTag, ...]] = {"right": (mine,), "left": (other,)}
         by_cue |= {"dominant": (mine,), "nondominant": (other,)}
         by_cue["both"] = (mine, other)
+        self.order: tuple[PartTag, ...] = (mine, other, "face", "mouth", "body")  # as the coded path tags
         self.hands = [(pattern(terms, vocab.spaced), by_cue[kind]) for kind, terms in vocab.hands.items()]
         self.places = [(pattern(terms, vocab.spaced), tag) for tag, terms in vocab.places.items()]
         self.nonmanual = [(pattern(terms, vocab.spaced), tag) for tag, terms in vocab.nonmanual.items()]
@@ -99,7 +99,7 @@ class Splitter:
                 else:
                     groups.append(_Group(key, [clause], set(tags)))
             out += [
-                FactSentence(self._sentence(g.clauses), tuple(t for t in _TAG_ORDER if t in g.tags), g.key)
+                FactSentence(self._sentence(g.clauses), tuple(t for t in self.order if t in g.tags), g.key)
                 for g in groups
             ]
         return out
