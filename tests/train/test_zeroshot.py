@@ -14,7 +14,14 @@ from gspgen.cli import app
 from gspgen.config import DataSettings
 from gspgen.errors import ConfigError, TrainError
 from gspgen.infer.recognize import ClipResult, recognize
-from gspgen.infer.zeroshot import TextTable, ZeroShotConfig, centered, parse_term_weights, text_scores
+from gspgen.infer.zeroshot import (
+    TextTable,
+    ZeroShotConfig,
+    centered,
+    parse_term_weights,
+    scored_terms,
+    text_scores,
+)
 from gspgen.skeleton.dataset import SkeletonDataset
 from gspgen.skeleton.synth import make_params, synthesize
 from tests.train.recognize_data import TinyRun, tiny_run
@@ -78,6 +85,15 @@ def test_centring_removes_what_every_candidate_text_shares() -> None:
     kept = centered(table)
     assert torch.allclose(kept.vectors["face"], table.vectors["face"])  # one candidate has it: unchanged
     assert torch.allclose(kept.vectors["global"].norm(dim=1), torch.ones(2))
+
+
+def test_part_weight_is_shared_by_the_trained_parts_else_global_scores() -> None:
+    config = ZeroShotConfig()  # the default: parts alone
+    assert scored_terms(config, ["left_hand", "right_hand"]) == {"left_hand": 0.5, "right_hand": 0.5}
+    # A run that trained no part text (ablation global): its part projections are not in text space.
+    assert scored_terms(config, []) == {"global": 1.0}
+    both = ZeroShotConfig(weights={"synonyms": 2, "parts": 1})
+    assert scored_terms(both, ["face"]) == {"synonyms": 2.0, "face": 1.0}
 
 
 def test_term_weights_are_parsed_or_refused() -> None:

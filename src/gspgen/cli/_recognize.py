@@ -18,7 +18,8 @@ DescriptionsOption = Annotated[
     Path | None,
     typer.Option(help="Description JSONL of the signs to score by text (any glosses, seen or not)."),
 ]
-ALL_TERMS = "global=1,synonyms=1,parts=1"  # the default --term-weights of recognize and eval --zero-shot
+# The default --term-weights of recognize and eval --zero-shot (chosen on validation, bench/zeroshot.py).
+DEFAULT_TERMS = "parts=1"
 TermWeightsOption = Annotated[
     str,
     typer.Option(help="Weights of the text terms in the description score: global, synonyms, parts."),
@@ -26,6 +27,10 @@ TermWeightsOption = Annotated[
 FuseOption = Annotated[
     float,
     typer.Option(help="Weight of the classifier on described signs it was trained on (0 = text only)."),
+]
+CenterOption = Annotated[
+    bool,
+    typer.Option(help="Subtract each term's mean text vector over the candidates before scoring."),
 ]
 CalibrationOption = Annotated[
     float,
@@ -35,7 +40,9 @@ CalibrationOption = Annotated[
 ]
 
 
-def zero_shot_config(term_weights: str, fuse: float, calibration: float = 0.0) -> ZeroShotConfig:
+def zero_shot_config(
+    term_weights: str, fuse: float, calibration: float = 0.0, center: bool = True
+) -> ZeroShotConfig:
     from gspgen.errors import ConfigError
     from gspgen.infer.zeroshot import ZeroShotConfig, parse_term_weights
 
@@ -43,7 +50,8 @@ def zero_shot_config(term_weights: str, fuse: float, calibration: float = 0.0) -
         raise ConfigError(f"must be between 0 and 1, got {fuse}", where="--fuse")
     if calibration < 0:
         raise ConfigError(f"must not be negative, got {calibration}", where="--calibration")
-    return ZeroShotConfig(weights=parse_term_weights(term_weights), fuse=fuse, calibration=calibration)
+    weights = parse_term_weights(term_weights)
+    return ZeroShotConfig(weights=weights, fuse=fuse, calibration=calibration, center=center)
 
 
 def _table(result: ClipResult) -> None:
@@ -75,7 +83,8 @@ def recognize(
     k: Annotated[int, typer.Option("-k", "--top", min=1, help="How many signs to list per clip.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per clip on stdout.")] = False,
     descriptions: DescriptionsOption = None,
-    term_weights: TermWeightsOption = ALL_TERMS,
+    term_weights: TermWeightsOption = DEFAULT_TERMS,
+    center: CenterOption = True,
     fuse: FuseOption = 0.5,
     calibration: CalibrationOption = 0.0,
     config: ConfigOption = None,
@@ -102,7 +111,7 @@ def recognize(
         inputs,
         k=k,
         descriptions=descriptions,
-        config=zero_shot_config(term_weights, fuse, calibration),
+        config=zero_shot_config(term_weights, fuse, calibration, center),
         cache_dir=settings.train.text_cache_dir,
         on_result=show,
         console=err_console,

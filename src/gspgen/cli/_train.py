@@ -9,8 +9,9 @@ import typer
 
 from gspgen.cli._common import ConfigOption, console, settings_with
 from gspgen.cli._recognize import (
-    ALL_TERMS,
+    DEFAULT_TERMS,
     CalibrationOption,
+    CenterOption,
     DescriptionsOption,
     FuseOption,
     TermWeightsOption,
@@ -103,7 +104,8 @@ def evaluate(
         bool, typer.Option("--zero-shot", help="Score classes absent from training by --descriptions.")
     ] = False,
     descriptions: DescriptionsOption = None,
-    term_weights: TermWeightsOption = ALL_TERMS,
+    term_weights: TermWeightsOption = DEFAULT_TERMS,
+    center: CenterOption = True,
     fuse: FuseOption = 0.5,
     calibration: CalibrationOption = 0.0,
     config: ConfigOption = None,
@@ -113,7 +115,7 @@ def evaluate(
 
     if zero_shot:
         zero_shot_eval(
-            run, split, data, descriptions, zero_shot_config(term_weights, fuse, calibration), config
+            run, split, data, descriptions, zero_shot_config(term_weights, fuse, calibration, center), config
         )
         return
     run_evaluate(run, split, data, console=console)

@@ -31,6 +31,7 @@ from gspgen.infer.zeroshot import (
     described_candidates,
     open_probabilities,
     subset,
+    text_parts,
 )
 from gspgen.jsonio import atomic_write_json
 from gspgen.skeleton.dataset import SkeletonDataset
@@ -191,8 +192,7 @@ def zero_shot_metrics(
 ) -> ZeroShotMetrics:
     """ZSL, GZSL and closed-set accuracy of one scoring; ``keep``: the candidates (indices into
     ``clips.candidates``) that take part, the clips of the others left out (default: all)."""
-    parts = clips.recognizer.members[0].model.part_names
-    usable = describable(clips.table, config, parts)
+    usable = describable(clips.table, config, text_parts(clips.recognizer.members[0]))
     keep = [k for k in (range(len(clips.candidates)) if keep is None else keep) if usable[k]]
     candidates, table = subset(clips.candidates, clips.table, keep)
     position = np.full(len(clips.candidates), -1)

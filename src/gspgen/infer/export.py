@@ -25,7 +25,7 @@ from torch import nn
 from gspgen import __version__
 from gspgen.errors import TrainError
 from gspgen.infer.recognizer import Member, Recognizer, load_member
-from gspgen.infer.zeroshot import ZeroShotConfig, described_candidates, scored_terms
+from gspgen.infer.zeroshot import ZeroShotConfig, described_candidates, scored_terms, text_parts
 from gspgen.jsonio import atomic_write_text
 from gspgen.skeleton.dataset import ClassInfo
 from gspgen.skeleton.layouts import VIRTUAL
@@ -131,7 +131,7 @@ def text_vectors(
     """Write ``out`` (npz) with the described signs' text vectors; the card entry that explains it."""
     recognizer = Recognizer([member], torch.device("cpu"))
     candidates, table = described_candidates(recognizer, descriptions, config, cache_dir)
-    weights = scored_terms(config, member.model.part_names)
+    weights = scored_terms(config, text_parts(member))
     arrays: dict[str, np.ndarray] = {}
     for term in weights:
         arrays[term] = table.vectors[term].numpy()

@@ -29,7 +29,7 @@ import torch
 from pydantic import BaseModel, ConfigDict, Field
 
 from gspgen.errors import ConfigError, TrainError
-from gspgen.infer.recognizer import Encoded, Recognizer
+from gspgen.infer.recognizer import Encoded, Member, Recognizer
 from gspgen.records import PART_TAGS
 from gspgen.train.texts import ClassTexts, class_texts, embed_texts, read_descriptions
 
@@ -41,7 +41,8 @@ class ZeroShotConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    weights: dict[str, float] = Field(default_factory=lambda: {"global": 1.0, "synonyms": 1.0, "parts": 1.0})
+    # Default: the part terms alone, centred (chosen on bench/zeroshot.py's validation-unseen classes).
+    weights: dict[str, float] = Field(default_factory=lambda: {"parts": 1.0})
     fuse: float = Field(default=0.5, ge=0, le=1)  # weight of the classifier on classes it was trained on
     tau: float | None = Field(default=None, gt=0)  # None = the run's contrastive temperature
     # Calibrated stacking (Chao et al. 2016): subtracted from the trained signs' cosine scores. Heads
@@ -49,7 +50,7 @@ class ZeroShotConfig(BaseModel):
     calibration: float = Field(default=0.0, ge=0)
     # Per term, subtract the candidates' mean text vector (then re-normalise): descriptions written from one
     # template share most of their embedding, which then says little about which sign a clip is.
-    center: bool = False
+    center: bool = True
     approved_only: bool = False
     part_text: str = "join"
 
@@ -158,11 +159,17 @@ def centered(table: TextTable) -> TextTable:
 
 
 def scored_terms(config: ZeroShotConfig, parts: Sequence[str]) -> dict[str, float]:
-    """Per scored term: global and synonyms as given, ``parts`` shared by the model's pooled part tags."""
+    """Per scored term: global and synonyms as given, ``parts`` shared by the part tags the run trained
+    toward texts; the global term alone when that leaves none (e.g. parts on a run without part texts)."""
     weights = {t: config.weights.get(t, 0.0) for t in ("global", "synonyms")}
     for tag in parts:
         weights[tag] = config.weights.get("parts", 0.0) / max(len(parts), 1)
-    return {t: w for t, w in weights.items() if w > 0}
+    return {t: w for t, w in weights.items() if w > 0} or {"global": 1.0}
+
+
+def text_parts(member: Member) -> list[str]:
+    """The part tags whose projection the run trained toward part texts (others are not in text space)."""
+    return [p for p in member.model.part_names if p in member.meta.active_terms]
 
 
 def text_scores(
@@ -206,7 +213,7 @@ def described_candidates(
     member = recognizer.members[0]
     candidates = load_candidates(descriptions, config)
     table = text_table(candidates, member.meta.config.text_encoder, cache_dir, member.meta.text_dim)
-    keep = describable(table, config, member.model.part_names)
+    keep = describable(table, config, text_parts(member))
     return subset(candidates, table, np.flatnonzero(keep).tolist())
 
 
@@ -225,7 +232,8 @@ def open_probabilities(
     for weight, member, proj_g, proj_p in zip(
         recognizer.weights, recognizer.members, encoded.globals, encoded.parts, strict=True
     ):
-        scores = text_scores(proj_g, proj_p, table, config) - config.calibration * seen.float()
+        trained_parts = {t: proj_p[t] for t in text_parts(member)}
+        scores = text_scores(proj_g, trained_parts, table, config) - config.calibration * seen.float()
         tau = config.tau or member.meta.config.tau
         logits = torch.nan_to_num(scores / tau, nan=-torch.inf)
         probs += weight * torch.softmax(logits, dim=1).numpy()
