@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from gspgen.config import TrainSettings
     from gspgen.records import PartSegment
     from gspgen.skeleton.synth import PhonologyRecord
 
@@ -63,7 +64,6 @@ from _common import (  # noqa: E402  (bench/ on the path first)
     save_results,
     settings,
     synth,
-    train_logged,
 )
 
 TEXTS = {
@@ -99,7 +99,7 @@ ARMS = {
 # Most informative first: a benchmark stopped early still has the main comparisons.
 FULL_ORDER = ["ce", "all", "all-generated", "all-paper", "all-ungrounded", "global", "synonyms", "parts"]
 LOW_ORDER = ["ce", "all", "all-generated", "all-paper", "all-ungrounded"]
-SINGLE_TERMS = ("global", "synonyms", "parts")
+CORE = ("ce", "all", "all-generated", "all-paper")
 
 
 # --- data ----------------------------------------------------------------------------------------------
@@ -177,12 +177,15 @@ def segmented_texts(rec: PhonologyRecord) -> tuple[list[str], list[PartSegment]]
 
 
 def one_run(job: dict[str, object]) -> dict[str, object]:
-    """One training run in its own process (console → RUN.log); a finished run is reused."""
+    """One training run in its own process (console → RUN.log); a finished run is reused, an interrupted
+    one resumed from its last epoch (its cost then counts only this invocation's part)."""
     run, arm = Path(str(job["run"])), ARMS[str(job["arm"])]
     test = run / "eval" / "test"
     if not (test / "scores.npy").exists():
-        shutil.rmtree(run, ignore_errors=True)
-        run.mkdir(parents=True)
+        resumed = len(json.loads((run / "history.json").read_text())) if (run / "last.pt").exists() else 0
+        if not resumed:
+            shutil.rmtree(run, ignore_errors=True)
+            run.mkdir(parents=True)
         s = settings(
             Path(str(job["work"])),
             ablation=arm.ablation,
@@ -195,8 +198,9 @@ def one_run(job: dict[str, object]) -> dict[str, object]:
         )
         started, cpu = time.perf_counter(), time.process_time()
         texts = None if arm.texts is None else Path(str(job["texts"]))
-        train_logged(Path(str(job["data"])), run, s, texts)
+        train_logged(Path(str(job["data"])), run, s, texts, resume=bool(resumed))
         cost = {"wall_s": time.perf_counter() - started, "cpu_s": time.process_time() - cpu}
+        cost |= {"resumed_after_epoch": resumed}
         (run / "cost.json").write_text(json.dumps(cost | {"load_end": os.getloadavg()[0]}) + "\n")
     records = json.loads((run / "history.json").read_text())
     summary = json.loads((run / "metrics.json").read_text())["training"]
@@ -209,6 +213,16 @@ def one_run(job: dict[str, object]) -> dict[str, object]:
         "stopped_early": summary.get("stopped_early", False),
         **json.loads((run / "cost.json").read_text()),
     }
+
+
+def train_logged(data: Path, run: Path, settings: TrainSettings, texts: Path | None, resume: bool) -> None:
+    """`gspgen train` (or its resume) into RUN with its console appended to RUN.log beside it."""
+    from rich.console import Console
+
+    from gspgen.train import train
+
+    with (run.parent / f"{run.name}.log").open("a" if resume else "w") as log:
+        train(data, run, settings, descriptions=texts, resume=resume, console=Console(file=log, width=120))
 
 
 # --- statistics ----------------------------------------------------------------------------------------
@@ -313,7 +327,12 @@ def report(results: dict[str, object], path: Path) -> None:
         + (f" ({results['note']})" if results.get("note") else "")
         + f". Cost of the finished runs: {cost['cpu_min']:.0f} CPU-min ({cost['wall_min']:.0f} run-min of "
         f"wall time, 2 side by side); 1-min load average at their ends {cost['load_min']:.1f}–"
-        f"{cost['load_max']:.1f} (median {cost['load_median']:.1f}) on the 2 cores.",
+        f"{cost['load_max']:.1f} (median {cost['load_median']:.1f}) on the 2 cores"
+        + (
+            f"; {cost['resumed']} run(s) resumed after a restart count only the part after it."
+            if cost.get("resumed")
+            else "."
+        ),
         "",
         f"Data: `gspgen synth` of the main job's 20 WLASL classes, {results['data']}. Model: "
         f"`{json.dumps(RUN)}`, lr {LR}, warm-up 1 epoch, **trained to a validation plateau**: lr ×0.1 after "
@@ -372,6 +391,7 @@ def costs(done: list[dict[str, object]]) -> dict[str, float]:
         "load_min": min(loads),
         "load_max": max(loads),
         "load_median": float(np.median(loads)),
+        "resumed": sum(bool(r.get("resumed_after_epoch")) for r in done),
     }
 
 
@@ -423,7 +443,11 @@ def main() -> None:
         for regime, (n, reps) in shapes.items()
         if regime == "full" or args.low_arms
     }
-    texts = {"oracle": ground_truth_descriptions(full, args.work / "oracle.jsonl", segmented_texts)} | TEXTS
+    oracle = args.work / "oracle.jsonl"  # made once: its sha256 is part of every oracle run's hash (resume)
+    texts = {
+        "oracle": oracle if oracle.exists() else ground_truth_descriptions(full, oracle, segmented_texts)
+    }
+    texts |= TEXTS
     jobs = []
     for seed in seeds:
         for regime, arms in (("full", args.arms), ("low", args.low_arms)):
@@ -448,11 +472,10 @@ def main() -> None:
                         "run": str(args.work / "runs" / f"{data[regime].name}-{arm}-s{seed}-{tag}"),
                     }
                 )
-    # Seed by seed, each arm in both regimes (CE first: every paired Δ needs it); single-term arms after
-    # every seed's main comparisons, so a benchmark stopped early still has those.
-    jobs.sort(
-        key=lambda j: (j["arm"] in SINGLE_TERMS, j["seed"], FULL_ORDER.index(str(j["arm"])), j["regime"])
-    )
+    # Seed by seed, each arm in both regimes (CE first: every paired Δ needs it): first CE and "all" with
+    # oracle, generated and paper-chain texts (issue 13's comparison), then the other arms, so a benchmark
+    # stopped early has the main comparisons over as many seeds as possible.
+    jobs.sort(key=lambda j: (j["arm"] not in CORE, j["seed"], FULL_ORDER.index(str(j["arm"])), j["regime"]))
     planned = len(jobs)
     from gspgen.skeleton.dataset import SkeletonDataset
 
