@@ -14,13 +14,20 @@ with two per entry. English: each entry and each paraphrase rendered in English 
 rendering tests that the claim vocabulary reads reworded text too), plus the deterministic English
 variants faithful mode falls back to. Not measured: real dictionaries, LLM paraphrases, training.
 
-Run: ``.venv/bin/python bench/multilingual.py [--zh 60]``; writes bench/results/multilingual.md and .json.
+``--describe N`` also runs faithful ``describe`` with the embedded model (Qwen2.5-Coder-0.5B) on N glosses
+of each dictionary, from a real Chroma store of the generated PDFs, and counts where the texts came from
+(LLM rewordings that passed the gate, or fallbacks) and the invalid replies.
+
+Run: ``.venv/bin/python bench/multilingual.py [--zh 60] [--describe 5]``; writes bench/results/multilingual.md
+and .json.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -35,6 +42,7 @@ from tests.corpus.printed import PrintedEntry, chinese_entries, turkish_entries 
 from tests.describe.paraphrases import paraphrase  # noqa: E402
 
 from _common import provenance, save_results  # noqa: E402
+from gspgen.config import CorpusSettings, Settings  # noqa: E402
 from gspgen.corpus.embedder import make_embedder  # noqa: E402
 from gspgen.corpus.hits import Hit  # noqa: E402
 from gspgen.describe.entryfacts import EntryFacts, entry_facts  # noqa: E402
@@ -93,9 +101,57 @@ def _sets(zh: int) -> list[dict[str, Any]]:
     return sets
 
 
+def _describe(n: int, usem: Any) -> list[dict[str, Any]]:
+    """Faithful describe, embedded model, of the first ``n`` glosses of each generated dictionary."""
+    from rich.console import Console
+    from tests.corpus.printed import write_dictionary_pdf
+
+    from gspgen.corpus.ingest import ingest
+    from gspgen.corpus.manifest import MANIFEST_NAME
+    from gspgen.describe import DescriptionRecord, describe
+    from gspgen.jsonio import read_jsonl
+    from gspgen.vocab import VocabEntry
+
+    rows = []
+    dictionaries = (("csl", chinese_entries(n), "[]"), ("tsm", turkish_entries(n), "()"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for code, printed, brackets in dictionaries:
+            folder = Path(tmp) / code
+            folder.mkdir()
+            pdf = write_dictionary_pdf(folder / "dictionary.pdf", printed, code, brackets=brackets)
+            (folder / MANIFEST_NAME).write_text(f'language = "{code}"\n', encoding="utf-8")
+            corpus = CorpusSettings(store_dir=folder / "store", embedder="usem")
+            ingest([pdf], corpus, embedder=usem, console=Console(quiet=True))
+            settings = Settings(
+                corpus=corpus,
+                llm={"models_dir": ROOT / ".gspgen" / "models", "threads": 1},
+                describe={
+                    "output": folder / "out.jsonl",
+                    "cache_dir": folder / "cache",
+                    "entry_texts": "entry",
+                },
+                train={"text_encoder": "usem"},
+            )
+            vocab = [
+                VocabEntry(class_id=i, glosses=[p.headword], language=code, line=i + 1)
+                for i, p in enumerate(printed)
+            ]
+            started = time.perf_counter()
+            summary = describe(settings, vocab, console=Console(quiet=True))
+            records = list(read_jsonl(summary.output, DescriptionRecord))
+            origins = collections.Counter(o for r in records for k, o in r.origins.items() if k != "global.0")
+            rows.append({"dictionary": code, "glosses": n, "described": summary.done, "failed": summary.failed,
+                         "from_entry": sum(r.generation.facts is not None for r in records), "calls": summary.calls,
+                         "invalid_replies": summary.invalid_replies, "origins": dict(origins),
+                         "seconds": round(time.perf_counter() - started)})  # fmt: skip
+            print(rows[-1], flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--zh", type=int, default=60, help="Chinese entries (SLR500 glosses)")
+    parser.add_argument("--describe", type=int, default=0, help="also describe N glosses per dictionary")
     args = parser.parse_args()
     encoders = {name: make_embedder(name) for name in ("minilm", "usem")}
     rows = []
@@ -107,8 +163,10 @@ def main() -> None:
             row |= {k: spec[k] for k in ("distinct", "left_out", "sentences") if k in spec}
             print(row, flush=True)
             rows.append(row)
+    described = _describe(args.describe, encoders["usem"]) if args.describe else []
     command = "python bench/multilingual.py" + (f" --zh {args.zh}" if args.zh != 60 else "")
-    save_results("multilingual", {**provenance(command), "rows": rows}, _report)
+    command += f" --describe {args.describe}" if args.describe else ""
+    save_results("multilingual", {**provenance(command), "rows": rows, "described": described}, _report)
 
 
 def _report(results: dict[str, Any], path: Path) -> None:
@@ -142,6 +200,22 @@ def _report(results: dict[str, Any], path: Path) -> None:
         ]
         best = max(rows, key=lambda r: r["hit1"])
         lines.append(f"- {language}: {best['texts']} under {best['encoder']}, {100 * best['hit1']:.1f}%.")
+    if results.get("described"):
+        lines += [
+            "",
+            "Faithful `describe` with the embedded model (Qwen2.5-Coder-0.5B, `llm.threads = 1`), `describe.entry_texts",
+            '= "entry"`, on the first glosses of each generated dictionary (a real Chroma store, usem):',
+            "",
+            "| dictionary | glosses | described | facts from the entry | LLM calls | invalid replies | "
+            "synonym and part texts by origin | s |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for d in results["described"]:
+            origins = ", ".join(f"{k} {v}" for k, v in sorted(d["origins"].items()))
+            lines.append(
+                f"| {d['dictionary']} | {d['glosses']} | {d['described']} | {d['from_entry']} | {d['calls']} | "
+                f"{d['invalid_replies']} | {origins} | {d['seconds']} |"
+            )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -215,6 +215,14 @@ def test_entry_gate_grounds_words_and_checks_claims() -> None:
     assert any(p.startswith("handshape: says '握拳'") for p in wrong.problems)
     lost = gate.judge("右手伸食指，向前移动两下。", source, [])
     assert any("leaves out the location" in p for p in lost.problems)
+    future = entry_facts(Found(_hit(chinese_entries(6)[4], "csl"), "exact"), "right")  # 双手平伸，掌心向下，…
+    assert future is not None
+    flat = future.clauses[0].say(0)
+    flipped = EntryGate(future, 0.99, "right").judge(flat.replace("掌心向下", "掌心向上"), flat, [])
+    assert flipped.problems == [  # every character is in the entry: only the claims catch it
+        "palm orientation: says '掌心向上', lexicon: palm down",
+        "leaves out the palm orientation (palm down)",
+    ]
 
 
 def test_usem_separates_paraphrases_of_chinese_entries_and_minilm_does_worse(usem: Embedder) -> None:
