@@ -207,7 +207,7 @@ def _report(results: dict[str, Any], path: Path) -> None:
             '= "entry"`, on the first glosses of each generated dictionary (a real Chroma store, usem):',
             "",
             "| dictionary | glosses | described | facts from the entry | LLM calls | invalid replies | "
-            "synonym and part texts by origin | s |",
+            "synonym and part texts by origin (facts: a part's own sentence) | s |",
             "|---|---|---|---|---|---|---|---|",
         ]
         for d in results["described"]:
