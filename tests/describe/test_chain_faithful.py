@@ -109,7 +109,7 @@ def test_invalid_replies_fall_back_and_are_recorded(retriever: MemoryRetriever) 
     assert set(record.origins.values()) == {"facts", "fallback"}
     assert len(set(record.synonyms)) == 3
     steps = record.generation.steps
-    assert summary.invalid_replies == 1  # counted in the run summary, never silent; no re-ask without findings
+    assert summary.invalid_replies == 1  # counted, never silent; no re-ask without findings
     assert steps["f_clauses"].error and "invalid reply" in steps["f_clauses"].error
 
 

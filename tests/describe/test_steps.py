@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from gspgen.describe.retrieval import find_references
-from gspgen.describe.steps import Description, Parts, side_tags, synonyms_model
+from gspgen.describe.steps import Description, Parts, rewordings_model, side_tags, synonyms_model
 
 
 def test_side_tags_follow_the_dominant_hand_setting() -> None:
@@ -57,3 +57,12 @@ def test_references_in_a_primary_description() -> None:
     text = "One hand forms the manual sign 'Q' at the nostrils, as in 'love'; then a flat B handshape."
     refs = {(r.name, r.kind) for r in find_references(text, ["ambience"])}
     assert refs == {("Q", "handshape"), ("love", "entry"), ("flat B", "handshape")}
+
+
+def test_rewordings_keep_the_first_n_and_need_one() -> None:
+    one = rewordings_model(1)
+    reply = one.model_validate({"paraphrases": ["A first rewording here.", "An extra one the model added."]})
+    assert reply.paraphrases == ["A first rewording here."]
+    assert one.model_json_schema()["properties"]["paraphrases"]["maxItems"] == 1
+    with pytest.raises(ValidationError):
+        one.model_validate({"paraphrases": []})

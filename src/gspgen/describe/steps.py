@@ -148,10 +148,17 @@ class Rewordings(StepOutput):
 
 @functools.cache
 def rewordings_model(n: int) -> type[Rewordings]:
-    """Asks for exactly ``n`` rewordings (the schema's minItems) and accepts 1..n."""
+    """Asks for exactly ``n`` rewordings (the schema's minItems) and accepts 1..n; a longer list is cut
+    to its first ``n`` (a small model often adds one; the order ties each to its text, and the gate
+    judges what is kept), rather than re-asked."""
 
     class RewordingsN(Rewordings):
         paraphrases: list[LongText] = Field(min_length=1, max_length=n, json_schema_extra={"minItems": n})
+
+        @field_validator("paraphrases", mode="before")
+        @classmethod
+        def _first_n(cls, value: object) -> object:
+            return value[:n] if isinstance(value, list) else value
 
     RewordingsN.__name__ = "Rewordings"
     return RewordingsN
