@@ -50,7 +50,13 @@ def synth(out: Path, **params: object) -> Path:
 
 
 def lexicon_synth(
-    work: Path, name: str, classes: int, signers: int, repetitions: int, unseen_classes: int = 0
+    work: Path,
+    name: str,
+    classes: int,
+    signers: int,
+    repetitions: int,
+    unseen_classes: int = 0,
+    seed: int = 0,
 ) -> Path:
     """The bundled ASL-LEX's first ``classes`` glosses, synthesised into WORK/NAME (reused if there)."""
     from gspgen.config import DataSettings
@@ -65,7 +71,7 @@ def lexicon_synth(
     vocab = work / "vocab.txt"
     vocab.write_text("\n".join(glosses) + "\n", encoding="utf-8")
     params = {"classes": classes, "signers": signers, "repetitions": repetitions}
-    return synth(out, vocab=vocab, unseen_classes=unseen_classes, **params)
+    return synth(out, vocab=vocab, unseen_classes=unseen_classes, seed=seed, **params)
 
 
 def ground_truth_descriptions(

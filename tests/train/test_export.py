@@ -56,7 +56,10 @@ def test_onnx_outputs_match_pytorch_on_real_clips(tiny: TinyRun) -> None:
 
 
 def test_the_loading_example_needs_neither_gspgen_nor_torch(tiny: TinyRun) -> None:
-    card = export_onnx(tiny.run, Path("model.onnx"), cache_dir=tiny.cache)
+    from gspgen.infer.zeroshot import ZeroShotConfig
+
+    centred = ZeroShotConfig(center=True)  # the numpy side centres too
+    card = export_onnx(tiny.run, Path("model.onnx"), cache_dir=tiny.cache, config=centred)
     data = SkeletonDataset(tiny.data)
     assert card.texts is not None and card.texts.file == "model.texts.npz"
     assert sorted(card.texts.class_ids) == list(range(8))  # the run's own descriptions: every class
@@ -73,7 +76,6 @@ def test_the_loading_example_needs_neither_gspgen_nor_torch(tiny: TinyRun) -> No
         return {p["gloss"]: p["probability"] for p in json.loads(run.stdout)}
 
     from gspgen.infer.recognize import ClipResult, recognize
-    from gspgen.infer.zeroshot import ZeroShotConfig
 
     def ours(**open_vocabulary: object) -> dict[str, float]:
         results: list[ClipResult] = []
@@ -90,7 +92,10 @@ def test_the_loading_example_needs_neither_gspgen_nor_torch(tiny: TinyRun) -> No
     for got, want in (
         (example(), ours()),
         # Open vocabulary from model.texts.npz: recognize's description scores, text alone.
-        (example("--open"), ours(descriptions=tiny.descriptions, config=ZeroShotConfig(fuse=0))),
+        (
+            example("--open"),
+            ours(descriptions=tiny.descriptions, config=centred.model_copy(update={"fuse": 0})),
+        ),
     ):
         assert got.keys() == want.keys()
         assert all(abs(got[g] - want[g]) < 1e-4 for g in want)

@@ -41,7 +41,7 @@ CalibrationOption = Annotated[
 
 
 def zero_shot_config(
-    term_weights: str, fuse: float, calibration: float = 0.0, center: bool = True
+    term_weights: str, fuse: float, calibration: float = 0.0, center: bool = False
 ) -> ZeroShotConfig:
     from gspgen.errors import ConfigError
     from gspgen.infer.zeroshot import ZeroShotConfig, parse_term_weights
@@ -84,7 +84,7 @@ def recognize(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per clip on stdout.")] = False,
     descriptions: DescriptionsOption = None,
     term_weights: TermWeightsOption = DEFAULT_TERMS,
-    center: CenterOption = True,
+    center: CenterOption = False,
     fuse: FuseOption = 0.5,
     calibration: CalibrationOption = 0.0,
     config: ConfigOption = None,

@@ -105,7 +105,7 @@ def evaluate(
     ] = False,
     descriptions: DescriptionsOption = None,
     term_weights: TermWeightsOption = DEFAULT_TERMS,
-    center: CenterOption = True,
+    center: CenterOption = False,
     fuse: FuseOption = 0.5,
     calibration: CalibrationOption = 0.0,
     config: ConfigOption = None,

@@ -41,7 +41,7 @@ class ZeroShotConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    # Default: the part terms alone, centred (chosen on bench/zeroshot.py's validation-unseen classes).
+    # Default: the part terms alone (chosen on bench/zeroshot.py's validation-unseen classes).
     weights: dict[str, float] = Field(default_factory=lambda: {"parts": 1.0})
     fuse: float = Field(default=0.5, ge=0, le=1)  # weight of the classifier on classes it was trained on
     tau: float | None = Field(default=None, gt=0)  # None = the run's contrastive temperature
@@ -50,7 +50,7 @@ class ZeroShotConfig(BaseModel):
     calibration: float = Field(default=0.0, ge=0)
     # Per term, subtract the candidates' mean text vector (then re-normalise): descriptions written from one
     # template share most of their embedding, which then says little about which sign a clip is.
-    center: bool = True
+    center: bool = False
     approved_only: bool = False
     part_text: str = "join"
 
