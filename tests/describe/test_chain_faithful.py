@@ -104,6 +104,7 @@ def test_sentences_are_reworded_in_one_call_gated_and_repaired_once(retriever: M
 def test_invalid_replies_fall_back_and_are_recorded(retriever: MemoryRetriever) -> None:
     with FakeOpenAI(behaviour=lambda n, body: Reply(content="not json")) as fake:
         summary = describe(_settings(fake.base_url), DRINK, retriever=retriever, console=QUIET)
+        calls = fake.calls
     assert (summary.done, summary.failed) == (1, 0)
     record = _records(summary.output)[0]
     assert set(record.origins.values()) == {"facts", "fallback"}
@@ -111,6 +112,7 @@ def test_invalid_replies_fall_back_and_are_recorded(retriever: MemoryRetriever) 
     steps = record.generation.steps
     assert summary.invalid_replies == 1  # counted, never silent; no re-ask without findings
     assert steps["f_clauses"].error and "invalid reply" in steps["f_clauses"].error
+    assert steps["f_clauses"].attempts == calls >= 2  # the invalid replies are counted in the trace too
 
 
 def test_resume_keeps_faithful_records_and_a_mode_switch_redoes_them(retriever: MemoryRetriever) -> None:

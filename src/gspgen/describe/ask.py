@@ -24,7 +24,10 @@ T = TypeVar("T", bound=StepOutput)
 
 
 class InvalidReply(LLMError):
-    """Every attempt's reply failed validation (faithful mode falls back to deterministic texts)."""
+    """Every attempt's reply failed validation (faithful mode falls back to deterministic texts);
+    ``spent`` holds the attempts and tokens those replies cost."""
+
+    spent: StepTrace | None = None
 
 
 class TokenBudget:
@@ -125,7 +128,9 @@ class Asker:
                 {"role": "assistant", "content": reply.text},
                 {"role": "user", "content": _reask(problem, schema)},
             ]
-        raise InvalidReply(f"invalid reply after {trace.attempts} attempts: {problem}", where=where)
+        error = InvalidReply(f"invalid reply after {trace.attempts} attempts: {problem}", where=where)
+        error.spent = trace
+        raise error
 
 
 @functools.cache

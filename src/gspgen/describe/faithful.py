@@ -305,11 +305,10 @@ class FaithfulChain:
             )
         except InvalidReply as exc:
             trace.error = exc.message
+            _add(trace, exc.spent)
             return []
-        trace.attempts += spent.attempts
+        _add(trace, spent)
         trace.cached = trace.attempts == 0
-        trace.prompt_tokens += spent.prompt_tokens
-        trace.completion_tokens += spent.completion_tokens
         return list(value.paraphrases)
 
     def _record(
@@ -356,6 +355,14 @@ class FaithfulChain:
             origins=origins,
             generation=generation,
         )
+
+
+def _add(trace: StepTrace, spent: StepTrace | None) -> None:
+    """Count ``spent`` (the calls of one ask, valid or not) in the step's trace."""
+    if spent is not None:
+        trace.attempts += spent.attempts
+        trace.prompt_tokens += spent.prompt_tokens
+        trace.completion_tokens += spent.completion_tokens
 
 
 def _complete(slot: Slot, gate: Gate, worded: dict[str, Origin]) -> None:
