@@ -66,3 +66,15 @@ def test_rewordings_keep_the_first_n_and_need_one() -> None:
     assert one.model_json_schema()["properties"]["paraphrases"]["maxItems"] == 1
     with pytest.raises(ValidationError):
         one.model_validate({"paraphrases": []})
+
+
+def test_rewordings_read_a_bare_list_and_one_string_objects() -> None:
+    two = rewordings_model(2)
+    assert two.model_validate(["The first text here.", "The second text here."]).paraphrases == [
+        "The first text here.",
+        "The second text here.",
+    ]
+    objects = {"paraphrases": [{"line": 1, "text": "The first text here."}, {"p": "The second text here."}]}
+    assert two.model_validate(objects).paraphrases == ["The first text here.", "The second text here."]
+    with pytest.raises(ValidationError):  # two strings in one object: which one is meant is not known
+        two.model_validate({"paraphrases": [{"a": "The first text here.", "b": "Another text here."}]})

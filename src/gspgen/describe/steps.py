@@ -16,7 +16,15 @@ import functools
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from gspgen.records import PartTag
 
@@ -141,9 +149,32 @@ def side_tags(roles: list[RoleTag], dominant: Literal["right", "left"]) -> list[
 
 class Rewordings(StepOutput):
     """Faithful mode: rewordings of given texts, one per asked slot, in order (not deduplicated: the
-    gate rejects repeats, and the order ties each reply to the text it rewords)."""
+    gate rejects repeats, and the order ties each reply to the text it rewords).
+
+    A 0.5B model often answers in one of two near shapes — a bare list of strings, or a list of
+    one-string objects (``{"line": 1, "text": "..."}``) — and re-asking rarely changes its mind (a
+    quarter of the asks of a 100-gloss run failed that way three times): both are read as the list of
+    strings they mean. Nothing else is coerced, and every text still passes the gate."""
 
     paraphrases: list[LongText]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_list(cls, value: object) -> object:
+        return {"paraphrases": value} if isinstance(value, list) else value
+
+    @field_validator("paraphrases", mode="before")
+    @classmethod
+    def _one_string_objects(cls, value: object) -> object:
+        if not isinstance(value, list):
+            return value
+        return [_only_string(item) if isinstance(item, dict) else item for item in value]
+
+
+def _only_string(item: dict[str, object]) -> object:
+    """The text of an object with exactly one string value (a line number may sit beside it)."""
+    strings = [v for v in item.values() if isinstance(v, str)]
+    return strings[0] if len(strings) == 1 else item
 
 
 @functools.cache
