@@ -256,7 +256,7 @@ def read_metrics(path: Path) -> Metrics:
 def _from_format_1(data: dict[str, Any], path: Path) -> dict[str, Any]:
     """Before format 2 a run's summary held val/test at the top; eval and ensemble files were one split."""
     if "best_epoch" in data:
-        training = {k: data.get(k) for k in TrainingSummary.model_fields}
+        training = {k: data[k] for k in TrainingSummary.model_fields if k in data}  # newer fields: defaults
         splits = {s: data[s] for s in SPLITS if isinstance(data.get(s), dict)}
         return {
             "run_hash": data.get("run_hash"),
