@@ -42,3 +42,9 @@ def test_train_eval_ensemble_commands(tiny_data: Path, text_cache: Path) -> None
     assert result.exit_code != 0
     result = runner.invoke(app, ["train", "--data", str(tiny_data), "-o", "run"])
     assert isinstance(result.exception, TrainError) and "already holds a run" in str(result.exception)
+    flags = ["--epochs", "30", "--patience", "1", "--lr", "0.05"]
+    result = runner.invoke(app, ["train", "--data", str(tiny_data), "-o", "plateau", *flags])
+    assert result.exit_code == 0, result.output
+    assert json.loads(Path("plateau/run.json").read_text())["config"]["patience"] == 1
+    training = json.loads(Path("plateau/metrics.json").read_text())["training"]
+    assert training["stopped_early"] and training["epochs"] < 30

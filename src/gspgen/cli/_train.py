@@ -41,6 +41,12 @@ def train(
     stream: Annotated[str | None, typer.Option(help="joint, bone, joint_motion or bone_motion.")] = None,
     ablation: Annotated[str | None, typer.Option(help="ce, synonyms, global, parts or all.")] = None,
     epochs: Annotated[int | None, typer.Option(help="Override the preset's epochs.")] = None,
+    patience: Annotated[
+        int | None,
+        typer.Option(
+            help="Train to a validation plateau: cut the lr after N epochs without a new best, then stop."
+        ),
+    ] = None,
     batch_size: Annotated[int | None, typer.Option(help="Override the preset's batch size.")] = None,
     lr: Annotated[float | None, typer.Option(help="Override the preset's learning rate.")] = None,
     seed: Annotated[int | None, typer.Option(help="Seed of weights, data order and augmentation.")] = None,
@@ -70,6 +76,7 @@ def train(
         "stream": stream,
         "ablation": ablation,
         "epochs": epochs,
+        "patience": patience,
         "batch_size": batch_size,
         "lr": lr,
         "seed": seed,
