@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
 from gspgen.check import Checker, Claim, Coded, Extractor, Hand, load_vocabulary
-from gspgen.describe.facts import Clause, FactPart, sides
+from gspgen.describe.facts import Clause, FactPart, sides, with_wordings
 from gspgen.describe.gate import Gate, Verdict
 from gspgen.describe.retrieval import Found, Retriever, own_entries
 from gspgen.describe.tagvocab import TagVocabulary, fold, load_tag_vocabulary, pattern, written_language
@@ -175,13 +175,7 @@ class EntryFacts:
         return swap_connectives(joiner.join(c.say(phrasing) for c in order), self.vocab, swap)
 
     def with_wordings(self, extra: dict[int, list[str]]) -> EntryFacts:
-        """The same facts with ``extra[i]`` (gated LLM rewordings of sentence i) after its own wording."""
-        new = {
-            id(c): replace(c, phrasings=(c.phrasings[0], *extra.get(i, []), *c.phrasings[1:]))
-            for i, c in enumerate(self.clauses)
-        }
-        parts = tuple(replace(p, clauses=tuple(new[id(c)] for c in p.clauses)) for p in self.parts)
-        return replace(self, clauses=tuple(new[id(c)] for c in self.clauses), parts=parts)
+        return with_wordings(self, extra)
 
     def handshapes(self) -> list[str]:
         """None to inline: the entry's own words are the facts."""

@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from gspgen.check import TableLexicon
 from gspgen.corpus.lexicon import ColumnMap, LexiconEntry, Morpheme, load_lexicon
@@ -63,6 +63,16 @@ _PATHS = {
 _MOUTH = {"Mouth", "UpperLip"}
 _FACE = {"Forehead", "Eye", "CheekNose", "HeadTop", "HeadAway", "Chin", "UnderChin"}
 
+
+class _HasClauses(Protocol):
+    @property
+    def clauses(self) -> tuple[Clause, ...]: ...
+
+    @property
+    def parts(self) -> tuple[Any, ...]: ...  # each with .clauses
+
+
+F = TypeVar("F", bound=_HasClauses)
 
 # (phrasing, rotation) of the n-th variant: every other wording comes before a mere reordering.
 _VARIANTS = ((1, 1), (2, 2), (2, 1), (1, 2), (3, 3), (1, 0), (2, 0), (3, 1), (0, 1), (0, 2), (3, 2), (1, 3))
@@ -123,20 +133,25 @@ class SignFacts:
         return " ".join(c.say(phrasing) for c in order)
 
     def with_wordings(self, extra: dict[int, list[str]]) -> SignFacts:
-        """The same facts with ``extra[i]`` (gated LLM rewordings of clause i) right after the clause's
-        canonical wording, so that the variants of the global and part texts use them first."""
-        new = {
-            id(c): replace(c, phrasings=(c.phrasings[0], *extra.get(i, []), *c.phrasings[1:]))
-            for i, c in enumerate(self.clauses)
-        }
-        parts = tuple(replace(p, clauses=tuple(new[id(c)] for c in p.clauses)) for p in self.parts)
-        return replace(self, clauses=tuple(new[id(c)] for c in self.clauses), parts=parts)
+        return with_wordings(self, extra)
 
     def handshapes(self) -> list[str]:
         """Handshape codes the sign uses (for inlining what a paraphrase names)."""
         m = self.entry.phonology
         codes = [m.handshape, m.nondominant_handshape]
         return [handshape_code(c) for c in codes if c and handshape_code(c) in HANDSHAPES]
+
+
+def with_wordings(facts: F, extra: dict[int, list[str]]) -> F:
+    """The same facts (coded or from an entry) with ``extra[i]`` (gated LLM rewordings of clause i)
+    right after the clause's canonical wording, so that the variants of the global and part texts use
+    them first."""
+    new = {
+        id(c): replace(c, phrasings=(c.phrasings[0], *extra.get(i, []), *c.phrasings[1:]))
+        for i, c in enumerate(facts.clauses)
+    }
+    parts = tuple(replace(p, clauses=tuple(new[id(c)] for c in p.clauses)) for p in facts.parts)
+    return replace(facts, clauses=tuple(new[id(c)] for c in facts.clauses), parts=parts)  # type: ignore[type-var]
 
 
 def _names(code: str) -> list[str]:
