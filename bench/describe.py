@@ -36,7 +36,7 @@ from gspgen.vocab import VocabEntry
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
-QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
+QUIET = Console(quiet=True)
 BOOK = (
     "BOOK: the American Sign Language sign for book. English: books, read, textbook. Handshape: open B "
     "(flat hand, fingers together, thumb extended). Sign type: two-handed, both hands with the same "

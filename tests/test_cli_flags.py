@@ -55,3 +55,12 @@ def test_the_console_script_still_accepts_out(monkeypatch: pytest.MonkeyPatch, c
         main()
     assert caught.value.code == 1  # a usage error (unknown option) would be 2
     assert "not a run directory" in capsys.readouterr().err
+
+
+def test_a_closed_set_eval_refuses_a_settings_file_it_would_ignore(tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    (tmp_path / "run").mkdir()
+    (tmp_path / "s.toml").write_text("")
+    result = CliRunner().invoke(app, ["eval", str(tmp_path / "run"), "--config", str(tmp_path / "s.toml")])
+    assert result.exit_code == 2 and "--zero-shot" in result.output

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gspgen.cli import app
-from gspgen.config import load_settings
+from gspgen.config import TrainSettings, load_settings
 from gspgen.errors import ConfigError
 
 
@@ -73,3 +73,43 @@ def test_the_cli_reports_the_config_it_was_given() -> None:
     result = CliRunner().invoke(app, ["train", "--data", "d", "-o", "r", "--config", "other.toml"])
     assert isinstance(result.exception, ConfigError)
     assert str(result.exception).startswith("other.toml: 1 invalid setting: train.frames")
+
+
+def test_every_run_config_field_can_be_set_from_the_train_section() -> None:
+    """docs/method.md and docs/presets.md promise any RunConfig field in [train]; TrainSettings must keep up."""
+    from gspgen.train.run import overrides
+    from gspgen.train.run_config import RunConfig, resolve
+
+    settable = set(TrainSettings.model_fields)
+    missing = set(RunConfig.model_fields) - {"preset"} - settable
+    assert not missing, f"RunConfig fields without a [train] setting: {sorted(missing)}"
+    # and a value set in the file reaches the run's config
+    Path("gspgen.toml").write_text(
+        "[train]\nmomentum = 0.5\nmirror_p = 0.25\ndropout = 0.1\nlr_decay = 0.2\n"
+    )
+    train = load_settings().train
+    config = resolve(train.preset, overrides(train))
+    assert (config.momentum, config.mirror_p, config.dropout, config.lr_decay) == (0.5, 0.25, 0.1, 0.2)
+
+
+def test_model_and_text_caches_live_in_one_per_user_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GSPGEN_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    settings = load_settings()
+    assert settings.llm.models_dir == tmp_path / "xdg" / "gspgen" / "models"
+    assert settings.train.text_cache_dir == tmp_path / "xdg" / "gspgen" / "text-cache"
+    monkeypatch.setenv("GSPGEN_CACHE_DIR", str(tmp_path / "mine"))
+    assert load_settings().llm.models_dir == tmp_path / "mine" / "models"
+
+
+def test_bundled_folders_are_read_from_the_installed_package_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gspgen import resources
+
+    assert (resources.bundled_path("prompts") / "chain.toml").is_file()  # the source tree's
+    (tmp_path / "pkg" / "_bundled" / "vocab").mkdir(parents=True)
+    monkeypatch.setattr(resources, "files", lambda package: tmp_path / "pkg")
+    assert resources.bundled_path("vocab") == tmp_path / "pkg" / "_bundled" / "vocab"

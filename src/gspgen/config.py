@@ -23,14 +23,9 @@ from pydantic_settings import (
 )
 
 from gspgen.errors import ConfigError
+from gspgen.resources import bundled_path, user_cache_dir
 
 CONFIG_FILE = "gspgen.toml"
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def bundled_path(name: str) -> Path:
-    """A top-level folder shipped with gspgen (``prompts``, ``corpora``), found from the source tree."""
-    return REPO_ROOT / name
 
 
 class Section(BaseModel):
@@ -80,7 +75,9 @@ class LLMSettings(Section):
     concurrency: int = 1
     threads: int | None = None  # llama.cpp threads for the embedded server
     n_ctx: int = 4096  # embedded server context window (prompt + reply)
-    models_dir: Path = Path(".gspgen/models")  # where the embedded GGUF is reassembled once
+    # Where the embedded GGUF is reassembled once, for every project of this user (GSPGEN_CACHE_DIR).
+    models_dir: Path = Field(default_factory=lambda: user_cache_dir() / "models")
+    server_log: Path = Path(".gspgen/llama-server.log")  # the embedded server's output
     startup_timeout_s: float = 180.0  # embedded server: wait this long for /v1/models
 
 
@@ -128,14 +125,17 @@ class DataSettings(Section):
     lexicon: Path = Field(
         default_factory=lambda: bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"
     )
-    fps: int = 30
+    fps: float = Field(
+        default=30.0, gt=0
+    )  # `data import`: frame rate of sources that state none (SAM-SLR, npy)
 
 
 class TrainSettings(Section):
     """Defaults for ``gspgen train``; presets and run config live in the train package."""
 
     runs_dir: Path = Path(".gspgen/runs")
-    text_cache_dir: Path = Path(".gspgen/text-cache")
+    # Frozen-encoder embeddings keyed by model and text sha256: shared by every project of this user.
+    text_cache_dir: Path = Field(default_factory=lambda: user_cache_dir() / "text-cache")
     text_encoder: str = "minilm"  # an embedder spec (gspgen.corpus.embedder): "minilm", "st:/path", ...
     # A RunConfig preset (gspgen.train.run_config.PRESETS): "cpu-small", "slr500", "autsl".
     preset: str = "cpu-small"
@@ -156,6 +156,10 @@ class TrainSettings(Section):
     alpha: float | None = None
     tau: float | None = None
     augment: bool | None = None
+    mirror_p: float | None = None  # chance of a left/right mirror (swaps the hands the texts name)
+    dropout: float | None = None
+    lr_decay: float | None = None  # lr factor at each of lr_steps (or each plateau cut)
+    momentum: float | None = None
     approved_only: bool | None = None
     part_text: Literal["join", "sample", "segments"] | None = None  # see docs/method.md (part texts)
     precision: Literal["auto", "fp32", "bf16", "fp16"] | None = None

@@ -137,3 +137,20 @@ def test_a_store_whose_model_package_is_not_installed_names_the_package(
 def test_auto_is_not_a_model_by_itself() -> None:
     with pytest.raises(ConfigError, match="embedder 'auto' is chosen by a store"):
         make_embedder("auto")
+
+
+def test_a_first_ingest_that_failed_does_not_fix_the_model_of_the_next(tmp_path: Path) -> None:
+    """An unmapped structured dictionary fails; once mapped, its Chinese entries choose the model afresh."""
+    corpus = tmp_path / "csl"
+    corpus.mkdir()
+    rows = ["词目,手形,动作"] + [f"{e['gloss']},五指张开,{e['movement']}" for e in CHINESE]
+    (corpus / "词典.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    settings = CorpusSettings(store_dir=tmp_path / "store")
+    failed = ingest([corpus], settings, language="csl")
+    assert not failed.ok and failed.added == 0
+    (corpus / "gspgen-corpus.toml").write_text(
+        'language = "csl"\n[fields]\ngloss = "词目"\ntext = ["手形", "动作"]\n', encoding="utf-8"
+    )
+    report = ingest([corpus], settings)
+    assert report.ok and report.added == 3 and report.embedder == USEM and report.embedder_warning is None
+    assert open_store(settings).embedder.name == USEM

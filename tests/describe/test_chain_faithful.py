@@ -18,7 +18,7 @@ from gspgen.vocab import VocabEntry
 from .conftest import MemoryRetriever, fake_settings
 from .fake_openai import FakeOpenAI, Reply
 
-QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
+QUIET = Console(quiet=True)
 DRINK = [VocabEntry(class_id=5, glosses=["drink"], line=1)]
 # drink in ASL-LEX: one-handed C, straight movement, once, in front of the head, no contact. Its fact
 # sentences: hand, movement, place; the LLM rewords each one.

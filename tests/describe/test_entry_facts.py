@@ -34,7 +34,7 @@ from .fake_openai import FakeOpenAI, Reply
 from .paraphrases import paraphrase
 
 pytestmark = pytest.mark.slow  # real multilingual embeddings and a Chroma store
-QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
+QUIET = Console(quiet=True)
 NO_TAGS = PrintedEntry("擦净", "wipe clean", "慢慢地来回擦，像擦桌子一样，擦干净为止。表示“擦净”的意思。")
 ADDED = "眉头微皱"  # what the fake LLM slips into its first rewording: not in any entry below
 

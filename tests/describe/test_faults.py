@@ -20,7 +20,7 @@ from .conftest import MemoryRetriever, fake_settings
 from .fake_openai import FakeOpenAI, Reply
 
 ENTRIES = [VocabEntry(class_id=i, glosses=[g], line=i + 1) for i, g in enumerate(["book", "drink", "chair"])]
-QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
+QUIET = Console(quiet=True)
 
 
 def run(fake_url: str, retriever: MemoryRetriever | None = None, **llm: Any):

@@ -18,7 +18,7 @@ from gspgen.vocab import VocabEntry
 from .conftest import MemoryRetriever, fake_settings
 from .fake_openai import FakeOpenAI
 
-QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
+QUIET = Console(quiet=True)
 ENTRIES = [VocabEntry(class_id=i, glosses=[g], line=i + 1) for i, g in enumerate(["book", "drink"])]
 
 
@@ -56,3 +56,32 @@ def test_rejected_fields_are_regenerated_in_place(retriever: MemoryRetriever) ->
     assert new_book.synonyms[1] != book.synonyms[1] and "open like a book" in new_book.synonyms[1]
     assert new_book.generation.steps["p2_synonyms"].attempts == 1
     assert new_book.review.status == "pending"
+
+
+def test_only_narrows_regeneration_and_other_records_stay(retriever: MemoryRetriever) -> None:
+    with FakeOpenAI() as fake:
+        settings = fake_settings(fake.base_url)
+        summary = describe(settings, ENTRIES, retriever=retriever, console=QUIET)
+        book, drink = list(read_jsonl(summary.output, DescriptionRecord))
+        decide(summary.output, book, "synonym.1", "rejected")
+        decide(summary.output, drink, "synonym.0", "rejected")
+        fake.description = "Both hands tip an imaginary cup to the mouth."
+        rejections = write_rejections_file(summary.output)
+        result = regenerate_rejected(settings, rejections, only=["DRINK"], retriever=retriever, console=QUIET)
+    assert (result.selected, result.done) == (1, 1)
+    new_book, new_drink = list(read_jsonl(summary.output, DescriptionRecord))
+    assert new_book == book  # rejected too, but not asked for
+    assert new_drink.synonyms[0] != drink.synonyms[0] and "cup" in new_drink.synonyms[0]
+
+
+def test_flags_regeneration_would_ignore_are_refused(tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from gspgen.cli import app
+
+    generated = tmp_path / "d.jsonl"
+    generated.write_text("")
+    for flag in (["--force"], ["--language", "csl"], ["--mode", "paper"], ["--vocab", "v.txt"]):
+        result = CliRunner().invoke(app, ["describe", "--regenerate-rejected", str(generated), *flag])
+        assert result.exit_code == 2, flag
+        assert flag[0] in result.output and "--regenerate-rejected" in result.output

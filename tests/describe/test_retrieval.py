@@ -17,7 +17,7 @@ from gspgen.vocab import VocabEntry
 from .conftest import MemoryRetriever, fake_settings
 from .fake_openai import FakeOpenAI
 
-QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
+QUIET = Console(quiet=True)
 
 
 def entry(doc_id: str, gloss: str, text: str, language: str, **extra: object) -> Hit:

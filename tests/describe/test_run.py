@@ -20,7 +20,7 @@ from gspgen.vocab import VocabEntry
 from .conftest import MemoryRetriever, fake_settings
 from .fake_openai import FakeOpenAI, Reply
 
-QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
+QUIET = Console(quiet=True)
 ENTRIES = [
     VocabEntry(class_id=10 + i, glosses=[g], line=i + 1) for i, g in enumerate(["book", "drink", "chair"])
 ]

@@ -35,6 +35,14 @@ def test_import_then_info(sam_slr_dir: Path) -> None:
     assert runner.invoke(app, ["data", "import", str(sam_slr_dir), "-o", "ds", "--overwrite"]).exit_code == 0
 
 
+def test_frame_rate_of_sources_that_state_none_comes_from_settings_or_the_flag(sam_slr_dir: Path) -> None:
+    Path("gspgen.toml").write_text("[data]\nfps = 25\n")
+    assert runner.invoke(app, ["data", "import", str(sam_slr_dir), "-o", "a"]).exit_code == 0
+    assert SkeletonDataset(Path("a")).info.fps == 25
+    flag = runner.invoke(app, ["data", "import", str(sam_slr_dir), "-o", "b", "--fps", "50"])
+    assert flag.exit_code == 0 and SkeletonDataset(Path("b")).info.fps == 50
+
+
 def test_import_with_explicit_format_and_split(wholebody_dir: Callable[..., Path]) -> None:
     src = wholebody_dir(count=4)
     (src / "train_labels.csv").rename(src / "labels.csv")

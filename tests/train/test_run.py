@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -132,3 +133,10 @@ def test_checkpoint_from_another_config_and_eval_split_checks(
     assert [r.weight for r in read_metrics(Path("fused/metrics.json")).fused or []] == [1.0, 0.5]
     with pytest.raises(TrainError, match="2 weights for 1 runs"):
         ensemble([Path("ce")], [1.0, 0.9], "test")
+    # Default weights follow each run's recorded stream, not the order the runs are named in.
+    shutil.copytree("ce", "bone")
+    meta = json.loads(Path("bone/run.json").read_text())
+    meta["config"]["stream"] = "bone"
+    Path("bone/run.json").write_text(json.dumps(meta))
+    by_stream = ensemble([Path("bone"), Path("ce")], None, "test", Path("fused2"))
+    assert [(r.stream, r.weight) for r in by_stream.fused or []] == [("bone", 0.9), ("joint", 1.0)]

@@ -39,6 +39,12 @@ def import_(
         str | None,
         typer.Option(help="Carve validation from train: N signers (seeded draw) or ids 'P01,P07'."),
     ] = None,
+    fps: Annotated[
+        float | None,
+        typer.Option(
+            min=0.001, help="Frame rate of sources that state none (default: settings data.fps, 30)."
+        ),
+    ] = None,
     swap_hands: Annotated[
         bool,
         typer.Option(
@@ -52,7 +58,7 @@ def import_(
     from gspgen.skeleton.dataset import parse_val_signers
     from gspgen.skeleton.readers import FORMATS, Format, import_dataset
 
-    settings_with({}, config)
+    settings = settings_with({"data": {"fps": fps}}, config)
     if fmt is not None and fmt not in FORMATS:
         raise DataError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     result = import_dataset(
@@ -66,6 +72,7 @@ def import_(
         overwrite=overwrite,
         val_signers=parse_val_signers(val_signers) if val_signers is not None else None,
         swap_hands=swap_hands,
+        fps=settings.data.fps,
         console=console,
     )
     console.print(

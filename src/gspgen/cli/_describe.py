@@ -99,15 +99,22 @@ def describe(
         },
     }
     settings = settings_with(overrides, config)
+    names = [g.strip() for item in only or [] for g in item.split(",") if g.strip()]
     if regenerate_rejected is not None:
         from gspgen.review import write_rejections_file
 
+        _refuse_with_regenerate(
+            vocab=vocab, id_column=id_column, gloss_column=gloss_column, force=force,
+            retry_failed=retry_failed, language=language, cross_language=cross_language, mode=mode,
+            no_retrieval=no_retrieval,
+        )  # fmt: skip
         rejections = write_rejections_file(regenerate_rejected)
-        summary = regenerate(settings, rejections, output=output, console=err_console)
+        summary = regenerate(
+            settings, rejections, output=output, only=names, limit=limit, console=err_console
+        )
     elif vocab is None:
         raise typer.BadParameter("give --vocab FILE (or --regenerate-rejected FILE)", param_hint="--vocab")
     else:
-        names = [g.strip() for item in only or [] for g in item.split(",") if g.strip()]
         summary = describe_vocab(
             settings, vocab, id_column=id_column, gloss_columns=gloss_column, only=names, limit=limit,
             language=language, output=output, force=force, retry_failed=retry_failed, console=err_console,
@@ -117,6 +124,18 @@ def describe(
         err_console.print(f"[yellow]warning: {escape(warning)}[/]", soft_wrap=True, highlight=False)
     if summary.failed:
         err_console.print(f"[yellow]{summary.failed} failed; see {summary.failed_output} (--retry-failed)[/]")
+
+
+def _refuse_with_regenerate(**given: object) -> None:
+    """Regeneration redoes each record as it was made (its language, mode, retrieval): these flags would
+    be ignored, so they are refused."""
+    names = [f"--{name.replace('_', '-')}" for name, value in given.items() if value not in (None, False, [])]
+    if names:
+        raise typer.BadParameter(
+            f"{', '.join(names)} cannot be combined with --regenerate-rejected (each record is redone as it "
+            "was made; --only, --limit, -o and the endpoint flags apply)",
+            param_hint="--regenerate-rejected",
+        )
 
 
 def summary_table(summary: RunSummary) -> Table:

@@ -125,6 +125,8 @@ def evaluate(
             run, split, data, descriptions, zero_shot_config(term_weights, fuse, calibration, center), config
         )
         return
+    if config is not None:  # a closed-set eval reads only the run: a settings file would be ignored
+        raise typer.BadParameter("--config applies to --zero-shot only", param_hint="--config")
     run_evaluate(run, split, data, console=console)
     console.print(f"reports in {run / 'eval' / split}")
 
@@ -132,7 +134,10 @@ def evaluate(
 def ensemble(
     runs: Annotated[list[Path], typer.Argument(help="Run directories (one per stream).")],
     weights: Annotated[
-        str | None, typer.Option(help="Comma-separated, declared in advance (default 1,0.9,0.5,0.5).")
+        str | None,
+        typer.Option(
+            help="Comma-separated in the runs' order, declared in advance (default: by each run's stream, joint 1, bone 0.9, motion 0.5)."
+        ),
     ] = None,
     split: SplitOption = "test",
     out: Annotated[

@@ -254,10 +254,13 @@ def _existing(client: Any, settings: CorpusSettings) -> Any | None:
 
 
 def recorded_model(settings: CorpusSettings) -> str | None:
-    """The embedding model an existing store recorded; None when it has not been created yet."""
+    """The embedding model a store holding documents recorded; None for no store or an empty one (a first
+    ingest whose files all failed must not fix the model the next one chooses)."""
     with chroma_errors(_where(settings)):
         collection = _existing(_client(settings), settings)
-    return None if collection is None else str((collection.metadata or {}).get("embedder"))
+        if collection is None or collection.count() == 0:
+            return None
+    return str((collection.metadata or {}).get("embedder"))
 
 
 def store_embedder(settings: CorpusSettings, model: str) -> Embedder:
@@ -290,6 +293,9 @@ def open_for_writing(settings: CorpusSettings, embedder: Embedder) -> Store:
 def _open_or_create(settings: CorpusSettings, embedder: Embedder) -> Store:
     client = _client(settings)
     collection = _existing(client, settings)
+    if collection is not None and collection.count() == 0:  # empty: made anew with today's model
+        client.delete_collection(settings.collection)
+        collection = None
     if collection is not None:
         _check_model(collection, embedder, _where(settings))
     else:

@@ -38,16 +38,22 @@ def regenerate_rejected(
     rejections: Path,
     *,
     output: Path | None = None,
+    only: list[str] | None = None,
+    limit: int | None = None,
     retriever: Retriever | None = None,
     console: Console | None = None,
 ) -> RunSummary:
-    """Regenerate the fields a rejections file (``FILE.rejections.json``, written by review) lists."""
+    """Regenerate the fields a rejections file (``FILE.rejections.json``, written by review) lists.
+
+    ``only`` (glosses) and ``limit`` (the first N records with rejections) narrow which records are redone;
+    the others are written back unchanged.
+    """
     started = time.monotonic()
     generated, rejected = read_rejections(rejections)
     output = output or generated
     records = list(read_jsonl(generated, DescriptionRecord))
-    summary = RunSummary(output=output, failed_output=failed_path(output), selected=len(rejected))
-    todo = [r for r in records if rejected.get(r.class_id)]
+    todo = [r for r in records if rejected.get(r.class_id) and _selected(r, only)][:limit]
+    summary = RunSummary(output=output, failed_output=failed_path(output), selected=len(todo))
     replaced: dict[int, DescriptionRecord] = {}
     if todo:
         if retriever is None and any(r.generation.retrieval for r in todo):
@@ -79,6 +85,11 @@ def regenerate_rejected(
     atomic_write_text(output, "".join(lines))
     summary.wall_s = round(time.monotonic() - started, 3)
     return summary
+
+
+def _selected(record: DescriptionRecord, only: list[str] | None) -> bool:
+    wanted = {g.casefold() for g in only or []}
+    return not wanted or any(g.casefold() in wanted for g in record.glosses)
 
 
 def _for_record(settings: Settings, record: DescriptionRecord) -> Settings:

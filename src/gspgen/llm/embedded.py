@@ -140,7 +140,7 @@ class EmbeddedServer:
         self.settings = settings
         self.spec = MODELS[settings.embedded_model]
         self._process: subprocess.Popen[bytes] | None = None
-        self.log = settings.models_dir / "llama-server.log"
+        self.log = settings.server_log
 
     def start(self) -> str:
         """Start the server and return its base URL once ``/v1/models`` answers."""

@@ -1,7 +1,8 @@
 """Late fusion of multi-stream runs: a weighted sum of their saved softmax scores [P/S].
 
-Weights are declared (SAM-SLR's 1, 0.9, 0.5, 0.5 for joint, bone, joint-motion, bone-motion), never
-fitted on the split being reported.
+Weights are declared, never fitted on the split being reported: by default each run gets its recorded
+stream's SAM-SLR weight (joint 1, bone 0.9, joint-motion 0.5, bone-motion 0.5), whatever order the runs
+are given in; explicit weights follow the runs' order.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from gspgen.errors import TrainError
 from gspgen.train import metrics
 from gspgen.train.rundir import FusedRun, Metrics, Reports, RunDir, load_meta
 
-SAM_SLR_WEIGHTS = (1.0, 0.9, 0.5, 0.5)
+SAM_SLR_WEIGHTS = {"joint": 1.0, "bone": 0.9, "joint_motion": 0.5, "bone_motion": 0.5}
 
 
 def _scores(run: Path, split: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -32,10 +33,10 @@ def ensemble(
     """Fuse the runs' ``split`` scores with ``weights`` and write the usual reports into ``out``."""
     if not runs:
         raise TrainError("no runs to fuse")
-    weights = list(weights) if weights is not None else list(SAM_SLR_WEIGHTS[: len(runs)])
+    metas = [load_meta(r) for r in runs]
+    weights = list(weights) if weights is not None else [SAM_SLR_WEIGHTS[m.config.stream] for m in metas]
     if len(weights) != len(runs):
         raise TrainError(f"{len(weights)} weights for {len(runs)} runs", where="--weights")
-    metas = [load_meta(r) for r in runs]
     classes = [c.model_dump() for c in metas[0].classes]
     fused, labels, samples = None, None, None
     for run, meta, weight in zip(runs, metas, weights, strict=True):

@@ -88,6 +88,7 @@ def import_dataset(
     overwrite: bool = False,
     val_signers: int | list[str] | None = None,
     swap_hands: bool = False,
+    fps: float = DEFAULT_FPS,
     console: Console | None = None,
 ) -> ImportResult:
     """Convert ``src`` into a canonical dataset at ``out``.
@@ -95,7 +96,8 @@ def import_dataset(
     ``split`` applies to clips whose source states none; ``classes`` is a vocabulary file giving the
     gloss of each class id (otherwise glosses come from the labels file, or are ``class_<id>``).
     ``val_signers`` (a count or signer ids) moves those train signers' clips to a validation split;
-    ``swap_hands`` swaps left/right joints and mirrors x (sources estimated on flipped frames).
+    ``swap_hands`` swaps left/right joints and mirrors x (sources estimated on flipped frames);
+    ``fps`` is the frame rate of sources that state none (SAM-SLR arrays, bare npy clips).
     """
     fmt = fmt or detect_format(src)
     plan = _plan(src, fmt, split, labels)
@@ -111,7 +113,7 @@ def import_dataset(
         name=name or out.name,
         layout=plan.layout,
         num_joints=num_joints,
-        fps=plan.fps or DEFAULT_FPS,
+        fps=plan.fps or fps,
         coords=plan.coords,
         width=plan.width,
         height=plan.height,
