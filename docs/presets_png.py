@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 
 from gspgen.skeleton.dataset import SkeletonDataset
+from gspgen.skeleton.drawing import render_presets
 from gspgen.skeleton.layouts import get_preset
 from gspgen.skeleton.readers import import_dataset
-from gspgen.skeleton.render import render_presets
 from gspgen.skeleton.transforms import mirror, normalise
 
 

@@ -117,7 +117,7 @@ def covered_vocab(settings: Settings, out: Path) -> int:
 
 def _ingest(settings: Settings, console: Console) -> tuple[Any, bool]:
     from gspgen.corpus.ingest import ingest
-    from gspgen.corpus.report import summary_table
+    from gspgen.corpus.ingest_report import summary_table
 
     report = ingest([settings.pipeline.corpus], settings.corpus, console=console)
     console.print(summary_table(report))

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from gspgen.cli import app
 from gspgen.errors import DataError
 from gspgen.skeleton.dataset import ClassInfo, DatasetInfo, SkeletonDataset, write_dataset
+from gspgen.skeleton.drawing import render_presets
 from gspgen.skeleton.layouts import get_preset
-from gspgen.skeleton.render import render_presets
 
 from .skeleton_data import make_clip
 

@@ -110,7 +110,7 @@ def show(
     preset: Annotated[str | None, typer.Option(help="Keypoint preset (default: gsp87, or sam27).")] = None,
 ) -> None:
     """Render one sample so you can see whether it looks like signing."""
-    from gspgen.skeleton.render import render_sample
+    from gspgen.skeleton.drawing import render_sample
 
     written = render_sample(root, sample, out or Path(f"sample-{sample}.gif"), preset=preset)
     console.print(f"wrote {written}")

@@ -128,7 +128,7 @@ def export(
 ) -> None:
     """Export fields for Label Studio (tasks with predictions), Argilla (records with suggestions) or GAP."""
     from gspgen.errors import ConfigError
-    from gspgen.review.export import export as review_export
+    from gspgen.review.handoff import export as review_export
 
     if to not in ("label-studio", "argilla", "gap"):
         raise ConfigError(f"--to must be label-studio, argilla or gap, not {to!r}")

@@ -13,7 +13,7 @@ __all__ = ["Hit", "IngestReport", "Store", "ingest", "make_embedder", "open_stor
 
 _HOMES = {
     "Hit": "gspgen.corpus.hits",
-    "IngestReport": "gspgen.corpus.report",
+    "IngestReport": "gspgen.corpus.ingest_report",
     "Store": "gspgen.corpus.store",
     "ingest": "gspgen.corpus.ingest",
     "make_embedder": "gspgen.corpus.embedder",

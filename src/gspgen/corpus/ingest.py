@@ -28,9 +28,9 @@ from gspgen.corpus.embedder import (
     spec_for_documents,
 )
 from gspgen.corpus.hits import LANGUAGE_CODE, UNDETERMINED
+from gspgen.corpus.ingest_report import FileFailure, IngestReport
 from gspgen.corpus.loaders import load_file
 from gspgen.corpus.manifest import spec_for
-from gspgen.corpus.report import FileFailure, IngestReport
 from gspgen.corpus.store import Store, open_for_writing, recorded_model, store_embedder
 from gspgen.corpus.walk import Walk, discover
 from gspgen.errors import ConfigError, CorpusError, StoreError

@@ -8,7 +8,7 @@ library are imported here.
 """
 
 from gspgen.review.agreement import AgreementReport, agreement
-from gspgen.review.export import export
+from gspgen.review.handoff import export
 from gspgen.review.log import REASONS, Decision, log_path, read_decisions
 from gspgen.review.merge import MergeReport, RejectedField, merge, rejected_fields, write_rejections_file
 from gspgen.review.server import make_server

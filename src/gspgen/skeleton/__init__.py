@@ -1,7 +1,7 @@
 """The skeleton stage: keypoint layouts and presets, the canonical dataset, readers, streams, transforms.
 
 Submodules are the public surface (``layouts``, ``dataset``, ``readers``, ``streams``, ``transforms``,
-``render``); the most used names are re-exported here lazily so importing the package stays cheap.
+``drawing``); the most used names are re-exported here lazily so importing the package stays cheap.
 """
 
 from __future__ import annotations
