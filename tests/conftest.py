@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _library_handles_closed() -> Iterator[None]:
+    """Close what libraries leave open for the process's life, so no ResourceWarning follows the summary:
+    llama-cpp-python's two /dev/null files (opened at import) and Chroma HTTP clients' connection pools."""
+    yield
+    utils = sys.modules.get("llama_cpp._utils")
+    for handle in (getattr(utils, "outnull_file", None), getattr(utils, "errnull_file", None)):
+        if handle is not None:
+            handle.close()
+    shared = sys.modules.get("chromadb.api.shared_system_client")
+    fastapi = sys.modules.get("chromadb.api.fastapi")
+    if shared is not None and fastapi is not None:
+        for system in shared.SharedSystemClient._identifier_to_system.values():
+            if fastapi.FastAPI in system._instances:
+                system.instance(fastapi.FastAPI)._session.close()
 
 
 @pytest.fixture(scope="session")
