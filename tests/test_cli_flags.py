@@ -64,3 +64,37 @@ def test_a_closed_set_eval_refuses_a_settings_file_it_would_ignore(tmp_path: Any
     (tmp_path / "s.toml").write_text("")
     result = CliRunner().invoke(app, ["eval", str(tmp_path / "run"), "--config", str(tmp_path / "s.toml")])
     assert result.exit_code == 2 and "--zero-shot" in result.output
+
+
+def test_choice_flags_offer_exactly_what_the_stages_accept() -> None:
+    """The CLI spells a few Literal choices itself (so `gspgen --help` imports no numpy): they must match."""
+    from typing import get_args
+
+    from gspgen.cli import _data
+    from gspgen.skeleton.dataset import Split
+    from gspgen.skeleton.readers import Format
+    from gspgen.train.run_config import PRESETS, PresetName
+    from gspgen.train.run_config import Split as TrainSplit
+
+    assert get_args(_data.FormatChoice) == get_args(Format)
+    assert get_args(_data.SplitChoice) == get_args(Split) == get_args(TrainSplit)
+    assert set(get_args(PresetName)) == set(PRESETS)
+
+
+def test_commands_that_report_results_take_json_and_shared_flags_mean_one_thing() -> None:
+    reporting = {
+        "gspgen ingest", "gspgen search", "gspgen describe", "gspgen check", "gspgen synth", "gspgen train",
+        "gspgen eval", "gspgen ensemble", "gspgen recognize", "gspgen export", "gspgen pipeline",
+        "gspgen data info", "gspgen review status", "gspgen review agreement", "gspgen review merge",
+    }  # fmt: skip
+    options = {
+        path: {opt: param for param in command.params for opt in getattr(param, "opts", [])}
+        for path, command in _commands(typer.main.get_command(app))
+    }
+    assert {path for path in reporting if "--json" not in options[path]} == set()
+    meaning = {"-k": "--top", "--limit": "--limit", "--vocab": "--vocab", "--seed": "--seed"}
+    for path, opts in options.items():
+        for flag, long in meaning.items():
+            if flag in opts:
+                assert long in opts[flag].opts, (path, flag, opts[flag].opts)
+    assert "-k" not in options["gspgen synth"] and "--classes" not in options["gspgen synth"]

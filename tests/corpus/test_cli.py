@@ -33,3 +33,8 @@ def test_ingest_reports_failures_with_exit_code_and_search_shows_hits(
 
     found = runner.invoke(app, ["search", "tree", "--store", "st", "-k", "1"])
     assert found.exit_code == 0 and "tree" in found.output and "signs.json" in found.output
+    as_json = runner.invoke(app, ["search", "tree", "--store", "st", "--top", "1", "--json"])
+    (hit,) = json.loads(as_json.stdout)
+    assert (hit["gloss"], hit["source"]) == ("tree", "signs.json")
+    again = runner.invoke(app, ["ingest", str(corpus / "signs.json"), "--store", "st", "--json"])
+    assert again.exit_code == 0 and json.loads(again.stdout)["unchanged"] == 1

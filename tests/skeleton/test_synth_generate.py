@@ -119,7 +119,7 @@ def test_bad_requests_are_clear_errors(tmp_path: Path, vocab: Path) -> None:
 
 def test_cli_writes_the_dataset_and_refuses_to_overwrite(tmp_path: Path, vocab: Path) -> None:
     runner = CliRunner()
-    args = ["synth", "-k", "2", "--signers", "3", "--repetitions", "1", "--vocab", str(vocab), "-o", "ds",
+    args = ["synth", "--limit", "2", "--signers", "3", "--repetitions", "1", "--vocab", str(vocab), "-o", "ds",
             "--frames", "50:60", "--seed", "1"]  # fmt: skip
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
@@ -133,7 +133,11 @@ def test_cli_writes_the_dataset_and_refuses_to_overwrite(tmp_path: Path, vocab: 
 
 
 def test_cli_rejects_a_bad_frame_range(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["synth", "-k", "1", "--signers", "3", "-o", "ds", "--frames", "90-40"])
+    result = CliRunner().invoke(
+        app, ["synth", "--limit", "1", "--signers", "3", "-o", "ds", "--frames", "90-40"]
+    )
     assert isinstance(result.exception, ConfigError) and "MIN:MAX" in str(result.exception)
-    result = CliRunner().invoke(app, ["synth", "-k", "1", "--signers", "3", "-o", "ds", "--frames", "90:40"])
+    result = CliRunner().invoke(
+        app, ["synth", "--limit", "1", "--signers", "3", "-o", "ds", "--frames", "90:40"]
+    )
     assert isinstance(result.exception, ConfigError) and "--frames" in str(result.exception)

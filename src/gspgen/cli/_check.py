@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gspgen.cli._common import ConfigOption, console, settings_with
+from gspgen.cli._common import ConfigOption, JsonOption, console, output_option, print_json, settings_with
 
 _SHOWN = 10  # contradictions listed under the table
 
@@ -49,10 +49,8 @@ def check(
         ),
     ] = None,
     model: Annotated[str | None, typer.Option("--model", help="Judge model name.")] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Report JSON (default: FILE.check.json).", show_default=False),
-    ] = None,
+    output: Annotated[Path | None, output_option("Report JSON (default: FILE.check.json).")] = None,
+    as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Score descriptions against the lexicon's coded phonology; flag contradicted fields."""
@@ -69,6 +67,9 @@ def check(
         vocabulary=vocabulary,
         judge=judge,
     )
+    if as_json:
+        print_json(report)
+        return
     console.print(summary_table(report, "all"))
     if "judge" in report.summary:
         console.print(summary_table(report, "judge"))

@@ -10,7 +10,16 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from gspgen.cli._common import ConfigOption, console, err_console, settings_with
+from gspgen.cli._common import (
+    ConfigOption,
+    JsonOption,
+    TopOption,
+    console,
+    err_console,
+    language_option,
+    print_json,
+    settings_with,
+)
 from gspgen.config import bundled_path
 
 StoreOption = Annotated[
@@ -39,15 +48,14 @@ def ingest(
     ] = False,
     language: Annotated[
         str | None,
-        typer.Option(
-            "--language",
-            help="ISO 639-3 sign language (csl, tsm, gsg, ase, ...) of files that declare none "
-            "(no lexicon adapter or gspgen-corpus.toml says otherwise).",
-            show_default=False,
+        language_option(
+            "ISO 639-3 sign language (csl, tsm, gsg, ase, ...) of files that declare none "
+            "(no lexicon adapter or gspgen-corpus.toml says otherwise)."
         ),
     ] = None,
     store: StoreOption = None,
     chroma_url: ChromaUrlOption = None,
+    as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Load dictionaries, embed what changed, and upsert it into the store."""
@@ -67,9 +75,12 @@ def ingest(
         language=language,
         console=err_console,
     )
-    console.print(summary_table(report))
-    if report.languages:
-        console.print(language_table(report))
+    if as_json:
+        print_json(report)
+    else:
+        console.print(summary_table(report))
+        if report.languages:
+            console.print(language_table(report))
     for path, declared in report.kept_declared.items():
         note = kept_declared_note(path, declared, language or "")
         err_console.print(f"[bold]note:[/] {escape(note)}", highlight=False, soft_wrap=True)
@@ -95,15 +106,13 @@ def search(
         str, typer.Argument(help="What to look for, e.g. a gloss or 'flat hand taps the chin'.")
     ],
     gloss: Annotated[str | None, typer.Option("--gloss", help="Only entries with this headword.")] = None,
-    k: Annotated[int, typer.Option("-k", help="How many hits.", min=1)] = 5,
+    k: TopOption = 5,
     language: Annotated[
-        str | None,
-        typer.Option(
-            "--language", help="Only documents of this sign language (ISO 639-3).", show_default=False
-        ),
+        str | None, language_option("Only documents of this sign language (ISO 639-3).")
     ] = None,
     store: StoreOption = None,
     chroma_url: ChromaUrlOption = None,
+    as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Show the top hits the describer would see for a query."""
@@ -111,6 +120,9 @@ def search(
 
     settings = settings_with({"corpus": {"store_dir": store, "chroma_url": chroma_url}}, config)
     hits = open_store(settings.corpus).search(query, k, gloss=gloss, language=language)
+    if as_json:
+        print_json(hits)
+        return
     table = Table(title=Text(f"{query!r}: {len(hits)} hits"))
     for column in ("#", "score", "kind", "gloss", "lang", "source", "page/row", "text"):
         table.add_column(column, overflow="fold")

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, cast
+from typing import Annotated, Literal, cast
 
 import typer
 from rich.table import Table
 
-from gspgen.cli._common import ConfigOption, console, settings_with
+from gspgen.cli._common import (
+    ConfigOption,
+    JsonOption,
+    VocabOption,
+    console,
+    output_option,
+    print_json,
+    settings_with,
+)
 
 data_app = typer.Typer(
     help="Skeleton datasets: import the formats users bring, summarise, render.", no_args_is_help=True
 )
 
 DatasetArg = Annotated[Path, typer.Argument(help="A gspgen dataset directory.", show_default=False)]
+# The readers' Format and the dataset's Split (tests/test_cli_flags.py keeps them equal; spelled here so
+# `gspgen --help` does not import numpy).
+FormatChoice = Literal["sam-slr", "wholebody-npy", "pose"]
+SplitChoice = Literal["train", "val", "test"]
 
 
 @data_app.command("import")
@@ -22,17 +34,11 @@ def import_(
     src: Annotated[
         Path, typer.Argument(help="SAM-SLR arrays, a folder of (T,133,3) npy clips, or of .pose files.")
     ],
-    out: Annotated[
-        Path, typer.Option("-o", "--output", help="Dataset directory to write.", show_default=False)
-    ],
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="sam-slr, wholebody-npy or pose (default: detected).")
-    ] = None,
-    split: Annotated[str, typer.Option(help="Split for clips whose source names none.")] = "train",
+    out: Annotated[Path, output_option("Dataset directory to write.")],
+    fmt: Annotated[FormatChoice | None, typer.Option("--format", help="Default: detected.")] = None,
+    split: Annotated[SplitChoice, typer.Option(help="Split for clips whose source names none.")] = "train",
     labels: Annotated[Path | None, typer.Option(help="Labels CSV/TSV (default: the ones in SRC).")] = None,
-    classes: Annotated[
-        Path | None, typer.Option(help="Class list: one gloss a line, or id<TAB>gloss.")
-    ] = None,
+    vocab: VocabOption = None,
     name: Annotated[str | None, typer.Option(help="Dataset name (default: the folder name).")] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing dataset.")] = False,
     val_signers: Annotated[
@@ -54,20 +60,17 @@ def import_(
     config: ConfigOption = None,
 ) -> None:
     """Convert skeleton data into gspgen's dataset format (format detected unless --format)."""
-    from gspgen.errors import DataError
     from gspgen.skeleton.dataset import parse_val_signers
-    from gspgen.skeleton.readers import FORMATS, Format, import_dataset
+    from gspgen.skeleton.readers import import_dataset
 
     settings = settings_with({"data": {"fps": fps}}, config)
-    if fmt is not None and fmt not in FORMATS:
-        raise DataError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     result = import_dataset(
         src,
         out,
-        fmt=cast(Format | None, fmt),
+        fmt=fmt,
         split=split,
         labels=labels,
-        classes=classes,
+        classes=vocab,
         name=name,
         overwrite=overwrite,
         val_signers=parse_val_signers(val_signers) if val_signers is not None else None,
@@ -95,18 +98,22 @@ def import_(
 
 
 @data_app.command("info")
-def info(root: DatasetArg) -> None:
+def info(root: DatasetArg, as_json: JsonOption = False) -> None:
     """Summarise a dataset: classes, samples per split, signers, frames."""
-    _print_summary(root)
+    if as_json:
+        from gspgen.skeleton.dataset import SkeletonDataset
+
+        dataset = SkeletonDataset(root)
+        print_json({"info": dataset.info, "summary": dataset.summary()})
+    else:
+        _print_summary(root)
 
 
 @data_app.command("show")
 def show(
     root: DatasetArg,
     sample: Annotated[int, typer.Option("--sample", "-s", help="Sample index.")] = 0,
-    out: Annotated[
-        Path | None, typer.Option("-o", "--output", help=".gif (animated) or .png (frame strip).")
-    ] = None,
+    out: Annotated[Path | None, output_option(".gif (animated) or .png (frame strip).")] = None,
     preset: Annotated[str | None, typer.Option(help="Keypoint preset (default: gsp87, or sam27).")] = None,
 ) -> None:
     """Render one sample so you can see whether it looks like signing."""

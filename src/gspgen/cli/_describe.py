@@ -3,31 +3,38 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from gspgen.cli._common import ConfigOption, console, err_console, settings_with
+from gspgen.cli._common import (
+    ConfigOption,
+    JsonOption,
+    LimitOption,
+    VocabOption,
+    console,
+    err_console,
+    language_option,
+    output_option,
+    print_json,
+    settings_with,
+)
 
 if TYPE_CHECKING:
     from gspgen.describe.run import RunSummary
 
 
 def describe(
-    vocab: Annotated[
-        Path | None,
-        typer.Option("--vocab", help="Vocabulary: plain text, or TSV/CSV with id + gloss columns."),
-    ] = None,
+    vocab: VocabOption = None,
     output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="JSONL to write (default: outputs/descriptions.jsonl)."),
+        Path | None, output_option("JSONL to write (default: outputs/descriptions.jsonl).")
     ] = None,
     only: Annotated[
         list[str] | None, typer.Option("--only", help="Only these glosses (repeat, or comma-separated).")
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N classes.")] = None,
+    limit: LimitOption = None,
     id_column: Annotated[
         str | None, typer.Option("--id-column", help="Class-id column: name or 1-based.")
     ] = None,
@@ -45,9 +52,8 @@ def describe(
     ] = False,
     language: Annotated[
         str | None,
-        typer.Option(
-            "--language",
-            help="The vocabulary's sign language, ISO 639-3 (csl, tsm, ase, …); overrides its own declaration.",
+        language_option(
+            "The vocabulary's sign language, ISO 639-3 (csl, tsm, ase, …); overrides its own declaration."
         ),
     ] = None,
     cross_language: Annotated[
@@ -61,7 +67,7 @@ def describe(
         bool, typer.Option("--no-retrieval", help="Ungrounded ablation: no dictionary retrieval.")
     ] = False,
     mode: Annotated[
-        str | None,
+        Literal["faithful", "paper"] | None,
         typer.Option(
             "--mode",
             help="faithful (default: facts from the coded lexicon, LLM rewordings gated by the checker) "
@@ -82,6 +88,7 @@ def describe(
             "--regenerate-rejected", help="Generated JSONL (or its review log): redo rejected fields."
         ),
     ] = None,
+    as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Generate grounded sign descriptions as JSONL: facts from the coded lexicon reworded and checked
@@ -119,7 +126,10 @@ def describe(
             settings, vocab, id_column=id_column, gloss_columns=gloss_column, only=names, limit=limit,
             language=language, output=output, force=force, retry_failed=retry_failed, console=err_console,
         )  # fmt: skip
-    console.print(summary_table(summary))
+    if as_json:
+        print_json(summary)
+    else:
+        console.print(summary_table(summary))
     for warning in summary.warnings:
         err_console.print(f"[yellow]warning: {escape(warning)}[/]", soft_wrap=True, highlight=False)
     if summary.failed:

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gspgen.cli._common import ConfigOption, console, err_console, settings_with
+from gspgen.cli._common import (
+    ConfigOption,
+    JsonOption,
+    TopOption,
+    console,
+    err_console,
+    output_option,
+    print_json,
+    settings_with,
+)
 
 if TYPE_CHECKING:
     from gspgen.infer.recognize import ClipResult
@@ -80,8 +89,8 @@ def recognize(
     inputs: Annotated[
         list[Path], typer.Argument(help=".pose files, (T, 133, 3) npy clips, SAM-SLR arrays, or folders.")
     ],
-    k: Annotated[int, typer.Option("-k", "--top", min=1, help="How many signs to list per clip.")] = 5,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per clip on stdout.")] = False,
+    k: TopOption = 5,
+    as_json: JsonOption = False,
     descriptions: DescriptionsOption = None,
     term_weights: TermWeightsOption = DEFAULT_TERMS,
     center: CenterOption = False,
@@ -126,13 +135,12 @@ def recognize(
 
 def export(
     run: Annotated[Path, typer.Argument(help="A run directory written by `gspgen train`.")],
-    out: Annotated[
-        Path, typer.Option("-o", "--output", help="The .onnx file to write (its card goes beside it).")
-    ],
+    out: Annotated[Path, output_option("The .onnx file to write (its card goes beside it).")],
     descriptions: Annotated[
         Path | None,
         typer.Option(help="Signs whose text vectors go beside the model (default: the run's descriptions)."),
     ] = None,
+    as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Export the inference encoder to ONNX, with its class list and preprocessing in a JSON card."""
@@ -140,6 +148,9 @@ def export(
 
     settings = settings_with(None, config)
     card = export_onnx(run, out, descriptions=descriptions, cache_dir=settings.train.text_cache_dir)
+    if as_json:
+        print_json(card)
+        return
     texts = f"; text vectors of {len(card.texts.glosses)} signs in {card.texts.file}" if card.texts else ""
     console.print(
         f"wrote {out} and {out.with_suffix('.json')} ({len(card.classes)} classes, outputs "
@@ -155,6 +166,7 @@ def zero_shot_eval(
     descriptions: Path | None,
     zero_shot: ZeroShotConfig,
     config: Path | None,
+    as_json: bool = False,
 ) -> None:
     """``gspgen eval --zero-shot``: parsed by the eval command, reported here."""
     from gspgen.errors import ConfigError
@@ -171,8 +183,11 @@ def zero_shot_eval(
         split=split,
         config=zero_shot,
         cache_dir=settings.train.text_cache_dir,
-        console=console,
+        console=err_console if as_json else console,
     )
+    if as_json:
+        print_json(result)
+        return
     u = result.unseen
     console.print(
         f"zero-shot ({u.classes} unseen classes, {u.clips} clips): top-1 {100 * u.top1:.2f}% "

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from gspgen.cli._common import ConfigOption, console, settings_with
+from gspgen.cli._common import ConfigOption, JsonOption, console, output_option, print_json, settings_with
+from gspgen.review.handoff import Target
 
 review_app = typer.Typer(help="Expert review of generated descriptions.", no_args_is_help=True)
 
@@ -51,13 +52,21 @@ def serve(
 
 
 @review_app.command()
-def status(file: FileArg, adjudicator: AdjudicatorOption = None, config: ConfigOption = None) -> None:
+def status(
+    file: FileArg,
+    adjudicator: AdjudicatorOption = None,
+    as_json: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
     """Counts per status, per field kind and per reviewer."""
     from gspgen.review.status import STATUSES
     from gspgen.review.status import status as review_status
 
     settings = settings_with({"review": {"adjudicator": adjudicator}}, config)
     report = review_status(file, settings.review.adjudicator)
+    if as_json:
+        print_json(report)
+        return
     table = Table(title=f"{file.name}: {report.records} glosses, {report.fields} fields")
     table.add_column("field kind")
     for name in STATUSES:
@@ -75,11 +84,14 @@ def status(file: FileArg, adjudicator: AdjudicatorOption = None, config: ConfigO
 
 
 @review_app.command()
-def agreement(file: FileArg) -> None:
+def agreement(file: FileArg, as_json: JsonOption = False) -> None:
     """Percent agreement, Cohen's κ (2 reviewers), Fleiss' κ (3+), Krippendorff's α, per field kind."""
     from gspgen.review.agreement import agreement as review_agreement
 
     report = review_agreement(file)
+    if as_json:
+        print_json(report)
+        return
     table = Table(title=f"agreement between {', '.join(report.reviewers) or 'nobody yet'}")
     for column in ("field kind", "fields", "percent", "Cohen κ", "Fleiss κ", "Krippendorff α"):
         table.add_column(column, justify="left" if column == "field kind" else "right")
@@ -99,8 +111,9 @@ def agreement(file: FileArg) -> None:
 @review_app.command()
 def merge(
     file: FileArg,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Reviewed JSONL to write.")],
+    output: Annotated[Path, output_option("Reviewed JSONL to write.")],
     adjudicator: AdjudicatorOption = None,
+    as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Apply the review: edits replace text, rejected fields are dropped; what the trainer reads."""
@@ -108,6 +121,9 @@ def merge(
 
     settings = settings_with({"review": {"adjudicator": adjudicator}}, config)
     report = review_merge(file, output, settings.review.adjudicator)
+    if as_json:
+        print_json(report)
+        return
     counts = ", ".join(f"{n} {s}" for s, n in sorted(report.counts.items()))
     console.print(f"wrote {report.records} records to {output} ({counts})")
     if report.dropped_records:
@@ -119,21 +135,16 @@ def merge(
 @review_app.command()
 def export(
     file: FileArg,
-    to: Annotated[str, typer.Option("--to", help="label-studio | argilla | gap")],
-    output: Annotated[
-        Path, typer.Option("-o", "--output", help="File (label-studio, argilla) or folder (gap).")
-    ],
+    to: Annotated[Target, typer.Option("--to", help="The tool to hand the fields to.")],
+    output: Annotated[Path, output_option("File (label-studio, argilla) or folder (gap).")],
     adjudicator: AdjudicatorOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Export fields for Label Studio (tasks with predictions), Argilla (records with suggestions) or GAP."""
-    from gspgen.errors import ConfigError
     from gspgen.review.handoff import export as review_export
 
-    if to not in ("label-studio", "argilla", "gap"):
-        raise ConfigError(f"--to must be label-studio, argilla or gap, not {to!r}")
     settings = settings_with({"review": {"adjudicator": adjudicator}}, config)
-    for path in review_export(file, to, output, settings.review.adjudicator):  # type: ignore[arg-type]
+    for path in review_export(file, to, output, settings.review.adjudicator):
         console.print(f"wrote {path}")
 
 

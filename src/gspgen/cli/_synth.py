@@ -7,7 +7,18 @@ from typing import Annotated
 
 import typer
 
-from gspgen.cli._common import ConfigOption, console, settings_with
+from gspgen.cli._common import (
+    ConfigOption,
+    JsonOption,
+    LimitOption,
+    SeedOption,
+    VocabOption,
+    console,
+    output_option,
+    print_json,
+    progress_console,
+    settings_with,
+)
 
 
 def _frames(value: str) -> tuple[int, int]:
@@ -20,21 +31,15 @@ def _frames(value: str) -> tuple[int, int]:
 
 
 def synth(
-    out: Annotated[
-        Path, typer.Option("-o", "--output", help="Dataset directory to write.", show_default=False)
-    ],
-    classes: Annotated[
-        int | None, typer.Option("--classes", "-k", help="Number of classes (default: every covered gloss).")
-    ] = None,
+    out: Annotated[Path, output_option("Dataset directory to write.")],
+    limit: LimitOption = None,
     signers: Annotated[int, typer.Option(help="Number of signers (split ~70/15/15, disjoint).")] = 10,
     repetitions: Annotated[int, typer.Option(help="Clips per class and signer.")] = 3,
     lexicon: Annotated[
         Path | None, typer.Option(help="Lexicon CSV (default: settings data.lexicon, bundled ASL-LEX).")
     ] = None,
-    vocab: Annotated[
-        Path | None, typer.Option(help="Vocabulary: the first K glosses the lexicon covers; ids kept.")
-    ] = None,
-    seed: Annotated[int, typer.Option(help="Random seed; same seed, same data.")] = 0,
+    vocab: VocabOption = None,
+    seed: SeedOption = None,
     frames: Annotated[str, typer.Option(help="Clip length range MIN:MAX at 30 fps.")] = "40:120",
     workers: Annotated[int, typer.Option(help="Rendering processes (0 = one per CPU core).")] = 0,
     unseen_classes: Annotated[
@@ -42,9 +47,11 @@ def synth(
         typer.Option(help="Zero-shot split: N classes with test-signer clips only, described like the rest."),
     ] = 0,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing dataset.")] = False,
+    as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Render signs from a phonological lexicon into a skeleton dataset with ground-truth texts."""
+    """Render signs from a phonological lexicon into a skeleton dataset with ground-truth texts: the
+    glosses of --vocab the lexicon covers (ids kept; default every covered gloss), the first --limit."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from gspgen.skeleton.synth import make_params, synthesize
@@ -54,10 +61,10 @@ def synth(
     params = make_params(
         lexicon=settings.data.lexicon,
         vocab=vocab,
-        classes=classes,
+        classes=limit,
         signers=signers,
         repetitions=repetitions,
-        seed=seed,
+        seed=seed or 0,
         min_frames=low,
         max_frames=high,
         unseen_classes=unseen_classes,
@@ -69,7 +76,7 @@ def synth(
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=console) as bar:
+    with Progress(*columns, console=progress_console(as_json)) as bar:
         task = bar.add_task("rendering clips", total=None)
         summary = synthesize(
             params,
@@ -77,6 +84,9 @@ def synth(
             overwrite=overwrite,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
+    if as_json:
+        print_json(summary)
+        return
     splits = ", ".join(f"{n} {split}" for split, n in summary.signers.items())
     console.print(
         f"[green]wrote[/] {summary.samples} clips of {summary.classes} classes ({summary.frames} frames;"

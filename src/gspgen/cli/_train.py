@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from gspgen.cli._common import ConfigOption, console, settings_with
+from gspgen.cli._common import (
+    ConfigOption,
+    JsonOption,
+    SeedOption,
+    console,
+    err_console,
+    output_option,
+    print_json,
+    settings_with,
+)
 from gspgen.cli._recognize import (
     DEFAULT_TERMS,
     CalibrationOption,
@@ -18,9 +27,10 @@ from gspgen.cli._recognize import (
     zero_shot_config,
     zero_shot_eval,
 )
+from gspgen.train.run_config import Ablation, Keypoints, PartText, Precision, PresetName, Split, Stream
 
 RunDir = Annotated[Path, typer.Argument(help="A run directory written by `gspgen train`.")]
-SplitOption = Annotated[str, typer.Option("--split", help="train, val or test.")]
+SplitOption = Annotated[Split, typer.Option("--split", help="Which split to score.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -32,14 +42,14 @@ def register(app: typer.Typer) -> None:
 
 def train(
     data: Annotated[Path, typer.Option("--data", help="Skeleton dataset directory (gspgen format).")],
-    out: Annotated[Path, typer.Option("-o", "--output", help="Run directory to create (or resume).")],
+    out: Annotated[Path, output_option("Run directory to create (or resume).")],
     descriptions: Annotated[
         Path | None, typer.Option(help="Description JSONL; without it: CE-only baseline.")
     ] = None,
-    preset: Annotated[str | None, typer.Option(help="cpu-small, slr500 or autsl.")] = None,
-    keypoints: Annotated[str | None, typer.Option(help="gsp87 or sam27.")] = None,
-    stream: Annotated[str | None, typer.Option(help="joint, bone, joint_motion or bone_motion.")] = None,
-    ablation: Annotated[str | None, typer.Option(help="ce, synonyms, global, parts or all.")] = None,
+    preset: Annotated[PresetName | None, typer.Option(help="Hyper-parameters (docs/presets.md).")] = None,
+    keypoints: Annotated[Keypoints | None, typer.Option(help="Which joints the model sees.")] = None,
+    stream: Annotated[Stream | None, typer.Option(help="Input stream.")] = None,
+    ablation: Annotated[Ablation | None, typer.Option(help="Which text terms train (ce: none).")] = None,
     epochs: Annotated[int | None, typer.Option(help="Override the preset's epochs.")] = None,
     patience: Annotated[
         int | None,
@@ -49,14 +59,14 @@ def train(
     ] = None,
     batch_size: Annotated[int | None, typer.Option(help="Override the preset's batch size.")] = None,
     lr: Annotated[float | None, typer.Option(help="Override the preset's learning rate.")] = None,
-    seed: Annotated[int | None, typer.Option(help="Seed of weights, data order and augmentation.")] = None,
-    precision: Annotated[str | None, typer.Option(help="auto, fp32, bf16 or fp16 (CUDA only).")] = None,
+    seed: SeedOption = None,
+    precision: Annotated[Precision | None, typer.Option(help="bf16 and fp16 on CUDA only.")] = None,
     workers: Annotated[int | None, typer.Option(help="Data-loading worker processes.")] = None,
     approved_only: Annotated[
         bool | None, typer.Option("--approved-only", help="Only review-approved fields.")
     ] = None,
     part_text: Annotated[
-        str | None, typer.Option(help="Part texts: join (one string per part), sample or segments.")
+        PartText | None, typer.Option(help="Part texts: join (one string per part), sample or segments.")
     ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the run in -o from its last checkpoint.")
@@ -65,6 +75,7 @@ def train(
         int | None, typer.Option(help="Stop after N more epochs (continue with --resume).")
     ] = None,
     threads: Annotated[int | None, typer.Option(help="torch threads per process.")] = None,
+    as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Train a skeleton recognizer with GSP-MC's multi-positive text supervision."""
@@ -94,9 +105,11 @@ def train(
         descriptions=descriptions,
         resume=resume,
         stop_after=stop_after,
-        console=console,
+        console=err_console if as_json else console,
     )
-    if summary is not None and summary.training is not None:
+    if as_json:
+        print_json(summary)
+    elif summary is not None and summary.training is not None:
         done = summary.training
         console.print(f"run written to {out} (best epoch {done.best_epoch}, {done.s_per_epoch:.1f} s/epoch)")
 
@@ -115,20 +128,23 @@ def evaluate(
     center: CenterOption = False,
     fuse: FuseOption = 0.5,
     calibration: CalibrationOption = 0.0,
+    as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Evaluate a run's best-validation checkpoint; reports go to RUN/eval/SPLIT/."""
     from gspgen.train import evaluate as run_evaluate
 
     if zero_shot:
-        zero_shot_eval(
-            run, split, data, descriptions, zero_shot_config(term_weights, fuse, calibration, center), config
-        )
+        scoring = zero_shot_config(term_weights, fuse, calibration, center)
+        zero_shot_eval(run, split, data, descriptions, scoring, config, as_json)
         return
     if config is not None:  # a closed-set eval reads only the run: a settings file would be ignored
         raise typer.BadParameter("--config applies to --zero-shot only", param_hint="--config")
-    run_evaluate(run, split, data, console=console)
-    console.print(f"reports in {run / 'eval' / split}")
+    result = run_evaluate(run, split, data, console=err_console if as_json else console)
+    if as_json:
+        print_json(result)
+    else:
+        console.print(f"reports in {run / 'eval' / split}")
 
 
 def ensemble(
@@ -140,9 +156,8 @@ def ensemble(
         ),
     ] = None,
     split: SplitOption = "test",
-    out: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Where to write the fused reports.")
-    ] = None,
+    out: Annotated[Path | None, output_option("Where to write the fused reports.")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Fuse the saved softmax scores of several runs with declared weights."""
     from gspgen.errors import ConfigError
@@ -153,5 +168,8 @@ def ensemble(
     except ValueError:
         raise ConfigError(f"weights must be numbers, got {weights!r}", where="--weights") from None
     result = run_ensemble(runs, parsed, split, out)
+    if as_json:
+        print_json(result)
+        return
     singles = ", ".join(f"{100 * r.top1:.2f}%" for r in result.fused or [])
     console.print(f"fused top-1 {100 * result.splits[split].top1:.2f}% (single runs: {singles})")

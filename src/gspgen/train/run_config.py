@@ -19,6 +19,10 @@ from gspgen.errors import TrainError
 Stream = Literal["joint", "bone", "joint_motion", "bone_motion"]
 Ablation = Literal["ce", "synonyms", "global", "parts", "all"]
 Precision = Literal["auto", "fp32", "bf16", "fp16"]
+Keypoints = Literal["gsp87", "sam27"]
+PartText = Literal["join", "sample", "segments"]
+PresetName = Literal["cpu-small", "slr500", "autsl"]
+Split = Literal["train", "val", "test"]
 
 # Fields that change how fast a run goes but never what it computes: left out of the hash.
 NON_RESULT_FIELDS = {"num_workers", "threads"}
@@ -32,7 +36,7 @@ class RunConfig(BaseModel):
 
     preset: str
     # Data. 64 frames with a random crop is GAP's window [G]; keypoints: DESIGN §2's 87-point set.
-    keypoints: Literal["gsp87", "sam27"] = "gsp87"
+    keypoints: Keypoints = "gsp87"
     stream: Stream = "joint"
     frames: int = Field(64, gt=0)
     augment: bool = True  # GAP's random 50-100 % window + small rotate/scale/shear/joint dropout [ours]
@@ -66,7 +70,7 @@ class RunConfig(BaseModel):
     # Several segments for one part: "segments" every segment of the class a positive (many-to-many, the
     # paper's reading; bench/results/train.md finds it no worse than "join", which can exceed the encoder's
     # token limit); "join" one string per (class, part) [ours]; "sample" one segment per sample and step.
-    part_text: Literal["join", "sample", "segments"] = "segments"
+    part_text: PartText = "segments"
     # Runtime.
     precision: Precision = "auto"  # auto = bf16 on CUDA when supported, else fp16; fp32 on CPU
     seed: int = 0
@@ -91,7 +95,7 @@ class RunConfig(BaseModel):
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
-PRESETS: dict[str, dict[str, Any]] = {
+PRESETS: dict[PresetName, dict[str, Any]] = {
     # DESIGN §2: SLR500 batch 120, lr 0.06, wd 5e-4; 110 epochs, warm-up 5, ×0.1 at 90 and 100.
     "slr500": {"batch_size": 120, "lr": 0.06, "weight_decay": 5e-4},
     # AUTSL: batch 80, lr 0.04, wd 4e-4, same schedule.

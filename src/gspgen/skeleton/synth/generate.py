@@ -110,7 +110,7 @@ def select_classes(
         if not chosen:
             raise VocabError("no gloss of the vocabulary is in the lexicon", where=vocab)
     if limit is not None and limit > len(chosen):
-        raise ConfigError(f"asked for {limit} classes but only {len(chosen)} are covered", where="--classes")
+        raise ConfigError(f"asked for {limit} classes but only {len(chosen)} are covered", where="--limit")
     return chosen[:limit]
 
 
