@@ -33,6 +33,7 @@ def report(checker: Checker, make_record: MakeRecord) -> CheckReport:
 def test_flags_name_the_reviewable_fields(report: CheckReport) -> None:
     flags = report.flags_for(7)
     assert flags == {
+        "global.0": ["count: says 'twice', which the dictionary does not state"],  # ASL-LEX codes no counts
         "synonym.0": ["location: says 'chin', lexicon: forehead"],
         "part.1": [
             "sign type: says 'Both hands', lexicon: one-handed",
@@ -47,8 +48,8 @@ def test_contradicted_fields_for_regeneration(report: CheckReport) -> None:
     fields = contradicted_fields(report)
     assert list(fields) == [7]
     keys = [key for key, _, _ in fields[7]]
-    assert keys == ["synonym.0", "part.1"]
-    key, text, note = fields[7][0]
+    assert keys == ["global.0", "synonym.0", "part.1"]
+    key, text, note = fields[7][1]
     assert text == "The thumb of the open hand touches the chin." and "chin" in note
 
 
