@@ -64,15 +64,15 @@ class SameAs(Model):
 class UncodedProperty(Model):
     """A property no lexicon column codes (palm orientation, facial expression, a count such as "twice").
 
-    A claim about it is *unsupported* unless the source states it too (an entry that says so), or the
-    coded values in ``supported_when`` hold (a second hand is supported on a two-handed sign).
+    A claim about it is *unsupported* unless the source states it too (an entry that says so); with
+    ``only_when``, only where the coded values say so (a second hand, where the sign is coded one-handed),
+    and never where ``supported_when`` holds (a one-handed sign made on the other arm).
     """
 
     label: str  # how a reviewer reads it: "palm orientation"
     terms: list[str] = []  # regex fragments, as ValueTerms.terms (no context needed)
-    supported_when: dict[
-        str, list[str]
-    ] = {}  # attribute -> values: any compatible coded main value supports it
+    only_when: dict[str, list[str]] = {}  # attribute -> values: every attribute's main value must match one
+    supported_when: dict[str, list[str]] = {}  # attribute -> values: any match supports the claim
 
 
 class AttributeVocab(Model):
@@ -147,13 +147,18 @@ class Vocabulary(Model):
 
     def supports(self, prop: str, coded: dict[str, tuple[str, ...]]) -> bool:
         """Whether a source with these coded values states (or makes room for) an uncoded property."""
-        if prop in coded:
+        spec = self.uncoded.get(prop)
+        if prop in coded or spec is None:
             return True
-        when = self.uncoded[prop].supported_when if prop in self.uncoded else {}
-        return any(
-            attribute in coded and any(self.compatible(attribute, v, coded[attribute][0]) for v in values)
-            for attribute, values in when.items()
-        )
+
+        def matches(attribute: str, values: list[str], every: bool) -> bool:
+            """Whether every (or any) accepted value of the attribute is one of ``values``."""
+            found = [any(self.compatible(attribute, v, c) for v in values) for c in coded.get(attribute, ())]
+            return bool(found) and (all(found) if every else any(found))
+
+        if not all(matches(a, v, every=True) for a, v in spec.only_when.items()):
+            return True  # a later morpheme of a compound may be two-handed
+        return any(matches(a, v, every=False) for a, v in spec.supported_when.items())
 
     def display(self, attribute: str, value: str) -> str:
         """A value as a reviewer reads it ("Forehead" -> "forehead", "open_b" -> "open B")."""
