@@ -21,7 +21,48 @@ from gspgen.describe.facts import FactSource, sign_facts
 
 ASL_LEX = bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"
 STOP = set(
-    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "with", "without", "from", "into", "onto", "for", "as", "is", "are", "be", "it", "its", "this", "that", "each", "both", "one", "then", "than", "so", "while", "also", "too", "only", "just", "not", "no", "very"]
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "without",
+        "from",
+        "into",
+        "onto",
+        "for",
+        "as",
+        "is",
+        "are",
+        "be",
+        "it",
+        "its",
+        "this",
+        "that",
+        "each",
+        "both",
+        "one",
+        "then",
+        "than",
+        "so",
+        "while",
+        "also",
+        "too",
+        "only",
+        "just",
+        "not",
+        "no",
+        "very",
+    ]
 )
 
 

@@ -360,7 +360,9 @@ class Extractor:
             return default
         spec = self.vocabulary.attributes[match.attribute]
         window_start = match.start - len(self._window(text, match.start, breaks, _SUBJECT_RANGE))
-        near = list(self.hand_cues.finditer(text, window_start, match.start))
+        # a cue may run into the term ("the other hand is held flat": "hand is held flat" names a shape)
+        window_start += text[window_start : match.start].rfind(",") + 1  # "the strong hand, shaped as X"
+        near = [c for c in self.hand_cues.finditer(text, window_start, match.end) if c.start() < match.start]
         # "the non-dominant B hand" names that hand's shape; "taps the left hand repeatedly" is not about it
         if near and (spec.hands == "split" or not self._in_place_phrase(text, near[-1].start(), breaks)):
             return self._cue_hand(near[-1].group())
@@ -418,7 +420,10 @@ class Extractor:
             return []
         if negated or (binary and value == "true" and self._hedged(text, match.start, breaks)):
             value = "false" if value == "true" else "true"
-        hand = self._hand(text, match, breaks, stops, default_hand)
+        # a term read on the unmasked text (a handshape) looks for its hand there too: its own words are
+        # blanked in ``text`` ("the other hand is held flat")
+        seen = original if match.attribute in self.vocabulary.unmasked else text
+        hand = self._hand(seen, match, breaks, stops, default_hand)
         claim = self._claim(match, value, said, hand)
         if hand == "nonmanual":
             return []

@@ -153,7 +153,7 @@ class Wordings:
             *([own] if own else []),
             f"the {other} handshape ({look})",
             f"{article(other)} {other} hand",
-            f"the {names_[0]} shape",
+            f"the {names_[0]} hand shape",  # not "the X shape": an X-shaped movement
         ]
 
     def place(self, minor: str | None, major: str | None) -> list[str] | None:

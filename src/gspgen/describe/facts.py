@@ -161,7 +161,7 @@ _SYMMETRIC = (
     "{Both} move in mirror image, each shaped as {shape}.",
     "Shape the other hand the same way, as {shape}, and move it symmetrically.",
     "{Both} take {shape} and move in unison.",
-    "The weak hand mirrors the strong hand, shaped as {shape} as well.",
+    "The weak hand mirrors the strong hand and is shaped as {shape} as well.",
 )
 _STILL_SAME = (
     "The non-dominant hand is a still base hand in {shape} as well.",
@@ -176,6 +176,18 @@ _STILL = (
     "Hold the other hand still as a base, shaped as {shape}.",
     "The passive hand stays still as the base and forms {shape}.",
     "The other hand stays still as a base hand in {shape}.",
+)
+_BOTH_MOVE = (
+    "The non-dominant hand moves as well, in {shape}.",
+    "The other hand also moves, shaped as {shape}.",
+    "The second hand moves too and takes {shape}.",
+    "The non-dominant hand takes {shape} and moves as well.",
+    "The passive hand is not still: it moves too, in {shape}.",
+)
+_ANY_MOVE = (
+    "The non-dominant hand moves as well, with a handshape of its own.",
+    "The other hand also moves, shaped differently.",
+    "The second hand moves too, in another handshape.",
 )
 _ANY_BASE = (
     "The sign uses both hands; the non-dominant hand is a base hand.",
@@ -200,11 +212,12 @@ def _nondominant(m: Morpheme) -> Clause | None:
         return Clause("nondominant", _phrasings(
             lambda k: frames[k].format(shape=pick(own, k), Both=_sentence(pick(both, k))[:-1])
         ))  # fmt: skip
-    if kind in _BASE:
+    if kind in _BASE:  # a still base hand, or (a symmetry violation) a second moving hand of another shape
+        moving = kind == "SymmetryViolation"
         if base_code is None:
-            return Clause("nondominant", _ANY_BASE)
-        shapes = w.shapes(base_code)
-        return Clause("nondominant", _phrasings(lambda k: _STILL[k].format(shape=pick(shapes, k))))
+            return Clause("nondominant", _ANY_MOVE if moving else _ANY_BASE)
+        shapes, frames = w.shapes(base_code), _BOTH_MOVE if moving else _STILL
+        return Clause("nondominant", _phrasings(lambda k: frames[k].format(shape=pick(shapes, k))))
     return None
 
 
