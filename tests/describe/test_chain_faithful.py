@@ -137,6 +137,26 @@ def test_uncoded_gloss_uses_the_paper_chain(retriever: MemoryRetriever) -> None:
     assert {"p1_describe", "p4_parts"} <= record.generation.steps.keys() and not record.origins
 
 
+def test_a_gloss_without_facts_keeps_its_texts_flagged_for_review(retriever: MemoryRetriever) -> None:
+    """A faulty server's word salad for a gloss no source codes is kept (nothing to replace it with) but
+    flagged: broken English, and claims (a facial expression) that no evidence states."""
+    salad = "forward forward the slightly and raised face leans body hand face. The eyebrows are raised."
+    entries = [VocabEntry(class_id=6, glosses=["no such gloss zz"], line=1)]
+    with FakeOpenAI(description=salad) as fake:
+        summary = describe(_settings(fake.base_url), entries, retriever=retriever, console=QUIET)
+    record = _records(summary.output)[0]
+    assert record.global_descriptions == [salad]
+    flags = record.flags["global.0"]
+    assert any("a word twice in a row: 'forward forward'" in f for f in flags)
+    assert any("'the slightly and' names nothing" in f for f in flags)
+    assert any(f.startswith("facial expression: says 'eyebrows are raised'") for f in flags)
+    assert summary.flagged == 1 and any("flagged for review" in w for w in summary.warnings)
+    other = [VocabEntry(class_id=7, glosses=["no such gloss yy"], line=2)]
+    with FakeOpenAI() as fake:  # fluent English about the hands only: nothing to flag
+        clean = describe(_settings(fake.base_url), other, retriever=retriever, console=QUIET)
+    assert not _records(clean.output)[-1].flags and clean.flagged == 0
+
+
 def test_left_handed_setting_flips_the_part_tags(retriever: MemoryRetriever) -> None:
     with FakeOpenAI() as fake:
         summary = describe(

@@ -90,7 +90,7 @@ class FaithfulChain:
         if facts is None:
             record = self.paper.run(entry)
             generation = record.generation.model_copy(update={"mode": "faithful"})
-            return record.model_copy(update={"generation": generation})
+            return self.flagged(record.model_copy(update={"generation": generation}))
         started = datetime.now(UTC)
         gate = self._gate(facts)
         traces: dict[StepName, StepTrace] = {}
@@ -105,6 +105,13 @@ class FaithfulChain:
         for slot in [synonyms, *part_slots]:
             _complete(slot, gate, worded)
         return self._record(entry, facts, synonyms, part_slots, traces, started)
+
+    def flagged(self, record: DescriptionRecord) -> DescriptionRecord:
+        """The LLM's texts kept as written, each flagged for review where it reads as broken English or
+        claims what its evidence does not state (no fact source checks them)."""
+        found = self.checker.check_unscored(record)
+        flags = {f.key: f.messages() for f in found.fields if f.key != "primary" and f.messages()}
+        return record.model_copy(update={"flags": flags})
 
     def _reword(
         self, entry: VocabEntry, facts: Facts, gate: Gate, traces: dict[StepName, StepTrace]
