@@ -79,11 +79,16 @@ def test_sentences_are_reworded_in_one_call_gated_and_repaired_once(retriever: M
         and "C handshape" in record.primary_description
     )
     assert record.origins["global.0"] == "facts"
-    # The re-ask names the rejected sentence's problems and asks for that sentence only.
+    # The re-ask names the rejected sentence's problems and asks for that sentence only; it repeats the
+    # first ask up to the findings (llama.cpp's prompt cache reuses that prefix), and every ask opens
+    # with the same instructions, the sign's facts after them.
     first, repair = prompts
     assert "1. The sign is one-handed." in first and "3. The dominant hand is placed" in first
+    assert first.rstrip().endswith("Reword lines 1, 2, 3: 3 strings.")
     assert WRONG in repair and "movement: says 'in a circle'" in repair
-    assert "1. The dominant hand moves in a straight line, only once." in repair and "2." not in repair
+    assert repair.rstrip().endswith("Reword line 2 again and fix these problems: 1 string.")
+    shared = first.split("A fact checker")[0].split("Reword lines 1, 2, 3")[0]
+    assert repair.startswith(shared.rstrip()) and first.startswith("Reword checked facts")
     # The first synonym is built from the three accepted rewordings; its origin says one was repaired.
     assert all(g in record.synonyms[0] for g in GOOD)
     assert record.origins["synonym.0"] == "repaired"

@@ -129,10 +129,13 @@ class FaithfulChain:
         for origin in rounds:
             if not todo:
                 break
-            context: dict[str, Any] = {"lines": [lines[i] for i in todo], "handshapes": _looks(facts)}
+            # Coded facts: every line every time (the re-ask shares the first ask's prompt up to the
+            # findings: llama.cpp reuses that prefix), the ones to reword by number.
+            context: dict[str, Any] = {"lines": lines, "redo": [i + 1 for i in todo], "handshapes": _looks(facts)}
             step: StepName = "f_clauses"
             if isinstance(facts, EntryFacts):  # the entry's own words, in the texts' language
                 step, context["writing"] = "e_clauses", facts.vocab.label
+                context["lines"] = [lines[i] for i in todo]
             replies = self._call(step, entry, len(todo), context, problems, traces)
             rejected, problems = [], list[dict[str, Any]]()
             for i, text in zip(todo, replies, strict=False):

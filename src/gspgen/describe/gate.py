@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from gspgen.check import Checker, Coded, Hand
+from gspgen.check import Checker, Coded, FieldCheck, Hand
 
 
 def similarity(a: str, b: str) -> float:
@@ -35,6 +35,12 @@ class Gate:
         self.checker = checker
         self.coded = coded
         self.max_similarity = max_similarity
+        self._sources: dict[tuple[str, Hand], FieldCheck] = {}  # every candidate of a slot has one source
+
+    def _source(self, source: str, hand: Hand) -> FieldCheck:
+        if (source, hand) not in self._sources:
+            self._sources[source, hand] = self.checker.check_field("source", source, self.coded, hand)
+        return self._sources[source, hand]
 
     def judge(
         self,
@@ -48,7 +54,7 @@ class Gate:
         overrides the gate's threshold for this call)."""
         vocab = self.checker.vocabulary
         mine = self.checker.check_field("candidate", text, self.coded, hand)
-        theirs = self.checker.check_field("source", source, self.coded, hand)
+        theirs = self._source(source, hand)
         known = {(c.attribute, c.claimed) for c in theirs.contradictions}  # the extractor misreads the source
         problems = [c.message for c in mine.contradictions if (c.attribute, c.claimed) not in known]
         for attribute, status in theirs.statuses.items():
