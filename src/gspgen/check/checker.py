@@ -164,7 +164,7 @@ class Checker:
     def check_unscored(self, record: DescriptionRecord) -> RecordCheck:
         """A record with no coded facts: every text checked for fluency, and for uncoded properties its
         evidence (the dictionary passages it was written from) does not state."""
-        evidence = {
+        evidence: Coded = {
             c.attribute: (c.value,)
             for e in record.evidence
             for c in self.extractor.claims(e.text)

@@ -131,7 +131,11 @@ class FaithfulChain:
                 break
             # Coded facts: every line every time (the re-ask shares the first ask's prompt up to the
             # findings: llama.cpp reuses that prefix), the ones to reword by number.
-            context: dict[str, Any] = {"lines": lines, "redo": [i + 1 for i in todo], "handshapes": _looks(facts)}
+            context: dict[str, Any] = {
+                "lines": lines,
+                "redo": [i + 1 for i in todo],
+                "handshapes": _looks(facts),
+            }
             step: StepName = "f_clauses"
             if isinstance(facts, EntryFacts):  # the entry's own words, in the texts' language
                 step, context["writing"] = "e_clauses", facts.vocab.label
