@@ -84,10 +84,10 @@ def test_sentences_are_reworded_in_one_call_gated_and_repaired_once(retriever: M
     # with the same instructions, the sign's facts after them.
     first, repair = prompts
     assert "1. The sign is one-handed." in first and "3. The dominant hand is placed" in first
-    assert first.rstrip().endswith("Reword lines 1, 2, 3: 3 strings.")
+    assert first.rstrip().endswith("Reword lines 1, 2, 3 in new words: 3 strings.")
     assert WRONG in repair and "movement: says 'in a circle'" in repair
     assert repair.rstrip().endswith("Reword line 2 again and fix these problems: 1 string.")
-    shared = first.split("A fact checker")[0].split("Reword lines 1, 2, 3")[0]
+    shared = first.split("A fact checker")[0].split("Reword lines 1, 2, 3 in")[0]
     assert repair.startswith(shared.rstrip()) and first.startswith("Reword checked facts")
     # The first synonym is built from the three accepted rewordings; its origin says one was repaired.
     assert all(g in record.synonyms[0] for g in GOOD)
@@ -104,6 +104,22 @@ def test_sentences_are_reworded_in_one_call_gated_and_repaired_once(retriever: M
     assert max(similarity(a, b) for i, a in enumerate(texts) for b in texts[i + 1 :]) <= 0.8
     assert len(record.synonyms) == 3
     assert [p.parts for p in record.parts] == [["right_hand"]] * 3 + [["right_hand", "face"]] * 3
+
+
+def test_a_copied_sentence_is_not_asked_again(retriever: MemoryRetriever) -> None:
+    """A reply that copies its sentences tried nothing: the re-ask would mostly get the copy back."""
+    with FakeOpenAI() as fake:
+        fake.behaviour = lambda n, body: _reply(*_lines(_user(body)))
+        summary = describe(_settings(fake.base_url), DRINK, retriever=retriever, console=QUIET)
+        assert fake.calls == 1
+    record = _records(summary.output)[0]
+    assert set(record.origins.values()) == {"facts", "fallback"} and len(set(record.synonyms)) == 3
+
+
+def _lines(prompt: str) -> list[str]:
+    """The numbered fact lines of a faithful prompt (after the example)."""
+    facts = prompt.split("The facts about the sign")[1]
+    return [line.split(". ", 1)[1] for line in facts.splitlines() if line[:1].isdigit()]
 
 
 def test_invalid_replies_fall_back_and_are_recorded(retriever: MemoryRetriever) -> None:

