@@ -80,15 +80,14 @@ def test_sentences_are_reworded_in_one_call_gated_and_repaired_once(retriever: M
     )
     assert record.origins["global.0"] == "facts"
     # The re-ask names the rejected sentence's problems and asks for that sentence only; it repeats the
-    # first ask up to the findings (llama.cpp's prompt cache reuses that prefix), and every ask opens
-    # with the same instructions, the sign's facts after them.
+    # first ask's facts (llama.cpp's prompt cache reuses that prefix).
     first, repair = prompts
     assert "1. The sign is one-handed." in first and "3. The dominant hand is placed" in first
-    assert first.rstrip().endswith("Reword lines 1, 2, 3 in new words: 3 strings.")
+    assert "Reword lines 1, 2, 3 once" in first and first.rstrip().endswith("lines 1, 2, 3 in that order.")
     assert WRONG in repair and "movement: says 'in a circle'" in repair
-    assert repair.rstrip().endswith("Reword line 2 again and fix these problems: 1 string.")
-    shared = first.split("A fact checker")[0].split("Reword lines 1, 2, 3 in")[0]
-    assert repair.startswith(shared.rstrip()) and first.startswith("Reword checked facts")
+    assert "Reword line 2 once" in repair and repair.rstrip().endswith("line 2 in that order.")
+    shared = first.split("Reword lines 1, 2, 3")[0]
+    assert repair.startswith(shared) and "3. The dominant hand is placed" in shared
     # The first synonym is built from the three accepted rewordings; its origin says one was repaired.
     assert all(g in record.synonyms[0] for g in GOOD)
     assert record.origins["synonym.0"] == "repaired"
@@ -117,9 +116,8 @@ def test_a_copied_sentence_is_not_asked_again(retriever: MemoryRetriever) -> Non
 
 
 def _lines(prompt: str) -> list[str]:
-    """The numbered fact lines of a faithful prompt (after the example)."""
-    facts = prompt.split("The facts about the sign")[1]
-    return [line.split(". ", 1)[1] for line in facts.splitlines() if line[:1].isdigit()]
+    """The numbered fact lines of a faithful prompt."""
+    return [line.split(". ", 1)[1] for line in prompt.splitlines() if line[:1].isdigit()]
 
 
 def test_invalid_replies_fall_back_and_are_recorded(retriever: MemoryRetriever) -> None:

@@ -4,8 +4,8 @@ A candidate is checked against the gloss's coded entry with check's claim extrac
 contradicts no coded attribute (save what the checker already misreads in the source itself), states
 every attribute its source text states correctly, makes no claim the checker calls unsupported (palm
 orientation, facial expression, mouth, gaze, head or body movement, a count, a second hand on a
-one-handed sign) that its source does not make too, and is no closer than ``max_similarity`` (difflib
-ratio) to any text already accepted. The problems are worded for the LLM, which sees them when it is
+one-handed sign) that its source does not make too, reads as English (no doubled words, no determiner
+heading nothing), and is no closer than ``max_similarity`` (difflib ratio) to any text already accepted. The problems are worded for the LLM, which sees them when it is
 asked once more.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from gspgen.check import Checker, Coded, FieldCheck, Hand
+from gspgen.check import Checker, Coded, FieldCheck, Hand, fluency_problems
 
 
 def similarity(a: str, b: str) -> float:
@@ -65,6 +65,7 @@ class Gate:
                 )
         stated = {u.property for u in theirs.unsupported}  # the source itself says it (an entry may)
         problems += [u.message for u in mine.unsupported if u.property not in stated]
+        problems += [p for p in fluency_problems(text) if p not in fluency_problems(source)]
         closest = max((similarity(text, other) for other in accepted), default=0.0)
         if closest > (self.max_similarity if max_similarity is None else max_similarity):
             problems.append(f"too close to a text already written (similarity {closest:.2f}); reword it more")
