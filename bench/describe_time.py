@@ -8,6 +8,12 @@ and its children (the llama.cpp server is one, and is waited for): on a shared m
 the load, CPU time the work. Writes bench/results/describe_time.md / .json.
 
     python bench/describe_time.py [--rounds 1]
+    python bench/describe_time.py --baseline REF [--rounds 1] [--threads 1]
+
+``--baseline REF`` times faithful mode instead in a clone of REF (its ``src`` and prompts, on this
+checkout's ``.venv``) and in this working tree, alternating, with an empty cache each time; writes
+bench/results/describe_time_compare.md / .json. ``--threads`` sets llama.cpp's threads (default 1 here,
+the main job's default is every core).
 """
 
 from __future__ import annotations
@@ -39,14 +45,20 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_mode(mode: str, vocab: Path, store: Path, out: Path) -> dict[str, object]:
-    """One `gspgen describe` in MODE with a fresh cache: wall, CPU, and the run's LLM work."""
+def run_mode(
+    mode: str, vocab: Path, store: Path, out: Path, src: Path | None = None, threads: int = 1
+) -> dict[str, object]:
+    """One `gspgen describe` in MODE with a fresh cache (``src``: another checkout's code): wall, CPU,
+    and the run's LLM work."""
     out.mkdir(parents=True, exist_ok=True)
     env = os.environ | {
         "GSPGEN_CORPUS__STORE_DIR": str(store),
         "GSPGEN_DESCRIBE__CACHE_DIR": str(out / "cache"),
-        "GSPGEN_LLM__THREADS": "1",
+        "GSPGEN_LLM__THREADS": str(threads),
+        "GSPGEN_LLM__MODELS_DIR": str(store.parent / "models"),  # assembled once, outside the timing
     }
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
     output = out / "descriptions.jsonl"
     command = [str(GSPGEN), "describe", "--vocab", str(vocab), "--mode", mode, "-o", str(output), "--force"]
     load = os.getloadavg()[0]
@@ -96,11 +108,56 @@ chain's) and, before commit "describe: count invalid replies' calls", faithful m
 """
 
 
+def compare(baseline: str, rounds: int, threads: int, workdir: Path, vocab: Path, store: Path) -> list[dict]:
+    """Faithful mode of REF's code and of this tree, alternating."""
+    base = workdir / "baseline-src"
+    if not base.exists():
+        subprocess.run(["git", "clone", "--quiet", "--shared", str(ROOT), str(base)], check=True)
+    subprocess.run(["git", "-C", str(base), "checkout", "--quiet", baseline], check=True)
+    runs = []
+    for k in range(rounds):
+        for name, src in (("baseline", base / "src"), ("current", ROOT / "src")):
+            run = run_mode("faithful", vocab, store, workdir / f"{name}-{k}", src, threads)
+            runs.append({"code": name, **run})
+            print(json.dumps(runs[-1]), flush=True)
+    return runs
+
+
+def compare_report(runs: list[dict], baseline: str, command: str, at: str) -> str:
+    def mean(code: str, key: str) -> float:
+        return statistics.mean(float(r[key]) for r in runs if r["code"] == code)
+
+    rows = "\n".join(
+        f"| {r['code']} | {r['wall_s']} | {r['cpu_s']} | {r['load_before']} → {r['load_after']} | "
+        f"{r['records']} | {r['calls']} | {r['prompt_tokens']} + {r['completion_tokens']} |"
+        for r in runs
+    )
+    cpu, wall = (
+        mean("current", "cpu_s") / mean("baseline", "cpu_s"),
+        mean("current", "wall_s") / mean("baseline", "wall_s"),
+    )
+    return f"""## describe time: faithful mode, this tree vs {baseline} (the main job's glosses)
+
+`{command}` — {at}, {os.cpu_count()} shared CPU cores, embedded Qwen2.5-Coder-0.5B, empty step caches,
+same store and vocabulary, alternating runs.
+
+| code | wall s | CPU s (gspgen + llama.cpp) | load (1-min) | records | LLM calls in records | tokens in records (prompt + completion) |
+|---|---|---|---|---|---|---|
+{rows}
+
+Current / baseline: CPU **{cpu:.2f}×**, wall **{wall:.2f}×** (means over rounds). Prompt tokens are what the
+server was sent; with llama.cpp's prompt cache the shared prefix of consecutive prompts is not evaluated
+again, which shows in CPU time, not in these counts.
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=1, help="paper/faithful pairs, alternating")
     parser.add_argument("--workdir", type=Path, default=ROOT / ".gspgen" / "bench-describe-time")
     parser.add_argument("--report-only", action="store_true", help="rewrite the .md from the .json")
+    parser.add_argument("--baseline", help="compare faithful mode with this git ref's code instead")
+    parser.add_argument("--threads", type=int, default=1, help="llama.cpp threads")
     args = parser.parse_args()
     if args.report_only:
         saved = json.loads((RESULTS / "describe_time.json").read_text(encoding="utf-8"))
@@ -115,10 +172,33 @@ def main() -> None:
         ingest([bundled_path("corpora")], settings.corpus)
     vocab = args.workdir / "vocab.tsv"
     glosses = covered_vocab(settings, vocab)
+    from gspgen.llm.embedded import MODELS, model_path
+
+    model_path(MODELS[settings.llm.embedded_model], args.workdir / "models")  # assembled outside the timing
+    if args.baseline:
+        runs = compare(args.baseline, args.rounds, args.threads, args.workdir, vocab, args.workdir / "store")
+        command = (
+            f"python bench/describe_time.py --baseline {args.baseline}"
+            + (f" --rounds {args.rounds}" if args.rounds != 1 else "")
+            + (f" --threads {args.threads}" if args.threads != 1 else "")
+        )
+        at = f"{datetime.now(UTC):%Y-%m-%dT%H:%M}+00:00"
+        atomic_write_json(
+            RESULTS / "describe_time_compare.json",
+            {"glosses": glosses, "runs": runs, "command": command, "at": at},
+        )
+        text = compare_report(runs, args.baseline, command, at)
+        atomic_write_text(RESULTS / "describe_time_compare.md", text)
+        print(text)
+        return
     runs = []
     for k in range(args.rounds):
         for mode in ("paper", "faithful"):
-            runs.append(run_mode(mode, vocab, args.workdir / "store", args.workdir / f"{mode}-{k}"))
+            runs.append(
+                run_mode(
+                    mode, vocab, args.workdir / "store", args.workdir / f"{mode}-{k}", threads=args.threads
+                )
+            )
             print(json.dumps(runs[-1]), flush=True)
     command = "python bench/describe_time.py" + (f" --rounds {args.rounds}" if args.rounds != 1 else "")
     minutes = (time.perf_counter() - started) / 60

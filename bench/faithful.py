@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -53,13 +54,19 @@ def run_mode(
 
         ingest([bundled_path("corpora")], settings.corpus)
     output = RESULTS / f"describe_{name or mode}{len(entries)}.jsonl"
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_s()
     summary = describe(settings, entries, output=output, force=name is not None)
     return {
         "output": str(output),
         "wall_s": round(time.perf_counter() - started, 1),
+        "cpu_s": round(_cpu_s() - cpu, 1),  # this process and the stopped llama.cpp server
         **summary.model_dump(mode="json"),
     }
+
+
+def _cpu_s() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def no_llm(entries: list[VocabEntry], workdir: Path) -> dict[str, object]:

@@ -10,6 +10,12 @@ Run: ``.venv/bin/python bench/pipeline.py`` (about half an hour on 2 cores; comm
 ``--skip-install`` runs steps 3-4 with this checkout's ``.venv`` instead (a fresh ``.gspgen`` still) and
 reports the install time last measured (bench/results/install.json, written as soon as step 2 ends).
 Writes bench/results/pipeline.md and bench/results/pipeline.json.
+
+``--baseline REF`` compares instead: the main job of a clone of REF (its ``src``, prompts and corpora, on this
+checkout's ``.venv``) and of this working tree, alternating for ``--rounds`` (so that a change of machine
+load falls on both), each in a fresh folder; per run wall and CPU time (gspgen and its children, the
+llama.cpp server included) and the stages' times. On a shared machine CPU time measures the work, wall
+time the work plus the wait for a core. Writes bench/results/pipeline_compare.md / .json.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -43,15 +50,88 @@ def _today() -> str:
     return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
 
 
-def _timed(command: list[str], cwd: Path, log: Path, env: dict[str, str]) -> float:
-    """Run one command with its output in ``log``; return wall seconds, or exit with its log on failure."""
-    started = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed_cpu(command: list[str], cwd: Path, log: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Run one command with its output in ``log``; return (wall, CPU) seconds, or exit with its log on failure."""
+    started, cpu = time.perf_counter(), _children_cpu()
     with log.open("w", encoding="utf-8") as out:
         done = subprocess.run(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env, check=False)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({done.returncode}) after {seconds:.0f} s; see {log}")
-    return seconds
+    return seconds, _children_cpu() - cpu
+
+
+def _timed(command: list[str], cwd: Path, log: Path, env: dict[str, str]) -> float:
+    return _timed_cpu(command, cwd, log, env)[0]
+
+
+def compare(baseline: str, rounds: int, workdir: Path) -> dict[str, object]:
+    """The main job of REF and of this working tree, alternating, each in a fresh folder."""
+    base = workdir / "baseline"
+    subprocess.run(["git", "clone", "--quiet", "--shared", str(ROOT), str(base)], check=True)
+    subprocess.run(["git", "-C", str(base), "checkout", "--quiet", baseline], check=True)
+    ref = subprocess.run(["git", "-C", str(base), "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                         check=True).stdout.strip()  # fmt: skip
+    python = str(ROOT / ".venv" / "bin" / "python")
+    runs = []
+    for k in range(rounds):
+        for name, src in (("baseline", base / "src"), ("current", ROOT / "src")):
+            work = workdir / f"{name}-{k}"
+            work.mkdir()
+            env = {**os.environ, "PYTHONPATH": str(src), "COLUMNS": "120"}
+            load = os.getloadavg()[0]
+            wall, cpu = _timed_cpu([python, "-m", "gspgen", "pipeline"], work, work / "pipeline.log", env)
+            report = json.loads((work / ".gspgen" / "pipeline" / "report.json").read_text(encoding="utf-8"))
+            runs.append({"name": name, "round": k, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
+                         "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2),
+                         "stages": report["stages"], "runs": report["runs"]})  # fmt: skip
+            print(
+                json.dumps({key: runs[-1][key] for key in ("name", "round", "wall_s", "cpu_s")}), flush=True
+            )
+    return {"baseline": ref, "current": f"{_commit()} + working tree", "date": _today(), "rounds": rounds,
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "runs": runs}  # fmt: skip
+
+
+def _mean(runs: list[dict], name: str, key: str) -> float:
+    values = [float(r[key]) for r in runs if r["name"] == name]
+    return sum(values) / len(values)
+
+
+def compare_markdown(r: dict, command: str) -> str:
+    runs = r["runs"]
+    wall = _mean(runs, "current", "wall_s") / _mean(runs, "baseline", "wall_s")
+    cpu = _mean(runs, "current", "cpu_s") / _mean(runs, "baseline", "cpu_s")
+    lines = [
+        "## gspgen pipeline — this tree vs a baseline, same machine, same run",
+        "",
+        f"`{command}` — {r['date']}, {r['machine']}: baseline {r['baseline']}, current {r['current']}; each"
+        " run in a fresh folder on this checkout's `.venv` (the baseline's own `src`, prompts and corpora),"
+        " alternating.",
+        "",
+        "| run | round | wall s | CPU s (gspgen + llama.cpp) | load (1-min) | "
+        + " | ".join(s["stage"].split(" ", 1)[1] for s in runs[0]["stages"])
+        + " | top-1 % (gsp-mc / ce-only) |",
+        "|---|---|---|---|---|" + "---|" * (len(runs[0]["stages"]) + 1),
+    ]
+    for run in runs:
+        stages = [f"{s['seconds']:.0f}" + (f" ({s['cpu_s']:.0f} CPU)" if s.get("cpu_s") is not None else "")
+                  for s in run["stages"]]  # fmt: skip
+        top1 = " / ".join(f"{100 * x['top1']:.1f}" for x in run["runs"])
+        lines.append(f"| {run['name']} | {run['round']} | {run['wall_s']} | {run['cpu_s']} | "
+                     f"{run['load_before']} → {run['load_after']} | {' | '.join(stages)} | {top1} |")  # fmt: skip
+    lines += [
+        "",
+        f"Current / baseline (means over rounds): CPU **{cpu:.2f}×**, wall **{wall:.2f}×**. Stage cells: wall"
+        " seconds (CPU seconds where the code records them). On a shared machine wall time also counts the"
+        " wait for a core; the ≤ 5 min goal is for 2 quiet cores.",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def run(skip_install: bool, workdir: Path) -> dict[str, object]:
@@ -145,14 +225,28 @@ def main() -> None:
     )
     parser.add_argument("--skip-install", action="store_true", help="use this checkout's .venv")
     parser.add_argument("--keep", type=Path, help="work in this (new) folder and keep it")
+    parser.add_argument("--baseline", help="compare with this git ref's main job (same run, alternating)")
+    parser.add_argument("--rounds", type=int, default=1, help="with --baseline: baseline/current pairs")
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="gspgen-bench-pipeline-"))
     workdir.mkdir(parents=True, exist_ok=args.keep is None)
     try:
-        result = run(args.skip_install, workdir)
+        if args.baseline:
+            compared = compare(args.baseline, args.rounds, workdir)
+        else:
+            result = run(args.skip_install, workdir)
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
+    if args.baseline:
+        command = f"python bench/pipeline.py --baseline {args.baseline}" + (
+            f" --rounds {args.rounds}" if args.rounds != 1 else ""
+        )
+        RESULTS.mkdir(exist_ok=True)
+        atomic_write_json(RESULTS / "pipeline_compare.json", compared)
+        atomic_write_text(RESULTS / "pipeline_compare.md", compare_markdown(compared, command))
+        print(compare_markdown(compared, command))
+        return
     command = "python bench/pipeline.py" + (" --skip-install" if args.skip_install else "")
     RESULTS.mkdir(exist_ok=True)
     atomic_write_json(RESULTS / "pipeline.json", result)

@@ -81,6 +81,9 @@ def test_pipeline_runs_end_to_end_and_reuses_everything(tmp_path: Path, asl_lex_
     ce = json.loads((first.workdir / "runs" / "ce-only" / "run.json").read_text())
     assert gsp["classes_with_texts"] == len(records) and ce["classes_with_texts"] == 0
     assert "gsp-mc" in (first.workdir / "report.md").read_text()
+    # CPU time per stage: describe's counts the llama.cpp server it started and stopped
+    cpu = {s.stage.split(" ", 2)[1]: s.cpu_s for s in first.stages}
+    assert all(c is not None and c >= 0 for c in cpu.values()) and (cpu["describe"] or 0) > 0
 
     second = run_pipeline(settings, console)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import resource
 import shutil
 import time
 from collections.abc import Callable
@@ -37,6 +38,7 @@ class StageTime(BaseModel):
     stage: str
     seconds: float
     reused: bool
+    cpu_s: float | None = None  # CPU time of gspgen and its children (the llama.cpp server) in the stage
 
 
 class RunResult(BaseModel):
@@ -95,12 +97,17 @@ class _Clock:
 
     def run(self, stage: str, work: Callable[[], tuple[Any, bool]]) -> Any:
         self.console.rule(f"[bold]{stage}")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_s()
         result, reused = work()
-        self.stages.append(
-            StageTime(stage=stage, seconds=round(time.perf_counter() - started, 1), reused=reused)
-        )
+        seconds, cpu_s = round(time.perf_counter() - started, 1), round(_cpu_s() - cpu, 1)
+        self.stages.append(StageTime(stage=stage, seconds=seconds, reused=reused, cpu_s=cpu_s))
         return result
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process (all threads) and of its finished children (a stopped llama.cpp server)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def covered_vocab(settings: Settings, out: Path) -> int:
@@ -257,8 +264,11 @@ def report_markdown(report: PipelineReport) -> str:
         lines.append(
             f"| {r.name} | {100 * r.top1:.2f} | {100 * r.top5:.2f} | {100 * r.mean_class:.2f} | {r1} | {r.run_dir} |"
         )
-    lines += ["", "| stage | seconds | reused |", "|---|---|---|"]
-    lines += [f"| {s.stage} | {s.seconds:.1f} | {'yes' if s.reused else 'no'} |" for s in report.stages]
+    lines += ["", "| stage | seconds | CPU s | reused |", "|---|---|---|---|"]
+    lines += [
+        f"| {s.stage} | {s.seconds:.1f} | {'–' if s.cpu_s is None else f'{s.cpu_s:.1f}'} | {'yes' if s.reused else 'no'} |"
+        for s in report.stages
+    ]
     return "\n".join(lines) + "\n"
 
 

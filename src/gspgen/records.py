@@ -112,6 +112,9 @@ class DescriptionRecord(Record):
     parts: list[PartSegment] = []  # T_p from P4
     evidence: list[Evidence] = []
     origins: dict[str, Origin] = {}  # field key (global.0, synonym.1, part.2) -> origin; faithful mode only
+    # Field key -> what describe's own checks found in a text no fact source could check (a gloss the
+    # lexicon does not code, with no entry of its own): broken English, unsupported claims. For a reviewer.
+    flags: dict[str, list[str]] = {}
     generation: Generation
     review: ReviewBlock = Field(default_factory=ReviewBlock)
 

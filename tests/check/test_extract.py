@@ -55,7 +55,8 @@ def test_negation_flips_yes_no_and_drops_the_rest(extractor: Extractor) -> None:
 
 
 def test_location_needs_a_place_phrase(extractor: Extractor) -> None:
-    assert not direct(extractor.claims("The palm faces the chin."))
+    # orientation, which no column codes: an uncoded claim, not a place
+    assert direct(extractor.claims("The palm faces the chin.")) == {("palm_orientation", "stated")}
     assert ("minor_location", "Chin") in direct(extractor.claims("The fingertips are placed at the chin."))
     # orientation, not place: "palm toward the face" / "pointing toward the chest"
     assert "major_location" not in {a for a, _ in direct(extractor.claims("The palm toward the face."))}
@@ -119,7 +120,9 @@ def test_same_as_copies_the_nearest_handshape(extractor: Extractor) -> None:
 
 
 def test_non_manual_clauses_and_places_are_not_subjects(extractor: Extractor) -> None:
-    assert not direct(extractor.claims("The mouth forms the word in one syllable: lips rounded."))
+    # nothing manual; what the mouth does is a claim of its own (uncoded: the checker calls it unsupported)
+    mouth = direct(extractor.claims("The mouth forms the word in one syllable: lips rounded."))
+    assert mouth == {("mouth", "stated")}
     assert ("minor_location", "Mouth") in direct(extractor.claims("At the mouth, no contact."))
     assert ("contact", "false") in direct(extractor.claims("At the mouth, no contact."))
     # "the left hand" is where the dominant hand taps, so "repeatedly" is still said of the dominant hand

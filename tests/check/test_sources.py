@@ -78,6 +78,7 @@ def test_table_lexicon_matches_like_match_glosses(lexicon: TableLexicon) -> None
 
 
 def test_uncoded_values_are_left_out() -> None:
+    """A violation code names no handshape, but as a sign type it still says: two hands."""
     coded = coded_from_morphemes(
         [
             {
@@ -87,4 +88,4 @@ def test_uncoded_values_are_left_out() -> None:
             }
         ]
     )
-    assert coded == {}
+    assert coded == {"sign_type": ("DominanceViolation",)}

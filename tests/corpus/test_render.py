@@ -52,11 +52,23 @@ def test_entry_reads_as_english(entries: list[LexiconEntry]) -> None:
     by_id = {e.entry_id: e for e in entries}
     text = render_entry(by_id["book"])
     assert text.startswith('BOOK: American Sign Language sign for "book". English: books, read, textbook.')
-    assert "Hand: open B (flat hand, fingers together, thumb extended); all four fingers extended" in text
+    assert (
+        "Hand: open B (flat hand, fingers together, thumb extended); all four fingers are fully extended"
+        in text
+    )
     assert "Two-handed, both hands alike" in text and "Moves in an arc, repeated." in text
+    assert (
+        "In neutral space in front of the body, with the hands in contact." in text
+    )  # each other, not the body
     help_text = render_entry(by_id["help"])
-    assert "Two-handed: the dominant hand acts on a still base hand, base hand B (flat hand" in help_text
-    assert "On the palm of the base hand, with contact." in help_text
+    assert (
+        "Two-handed: the dominant hand moves, the other is a still base hand, base hand B (flat hand"
+        in help_text
+    )
+    assert "At the palm of the non-dominant hand, with contact." in help_text
+    assert "Moves in a straight line, only once." in render_entry(
+        by_id["drink"]
+    )  # "not repeated" is said too
     assert "_" not in text and "FullyOpen" not in text
 
 

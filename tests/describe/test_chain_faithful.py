@@ -79,11 +79,15 @@ def test_sentences_are_reworded_in_one_call_gated_and_repaired_once(retriever: M
         and "C handshape" in record.primary_description
     )
     assert record.origins["global.0"] == "facts"
-    # The re-ask names the rejected sentence's problems and asks for that sentence only.
+    # The re-ask names the rejected sentence's problems and asks for that sentence only; it repeats the
+    # first ask's facts (llama.cpp's prompt cache reuses that prefix).
     first, repair = prompts
     assert "1. The sign is one-handed." in first and "3. The dominant hand is placed" in first
+    assert "Reword lines 1, 2, 3 once" in first and first.rstrip().endswith("lines 1, 2, 3 in that order.")
     assert WRONG in repair and "movement: says 'in a circle'" in repair
-    assert "1. The dominant hand moves in a straight line, only once." in repair and "2." not in repair
+    assert "Reword line 2 once" in repair and repair.rstrip().endswith("line 2 in that order.")
+    shared = first.split("Reword lines 1, 2, 3")[0]
+    assert repair.startswith(shared) and "3. The dominant hand is placed" in shared
     # The first synonym is built from the three accepted rewordings; its origin says one was repaired.
     assert all(g in record.synonyms[0] for g in GOOD)
     assert record.origins["synonym.0"] == "repaired"
@@ -99,6 +103,21 @@ def test_sentences_are_reworded_in_one_call_gated_and_repaired_once(retriever: M
     assert max(similarity(a, b) for i, a in enumerate(texts) for b in texts[i + 1 :]) <= 0.8
     assert len(record.synonyms) == 3
     assert [p.parts for p in record.parts] == [["right_hand"]] * 3 + [["right_hand", "face"]] * 3
+
+
+def test_a_copied_sentence_is_not_asked_again(retriever: MemoryRetriever) -> None:
+    """A reply that copies its sentences tried nothing: the re-ask would mostly get the copy back."""
+    with FakeOpenAI() as fake:
+        fake.behaviour = lambda n, body: _reply(*_lines(_user(body)))
+        summary = describe(_settings(fake.base_url), DRINK, retriever=retriever, console=QUIET)
+        assert fake.calls == 1
+    record = _records(summary.output)[0]
+    assert set(record.origins.values()) == {"facts", "fallback"} and len(set(record.synonyms)) == 3
+
+
+def _lines(prompt: str) -> list[str]:
+    """The numbered fact lines of a faithful prompt."""
+    return [line.split(". ", 1)[1] for line in prompt.splitlines() if line[:1].isdigit()]
 
 
 def test_invalid_replies_fall_back_and_are_recorded(retriever: MemoryRetriever) -> None:
@@ -135,6 +154,26 @@ def test_uncoded_gloss_uses_the_paper_chain(retriever: MemoryRetriever) -> None:
     record = _records(summary.output)[0]
     assert record.generation.mode == "faithful" and record.generation.facts is None
     assert {"p1_describe", "p4_parts"} <= record.generation.steps.keys() and not record.origins
+
+
+def test_a_gloss_without_facts_keeps_its_texts_flagged_for_review(retriever: MemoryRetriever) -> None:
+    """A faulty server's word salad for a gloss no source codes is kept (nothing to replace it with) but
+    flagged: broken English, and claims (a facial expression) that no evidence states."""
+    salad = "forward forward the slightly and raised face leans body hand face. The eyebrows are raised."
+    entries = [VocabEntry(class_id=6, glosses=["no such gloss zz"], line=1)]
+    with FakeOpenAI(description=salad) as fake:
+        summary = describe(_settings(fake.base_url), entries, retriever=retriever, console=QUIET)
+    record = _records(summary.output)[0]
+    assert record.global_descriptions == [salad]
+    flags = record.flags["global.0"]
+    assert any("a word twice in a row: 'forward forward'" in f for f in flags)
+    assert any("'the slightly and' names nothing" in f for f in flags)
+    assert any(f.startswith("facial expression: says 'eyebrows are raised'") for f in flags)
+    assert summary.flagged == 1 and any("flagged for review" in w for w in summary.warnings)
+    other = [VocabEntry(class_id=7, glosses=["no such gloss yy"], line=2)]
+    with FakeOpenAI() as fake:  # fluent English about the hands only: nothing to flag
+        clean = describe(_settings(fake.base_url), other, retriever=retriever, console=QUIET)
+    assert not _records(clean.output)[-1].flags and clean.flagged == 0
 
 
 def test_left_handed_setting_flips_the_part_tags(retriever: MemoryRetriever) -> None:

@@ -41,7 +41,7 @@ def test_real_llama_cpp_and_real_store(asl_lex_csv: Path) -> None:
     lexicon = small_lexicon(asl_lex_csv, Path("corpus/signdata-11-5-20.csv"))
     settings = Settings(
         corpus={"store_dir": Path("store")},
-        llm={"embedded_model": "smollm2-135m", "threads": 1, "validation_retries": 4, "temperature": 0.7},
+        llm={"embedded_model": "smollm2-135m", "threads": 1, "validation_retries": 4, "temperature": 0.5},
         describe={"output": Path("out.jsonl"), "synonyms": 1, "retrieve_k": 1, "mode": "paper"},
     )
     report = ingest([lexicon.parent], settings.corpus)

@@ -72,7 +72,12 @@ def test_facts_from_another_csv_through_a_column_map(tmp_path: Path) -> None:
     haus = facts.facts(["haus"], "right")
     assert haus is not None
     assert "open B handshape" in haus.text and "wrist twists" in haus.text and "only once" in haus.text
-    assert "symmetrically" in haus.text and "touches it" in haus.text
+    # two hands in neutral space touch each other, not the body (BOOK, THIN, YEAR)
+    assert (
+        "symmetrically" in haus.text
+        and "the hands touch each other" in haus.text
+        and "touches it" not in haus.text
+    )
 
 
 def test_part_tags_follow_the_coded_location_and_the_dominant_hand(source: FactSource) -> None:
@@ -120,6 +125,10 @@ def test_the_gate_names_what_is_wrong(source: FactSource, checker: Checker) -> N
     assert any(p.startswith("leaves out the movement") for p in wrong.problems)  # drops a stated fact
     palm = drink.text.replace("The dominant hand moves", "With the palm facing down, the dominant hand moves")
     assert any("palm" in p for p in gate.judge(palm, drink.text, [drink.text]).problems)
+    salad = gate.judge(
+        drink.text.replace("The dominant hand moves", "The the dominant hand moves"), drink.text, []
+    )
+    assert salad.problems[0] == "reads as broken English: a word twice in a row: 'The the'"
     copy = gate.judge(drink.text.replace("only once", "just once"), drink.text, [drink.text])
     assert copy.problems == [copy.problems[0]] and "too close" in copy.problems[0]
     loose = gate_for(checker, drink, threshold=1.0).judge(drink.text.replace("only", "just"), drink.text, [])

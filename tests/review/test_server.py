@@ -173,3 +173,17 @@ def test_each_field_shows_where_its_text_came_from(records, tmp_path: Path) -> N
     origins = {f["key"]: f["origin"] for f in record["fields"]}
     assert origins["global.0"] == "facts" and origins["synonym.0"] == "generated"
     assert origins["synonym.1"] == "fallback" and origins["part.0"] is None  # older records: none known
+
+
+def test_describes_own_flags_are_shown_without_a_check_report(records, tmp_path: Path) -> None:
+    """A text no fact source could check carries describe's flags (broken English, unsupported claims)."""
+    flagged = records[1].model_copy(update={"flags": {"synonym.0": ["reads as broken English: 'the and'"]}})
+    path = tmp_path / "flagged.jsonl"
+    append_jsonl(path, flagged)
+    srv = make_server(path, "ann").start()
+    try:
+        _, record, _ = _request(srv, "GET", f"/api/record?class_id={flagged.class_id}")
+    finally:
+        srv.close()
+    flags = {f["key"]: f["flags"] for f in record["fields"]}
+    assert flags["synonym.0"] == ["reads as broken English: 'the and'"] and flags["global.0"] == []

@@ -3,7 +3,10 @@
 A coded attribute is *correct* in a field when a claim agrees with one of its accepted values and no
 direct claim disagrees with all of them, *contradicted* when a direct claim does, and *unstated*
 otherwise. Pooling fields (a kind, or the whole record): contradicted if any field contradicts,
-else correct if any field states it correctly.
+else correct if any field states it correctly. A claim on a property the source does not code for the
+sign (the vocabulary's ``uncoded`` properties: palm orientation, facial expression, a count, a second
+hand on a one-handed sign) is *unsupported*. Records the source does not know are checked for
+unsupported claims (against what their evidence says) and fluency only.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from gspgen.check.extract import Claim, Extractor, Hand
+from gspgen.check.fluency import fluency_problems
 from gspgen.check.judge import Judge
 from gspgen.check.report import (
     JUDGE,
@@ -22,7 +26,9 @@ from gspgen.check.report import (
     FieldCheck,
     RecordCheck,
     Status,
+    Unsupported,
     summarize,
+    summarize_unsupported,
 )
 from gspgen.check.sources import Coded, LexiconSource
 from gspgen.check.vocabulary import Vocabulary, load_vocabulary
@@ -62,12 +68,19 @@ class Checker:
         self.dominant_side = f"{dominant_hand}_hand"
         self.other_side = "left_hand" if dominant_hand == "right" else "right_hand"
 
-    def check_field(self, key: str, text: str, coded: Coded, default_hand: Hand = "dominant") -> FieldCheck:
+    def check_field(
+        self, key: str, text: str, coded: Coded, default_hand: Hand = "dominant", fluency: bool = False
+    ) -> FieldCheck:
+        """One text against the coded values (``fluency``: also look for broken English)."""
         claims = self.extractor.claims(text, default_hand)
         statuses: dict[str, Status] = {}
         contradictions: list[Contradiction] = []
+        uncoded = self.vocabulary.uncoded
         for attribute, accepted in coded.items():
             mine = [c for c in claims if c.attribute == attribute]
+            if attribute in uncoded:  # an uncoded property the source states: saying it is right
+                statuses[attribute] = "correct" if mine else "unstated"
+                continue
             wrong = [c for c in mine if not c.implied and not self._agrees(c, accepted)]
             if wrong:
                 statuses[attribute] = "contradicted"
@@ -84,9 +97,25 @@ class Checker:
             statuses=statuses,
             claims=claims,
             contradictions=sorted(contradictions, key=lambda c: c.start),
+            unsupported=self.unsupported(claims, coded),
+            fluency=fluency_problems(text) if fluency else [],
             coverage=round(stated / len(coded), 4) if coded else 0.0,
             precision=round(correct / stated, 4) if stated else None,
         )
+
+    def unsupported(self, claims: list[Claim], coded: Coded) -> list[Unsupported]:
+        """Claims on uncoded properties the source does not state or make room for, one per span."""
+        found: dict[tuple[str, int], Unsupported] = {}
+        for c in claims:
+            spec = self.vocabulary.uncoded.get(c.attribute)
+            if spec is None or c.implied or self.vocabulary.supports(c.attribute, coded):
+                continue
+            message = f"{spec.label}: says '{c.text}', which the dictionary does not state"
+            found.setdefault(
+                (c.attribute, c.start),
+                Unsupported(property=c.attribute, says=c.text, start=c.start, end=c.end, message=message),
+            )
+        return sorted(found.values(), key=lambda u: u.start)
 
     def _agrees(self, claim: Claim, accepted: tuple[str, ...]) -> bool:
         return any(self.vocabulary.compatible(claim.attribute, claim.value, v) for v in accepted)
@@ -117,15 +146,7 @@ class Checker:
         if coded is None:
             return None
         coded = self.vocabulary.accepted(coded)
-        fields = [self.check_field("primary", record.primary_description, coded)]
-        fields += [
-            self.check_field(f"global.{i}", t, coded) for i, t in enumerate(record.global_descriptions)
-        ]
-        fields += [self.check_field(f"synonym.{i}", t, coded) for i, t in enumerate(record.synonyms)]
-        fields += [
-            self.check_field(f"part.{i}", p.text, coded, self.part_hand(p.parts))
-            for i, p in enumerate(record.parts)
-        ]
+        fields = self._fields(record, coded, fluency=False)
         by_kind = {
             kind: _pool([f for f in fields if kind == "all" or f.kind == kind], coded) for kind in KINDS
         }
@@ -137,15 +158,42 @@ class Checker:
             coded={a: list(v) for a, v in coded.items()},
             fields=fields,
             by_kind={k: v for k, v in by_kind.items() if v},
+            unsupported=_unsupported_by_kind(fields),
         )
+
+    def check_unscored(self, record: DescriptionRecord) -> RecordCheck:
+        """A record with no coded facts: every text checked for fluency, and for uncoded properties its
+        evidence (the dictionary passages it was written from) does not state."""
+        evidence: Coded = {
+            c.attribute: (c.value,)
+            for e in record.evidence
+            for c in self.extractor.claims(e.text)
+            if c.attribute in self.vocabulary.uncoded
+        }
+        fields = self._fields(record, evidence, fluency=True)
+        return RecordCheck(
+            class_id=record.class_id,
+            gloss=record.gloss,
+            coded={},
+            fields=fields,
+            by_kind={},
+            unsupported=_unsupported_by_kind(fields),
+        )
+
+    def _fields(self, record: DescriptionRecord, coded: Coded, fluency: bool) -> list[FieldCheck]:
+        texts = [("primary", record.primary_description, "dominant")]
+        texts += [(f"global.{i}", t, "dominant") for i, t in enumerate(record.global_descriptions)]
+        texts += [(f"synonym.{i}", t, "dominant") for i, t in enumerate(record.synonyms)]
+        texts += [(f"part.{i}", p.text, self.part_hand(p.parts)) for i, p in enumerate(record.parts)]
+        return [self.check_field(k, t, coded, hand, fluency) for k, t, hand in texts]  # type: ignore[arg-type]
 
     def check_records(self, records: Iterable[DescriptionRecord], file: str = "") -> CheckReport:
         checked: list[RecordCheck] = []
-        unmatched: list[str] = []
+        unscored: list[RecordCheck] = []
         for record in records:
             result = self.check_record(record)
             if result is None:
-                unmatched.append(record.gloss)
+                unscored.append(self.check_unscored(record))
             else:
                 checked.append(result)
         summary, totals = summarize(checked)
@@ -154,14 +202,26 @@ class Checker:
             lexicon=self.source.name,
             vocabulary=self.vocabulary.name,
             records=checked,
-            unmatched=unmatched,
+            unmatched=[r.gloss for r in unscored],
             summary=summary,
             totals=totals,
+            unsupported=summarize_unsupported(checked),
             judge_model=self.judge.model if self.judge else None,
+            unscored=unscored,
         )
 
     def check_file(self, path: Path) -> CheckReport:
         return self.check_records(read_jsonl(path, DescriptionRecord), file=str(path))
+
+
+def _unsupported_by_kind(fields: list[FieldCheck]) -> dict[str, list[str]]:
+    """Kind (and "all") -> the uncoded properties its fields claim unsupported."""
+    out: dict[str, list[str]] = {}
+    for kind in KINDS:
+        props = sorted({u.property for f in fields if kind in ("all", f.kind) for u in f.unsupported})
+        if props:
+            out[kind] = props
+    return out
 
 
 def _pool(fields: list[FieldCheck], coded: Coded) -> dict[str, Status]:

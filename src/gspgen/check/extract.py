@@ -1,10 +1,14 @@
 """Deterministic claim extraction: which coded values a description states, with the text span.
 
 Every term of the vocabulary is searched; a location term counts only after a spatial preposition or
-contact verb; overlapping matches keep the longest (then the earlier attribute); a negation just
-before a term flips a yes/no claim ("without touching") and drops any other; hand cues route
-handshape claims to the non-dominant hand and drop the dominant-only attributes said of it; a value's
-``implies`` adds implied claims (chin -> head), which may agree but never contradict.
+contact verb; overlapping matches keep the longest (then the earlier attribute); a negation before a
+term in its clause flips a yes/no claim ("without touching", "no need to repeat it") and drops any
+other, and a hedge just before one flips it too ("nearly touches" = no contact); hand cues route
+handshape claims to the non-dominant hand and turn the dominant-only attributes said of it into a
+claim that a second hand takes part; a value's ``implies`` adds implied claims (chin -> head), which may
+agree but never contradict. Terms of the vocabulary's ``uncoded`` properties (palm orientation, facial
+expression, counts) are claims of their own: the checker calls them unsupported unless the source
+states them.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from gspgen.check.vocabulary import AttributeVocab, Vocabulary
 Hand = Literal["dominant", "nondominant", "both", "nonmanual"]
 _TOKEN = re.compile(r"[\w']+")
 _OF = re.compile(r"\bof\b", re.IGNORECASE)
+STATED = "stated"  # the value of a claim on an uncoded property: it is said, whatever it says
 _SUBJECT_RANGE = 2  # a hand cue this many words before a term modifies it ("non-dominant B hand")
 _TRAIL_RANGE = 4  # "B handshape on the non-dominant hand": a cue this many words after, for handshapes
 
@@ -36,6 +41,7 @@ class Claim(BaseModel):
     start: int
     end: int
     implied: bool = False  # entailed by another claim (chin -> head): counts if right, never contradicts
+    hand: Hand | None = None  # whose claim it is (None in reports written before it was recorded)
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,11 @@ class Extractor:
         self.location_cues = _cue_regex(vocabulary.location_cues, words)
         self.orientation_cues = _cue_regex(vocabulary.orientation_cues, words)
         self.negations = _cue_regex(vocabulary.negations, words)
+        self.not_negations = _cue_regex(vocabulary.not_negations, words) if vocabulary.not_negations else None
+        self.hedges = _cue_regex(vocabulary.hedges, words) if vocabulary.hedges else None
+        scope = vocabulary.negation_scope
+        self.negation_scope = re.compile(scope, re.IGNORECASE) if scope else None
+        self.uncoded = list(self._compile_uncoded(vocabulary))
         self.clause_breaks = re.compile(vocabulary.clause_breaks, re.IGNORECASE)
         self.masks = _cue_regex(vocabulary.masks, words) if vocabulary.masks else None
         self.same_as = [(rule, _cue_regex(rule.terms, words)) for rule in vocabulary.same_as]
@@ -181,6 +192,24 @@ class Extractor:
             patterns.append(_Pattern(attribute, priority, regex, compiled, names))
         return patterns
 
+    @staticmethod
+    def _compile_uncoded(vocabulary: Vocabulary) -> list[_Pattern]:
+        """One pattern per uncoded property, after the attributes in priority."""
+        first = len(vocabulary.attributes)
+        patterns = []
+        for k, (prop, spec) in enumerate(vocabulary.uncoded.items()):
+            if not spec.terms:
+                continue
+            words = vocabulary.word_boundaries
+            compiled = [
+                (re.compile(_bounded(_fragment(t), words), re.IGNORECASE), STATED, "any") for t in spec.terms
+            ]
+            regex = re.compile(
+                _bounded("|".join(f"(?:{_fragment(t)})" for t in spec.terms), words), re.IGNORECASE
+            )
+            patterns.append(_Pattern(prop, first + k, regex, compiled, {}))
+        return patterns
+
     def claims(self, text: str, default_hand: Hand = "dominant") -> list[Claim]:
         """All claims in ``text``, direct then implied, in reading order."""
         breaks = [0] + [m.end() for m in self.clause_breaks.finditer(text)]
@@ -191,12 +220,28 @@ class Extractor:
         breaks = [0] + [m.end() for m in self.clause_breaks.finditer(masked)]
         stops = [m.start() for m in self.clause_breaks.finditer(masked)] + [len(masked)]
         rest = [m for m in self._matches(masked, unmasked=False) if self._in_context(masked, m, breaks)]
+        said = self._resolve(raw + rest)
+        uncoded = self._uncoded(text, said, glosses)
+        terms = [(m.start, m.end) for m in said + uncoded]
         direct: list[Claim] = []
-        for match in self._resolve(raw + rest):
-            direct += self._attributed(masked, match, breaks, stops, default_hand, text)
+        for match in said + uncoded:
+            direct += self._attributed(masked, match, breaks, stops, default_hand, text, terms)
         direct += self._copies(masked, direct)
         implied = [c for claim in direct for c in self._implied(claim)]
         return sorted(direct, key=lambda c: c.start) + implied
+
+    def _uncoded(self, text: str, said: list[_Match], glosses: list[tuple[int, int]]) -> list[_Match]:
+        """Uncoded-property terms on the raw text, except inside a handshape's own words or gloss ("K hand
+        pointing down" names P) — they may share words with attribute terms ("twice": a count and a
+        repetition)."""
+        found = []
+        for p in self.uncoded:
+            for start in _starts(p.regex, text):
+                end = max(m.end() for b, _, _ in p.branches if (m := b.match(text, start)))
+                found.append(_Match(p.attribute, STATED, "any", p.priority, start, end))
+        shapes = glosses + [(m.start, m.end) for m in said if m.attribute in self.vocabulary.unmasked]
+        found = [m for m in found if not any(a <= m.start and m.end <= b for a, b in shapes)]
+        return self._resolve(found)
 
     def _copies(self, text: str, direct: list[Claim]) -> list[Claim]:
         """ "Both hands alike": the nearest source claim before the phrase, stated again for the other attribute."""
@@ -271,20 +316,53 @@ class Extractor:
         before = _TOKEN.findall(window[: cues[-1].start()])
         return not (before and self.orientation_cues.fullmatch(before[-1]))
 
-    def _negated(self, text: str, start: int, breaks: list[int]) -> bool:
-        window = self._window(text, start, breaks, self.vocabulary.negation_window)
-        window = re.split(r"[,()]", window)[-1]  # "(no path movement), repeated" is not negated
+    def _negated(self, text: str, start: int, breaks: list[int], terms: list[tuple[int, int]]) -> bool:
+        """A negation cue in the term's reach: its clause back to the last scope break (or the last
+        ``negation_window`` words), where other terms' own words do not count ("no path movement,
+        repeated"; "does not touch it repeatedly" negates the touch only)."""
+        if self.negation_scope is None:
+            window = self._window(text, start, breaks, self.vocabulary.negation_window)
+            window = re.split(r"[,()]", window)[-1]  # "(no path movement), repeated" is not negated
+            return bool(self.negations.search(window))
+        begin = breaks[bisect.bisect_right(breaks, start) - 1]
+        for cut in self.negation_scope.finditer(text, begin, start):
+            begin = cut.end()
+        chars = list(text[begin:start])
+        for a, b in terms:
+            for i in range(max(a, begin), min(b, start)):
+                chars[i - begin] = " "
+        window = "".join(chars)
+        if self.not_negations is not None:
+            window = self.not_negations.sub(lambda m: " " * len(m.group()), window)
         return bool(self.negations.search(window))
 
-    def _hand(self, text: str, match: _Match, breaks: list[int], stops: list[int], default: Hand) -> Hand:
+    def _hedged(self, text: str, start: int, breaks: list[int]) -> bool:
+        """A hedge just before a term ("nearly touches", "almost touching", "stops short of touching")."""
+        if self.hedges is None:
+            return False
+        return bool(self.hedges.search(self._window(text, start, breaks, self.vocabulary.hedge_window)))
+
+    def _hand(
+        self,
+        text: str,
+        match: _Match,
+        breaks: list[int],
+        stops: list[int],
+        default: Hand,
+        uncoded: bool = False,
+    ) -> Hand:
         """Who a claim is about: an adjacent cue, else the clause's first subject cue, else the default."""
         clause_start = breaks[bisect.bisect_right(breaks, match.start) - 1]
         clause_end = stops[bisect.bisect_left(stops, match.end)]
         if self._nonmanual_clause(text, clause_start, clause_end):
             return "nonmanual"
+        if uncoded:
+            return default
         spec = self.vocabulary.attributes[match.attribute]
         window_start = match.start - len(self._window(text, match.start, breaks, _SUBJECT_RANGE))
-        near = list(self.hand_cues.finditer(text, window_start, match.start))
+        # a cue may run into the term ("the other hand is held flat": "hand is held flat" names a shape)
+        window_start += text[window_start : match.start].rfind(",") + 1  # "the strong hand, shaped as X"
+        near = [c for c in self.hand_cues.finditer(text, window_start, match.end) if c.start() < match.start]
         # "the non-dominant B hand" names that hand's shape; "taps the left hand repeatedly" is not about it
         if near and (spec.hands == "split" or not self._in_place_phrase(text, near[-1].start(), breaks)):
             return self._cue_hand(near[-1].group())
@@ -318,28 +396,59 @@ class Extractor:
         return "dominant"
 
     def _attributed(
-        self, text: str, match: _Match, breaks: list[int], stops: list[int], default_hand: Hand, original: str
+        self,
+        text: str,
+        match: _Match,
+        breaks: list[int],
+        stops: list[int],
+        default_hand: Hand,
+        original: str,
+        terms: list[tuple[int, int]],
     ) -> list[Claim]:
-        """The claim(s) a match makes once negation and hands are taken into account."""
+        """The claim(s) a match makes once negation, hedges and hands are taken into account."""
+        said = original[match.start : match.end]
+        negated = self._negated(text, match.start, breaks, terms)
+        if (
+            match.attribute in self.vocabulary.uncoded
+        ):  # said of the face or a hand alike; "no frown" says nothing
+            hand = self._hand(text, match, breaks, stops, default_hand, uncoded=True)
+            return [] if negated else [self._claim(match, match.value, said, hand)]
         spec: AttributeVocab = self.vocabulary.attributes[match.attribute]
         value = match.value
-        if self._negated(text, match.start, breaks):
-            if set(spec.values) != {"true", "false"}:
-                return []
+        binary = set(spec.values) == {"true", "false"}
+        if negated and not binary:
+            return []
+        if negated or (binary and value == "true" and self._hedged(text, match.start, breaks)):
             value = "false" if value == "true" else "true"
-        said = original[match.start : match.end]
-        claim = Claim(attribute=match.attribute, value=value, text=said, start=match.start, end=match.end)
-        hand = self._hand(text, match, breaks, stops, default_hand)
+        # a term read on the unmasked text (a handshape) looks for its hand there too: its own words are
+        # blanked in ``text`` ("the other hand is held flat")
+        seen = original if match.attribute in self.vocabulary.unmasked else text
+        hand = self._hand(seen, match, breaks, stops, default_hand)
+        claim = self._claim(match, value, said, hand)
         if hand == "nonmanual":
             return []
         if hand == "dominant" or spec.hands == "none":
             return [claim]
+        second = self._second_hand(claim) if hand == "nondominant" else []
         if spec.hands == "dominant":
-            return [claim] if hand == "both" else []
+            return [claim] if hand == "both" else second
         other = claim.model_copy(update={"attribute": spec.nondominant_attribute})
-        return [claim, other] if hand == "both" else [other]
+        return [claim, other] if hand == "both" else [other, *second]
+
+    @staticmethod
+    def _claim(match: _Match, value: str, said: str, hand: Hand) -> Claim:
+        return Claim(
+            attribute=match.attribute, value=value, text=said, start=match.start, end=match.end, hand=hand
+        )
+
+    def _second_hand(self, claim: Claim) -> list[Claim]:
+        """A claim about the other hand also says a second hand takes part (unsupported on a one-handed sign)."""
+        prop = self.vocabulary.second_hand
+        return [claim.model_copy(update={"attribute": prop, "value": STATED})] if prop else []
 
     def _implied(self, claim: Claim) -> list[Claim]:
+        if claim.attribute not in self.vocabulary.attributes:  # uncoded properties entail nothing
+            return []
         terms = self.vocabulary.attributes[claim.attribute].values.get(claim.value)
         if terms is None:  # routed claims (non-dominant handshape) entail nothing about the dominant hand
             return []

@@ -2,6 +2,12 @@
 
 Field keys follow :meth:`DescriptionRecord.field_texts` (``global.i``, ``synonym.i``, ``part.i``) plus
 ``primary`` for the P1 text. A field *kind* is the key's prefix; ``all`` pools every field of a record.
+
+A claim's verdict (:data:`Verdict`) is *correct*, *contradicted* (a coded value says otherwise) or
+*unsupported* (the source codes nothing about it: a palm orientation, a facial expression, a count, a
+second hand on a one-handed sign). Any checker can fill the report: the lexicon checker here, or one
+that takes the facts from a free-text entry. Reports written before ``unsupported`` existed (version 1)
+load with no unsupported findings.
 """
 
 from __future__ import annotations
@@ -16,8 +22,9 @@ from gspgen.check.extract import Claim
 from gspgen.errors import GspgenError
 from gspgen.jsonio import atomic_write_text
 
-REPORT_VERSION = 1
-Status = Literal["correct", "contradicted", "unstated"]
+REPORT_VERSION = 2
+Status = Literal["correct", "contradicted", "unstated"]  # a coded attribute in one field (or pooled)
+Verdict = Literal["correct", "contradicted", "unsupported"]  # one field, its worst claim
 KINDS = ("primary", "global", "synonym", "part", "all")
 JUDGE = "judge"  # the LLM judge's reading of the global descriptions, summarized beside the kinds
 REVIEWABLE = ("global", "synonym", "part")  # the kinds the review page shows
@@ -37,18 +44,40 @@ class Contradiction(Model):
     message: str  # "location: says 'chin', lexicon: forehead"
 
 
+class Unsupported(Model):
+    """A claim about what the source does not code for this sign."""
+
+    property: str  # the vocabulary's uncoded property: "palm_orientation", "count", "second_hand"
+    says: str
+    start: int
+    end: int
+    message: str  # "palm orientation: says 'palm facing down', which the dictionary does not state"
+
+
 class FieldCheck(Model):
     key: str
     text: str
     statuses: dict[str, Status]  # every coded attribute
     claims: list[Claim]
     contradictions: list[Contradiction] = []
+    unsupported: list[Unsupported] = []
+    fluency: list[str] = []  # what reads as broken English (checked where no source can be compared)
     coverage: float  # stated / coded
     precision: float | None  # correct / stated; None when nothing is stated
 
     @property
     def kind(self) -> str:
         return self.key.split(".", 1)[0]
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.contradictions:
+            return "contradicted"
+        return "unsupported" if self.unsupported else "correct"
+
+    def messages(self) -> list[str]:
+        """Every finding as a reviewer reads it: contradictions, unsupported claims, fluency."""
+        return [c.message for c in self.contradictions] + [u.message for u in self.unsupported] + self.fluency
 
 
 class RecordCheck(Model):
@@ -57,6 +86,7 @@ class RecordCheck(Model):
     coded: dict[str, list[str]]  # attribute -> [main value, other accepted values]
     fields: list[FieldCheck]
     by_kind: dict[str, dict[str, Status]]  # kind -> attribute -> status pooled over that kind's fields
+    unsupported: dict[str, list[str]] = {}  # kind -> uncoded properties some field of that kind claims
 
 
 class AttributeStats(Model):
@@ -70,6 +100,10 @@ class AttributeStats(Model):
     precision: float | None = None
     correct_rate: float | None = None
     contradiction_rate: float | None = None
+    # Totals only: records whose fields of the kind make an unsupported claim (per record, not attribute).
+    records: int | None = None
+    unsupported: int | None = None
+    unsupported_rate: float | None = None
 
     @classmethod
     def of(cls, statuses: list[Status]) -> AttributeStats:
@@ -93,6 +127,14 @@ def _ratio(a: int, b: int) -> float | None:
     return round(a / b, 4) if b else None
 
 
+class UnsupportedStats(Model):
+    """Records (with fields of one kind) and how many of them claim one uncoded property there."""
+
+    records: int
+    unsupported: int
+    rate: float | None
+
+
 class CheckReport(Model):
     """Everything ``gspgen check`` measured on one description file."""
 
@@ -103,22 +145,22 @@ class CheckReport(Model):
     records: list[RecordCheck]  # records whose class the lexicon codes
     unmatched: list[str] = []  # glosses the lexicon does not have (not scored)
     summary: dict[str, dict[str, AttributeStats]]  # kind -> attribute -> stats ("judge" with --judge)
-    totals: dict[str, AttributeStats]  # kind -> all attributes pooled
+    totals: dict[str, AttributeStats]  # kind -> all attributes pooled (+ unsupported records)
+    unsupported: dict[str, dict[str, UnsupportedStats]] = {}  # kind -> uncoded property -> records
     judge_model: str | None = None  # the LLM behind the "judge" kind
+    # Records the source has no facts for: their texts checked for fluency and unsupported claims only.
+    unscored: list[RecordCheck] = []
 
     def record(self, class_id: int) -> RecordCheck | None:
-        return next((r for r in self.records if r.class_id == class_id), None)
+        return next((r for r in [*self.records, *self.unscored] if r.class_id == class_id), None)
 
     def flags_for(self, class_id: int) -> dict[str, list[str]]:
-        """Field key -> contradiction messages, for the fields the review page shows."""
+        """Field key -> findings (contradictions, unsupported claims, fluency), for the fields the review
+        page shows."""
         found = self.record(class_id)
         if found is None:
             return {}
-        return {
-            f.key: [c.message for c in f.contradictions]
-            for f in found.fields
-            if f.contradictions and f.kind in REVIEWABLE
-        }
+        return {f.key: f.messages() for f in found.fields if f.messages() and f.kind in REVIEWABLE}
 
     def save(self, path: Path) -> None:
         atomic_write_text(path, self.model_dump_json(indent=1) + "\n")
@@ -127,7 +169,7 @@ class CheckReport(Model):
 def summarize(
     records: list[RecordCheck],
 ) -> tuple[dict[str, dict[str, AttributeStats]], dict[str, AttributeStats]]:
-    """Per kind and attribute, and per kind pooled over attributes."""
+    """Per kind and attribute, and per kind pooled over attributes (with its unsupported records)."""
     summary: dict[str, dict[str, AttributeStats]] = {}
     totals: dict[str, AttributeStats] = {}
     for kind in (*KINDS, JUDGE):
@@ -138,8 +180,31 @@ def summarize(
         if not per_attribute:
             continue
         summary[kind] = {a: AttributeStats.of(s) for a, s in per_attribute.items()}
-        totals[kind] = AttributeStats.of([s for statuses in per_attribute.values() for s in statuses])
+        total = AttributeStats.of([s for statuses in per_attribute.values() for s in statuses])
+        if kind != JUDGE:
+            having = [r for r in records if kind in r.by_kind]
+            flagged = sum(1 for r in having if r.unsupported.get(kind))
+            update = {
+                "records": len(having),
+                "unsupported": flagged,
+                "unsupported_rate": _ratio(flagged, len(having)),
+            }
+            total = total.model_copy(update=update)
+        totals[kind] = total
     return summary, totals
+
+
+def summarize_unsupported(records: list[RecordCheck]) -> dict[str, dict[str, UnsupportedStats]]:
+    """Per kind and uncoded property: how many records claim it in that kind's fields."""
+    out: dict[str, dict[str, UnsupportedStats]] = {}
+    for kind in KINDS:
+        having = [r for r in records if kind in r.by_kind]
+        props = sorted({p for r in having for p in r.unsupported.get(kind, [])})
+        counts = {p: sum(1 for r in having if p in r.unsupported.get(kind, [])) for p in props}
+        if having:
+            out[kind] = {p: UnsupportedStats(records=len(having), unsupported=n, rate=_ratio(n, len(having)))
+                         for p, n in counts.items()}  # fmt: skip
+    return out
 
 
 def load_report(path: Path) -> CheckReport:
@@ -155,15 +220,18 @@ def load_report(path: Path) -> CheckReport:
 
 
 def contradicted_fields(report: CheckReport) -> dict[int, list[tuple[str, str, str]]]:
-    """Class id -> (field key, field text, note) for every reviewable field with a contradiction.
+    """Class id -> (field key, field text, note) for every reviewable field with a contradiction or an
+    unsupported claim.
 
     describe's ``--regenerate-rejected`` can treat these like rejected fields with reason "contradicted".
     """
     out: dict[int, list[tuple[str, str, str]]] = {}
     for record in report.records:
         for f in record.fields:
-            if f.contradictions and f.kind in REVIEWABLE:
-                note = "; ".join(c.message for c in f.contradictions)
+            if (f.contradictions or f.unsupported) and f.kind in REVIEWABLE:
+                note = "; ".join(
+                    [*(c.message for c in f.contradictions), *(u.message for u in f.unsupported)]
+                )
                 out.setdefault(record.class_id, []).append((f.key, f.text, note))
     return out
 
@@ -190,4 +258,17 @@ def summary_table(report: CheckReport, kind: str = "all") -> Table:
             _pct(s.correct_rate),
             _pct(s.contradiction_rate),
         )
+    return table
+
+
+def unsupported_table(report: CheckReport, kind: str = "all") -> Table:
+    """Per uncoded property: records whose fields of ``kind`` claim it (and any of them, the total)."""
+    table = Table(title=f"unsupported claims, {kind} fields (records)")
+    for column in ("property", "records", "unsupported", "rate"):
+        table.add_column(column, justify="left" if column == "property" else "right")
+    for prop, u in report.unsupported.get(kind, {}).items():
+        table.add_row(prop, str(u.records), str(u.unsupported), _pct(u.rate))
+    total = report.totals.get(kind)
+    if total is not None and total.records is not None:
+        table.add_row("any", str(total.records), str(total.unsupported), _pct(total.unsupported_rate))
     return table

@@ -35,8 +35,10 @@ _FIELDS = {
     "nondominant_handshape": "nondominant_handshape",
 }
 _HANDSHAPES = {"handshape", "nondominant_handshape"}
-# Codes that say "not applicable" rather than a value (ASL-LEX marks two-handed exceptions this way).
+# Codes that say "not applicable" rather than a value. ASL-LEX marks two-handed exceptions with the
+# violation codes: as a handshape they code none, as a sign type they still code two hands.
 _NOT_CODED = {"dominanceviolation", "symmetryviolation", "lax", "na", "other", "none_coded"}
+_SIGN_TYPES = {"dominanceviolation", "symmetryviolation"}
 
 
 class LexiconSource(Protocol):
@@ -53,6 +55,8 @@ def _value(field: str, raw: str | bool | None) -> str | None:
     if isinstance(raw, bool):
         return "true" if raw else "false"
     value = str(raw).strip()
+    if field == "sign_type" and value.lower() in _SIGN_TYPES:
+        return value
     if not value or value.lower() in _NOT_CODED:
         return None
     return value.lower() if field in _HANDSHAPES else value

@@ -61,6 +61,20 @@ class SameAs(Model):
     terms: list[str]
 
 
+class UncodedProperty(Model):
+    """A property no lexicon column codes (palm orientation, facial expression, a count such as "twice").
+
+    A claim about it is *unsupported* unless the source states it too (an entry that says so); with
+    ``only_when``, only where the coded values say so (a second hand, where the sign is coded one-handed),
+    and never where ``supported_when`` holds (a one-handed sign made on the other arm).
+    """
+
+    label: str  # how a reviewer reads it: "palm orientation"
+    terms: list[str] = []  # regex fragments, as ValueTerms.terms (no context needed)
+    only_when: dict[str, list[str]] = {}  # attribute -> values: every attribute's main value must match one
+    supported_when: dict[str, list[str]] = {}  # attribute -> values: any match supports the claim
+
+
 class AttributeVocab(Model):
     label: str  # short name in flags: "location", "handshape"
     context: Context = "any"
@@ -81,6 +95,18 @@ class Vocabulary(Model):
     orientation_cues: list[str]  # a location cue right after one of these is orientation, not place
     negations: list[str]  # cues within `negation_window` words before a term negate it
     negation_window: int = 2
+    # When set, a negation reaches back to the start of its clause or to the last of these (commas,
+    # "and", "as", "while"...) instead of `negation_window` words: "there is no need to repeat it".
+    negation_scope: str | None = None
+    not_negations: list[str] = []  # cue phrases that look like negations but are not ("not only")
+    hedges: list[
+        str
+    ] = []  # "nearly", "almost": a hedged yes/no claim says no ("nearly touches" = no contact)
+    hedge_window: int = 3
+    uncoded: dict[str, UncodedProperty] = {}  # properties no lexicon codes: claiming them is unsupported
+    second_hand: str | None = (
+        None  # the uncoded property a claim about the other hand is on a one-handed sign
+    )
     location_window: int = 6  # words looked back for a location cue
     clause_breaks: str  # regex: where hand attribution, negation and location context stop
     masks: list[str] = []  # phrases about a hand's own shape ("thumb touching the fingers"), blanked ...
@@ -107,14 +133,32 @@ class Vocabulary(Model):
         return aliases.get(value, aliases.get(value.lower(), value))
 
     def accepted(self, coded: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-        """Coded values in this vocabulary's terms, with what its conventions also accept."""
+        """Coded values in this vocabulary's terms, with what its conventions also accept (uncoded
+        properties a source states are kept as they are: they make claims about them supported)."""
         out = {
-            a: tuple(self.coded(a, v) for v in values) for a, values in coded.items() if a in self.attributes
+            a: tuple(self.coded(a, v) for v in values)
+            for a, values in coded.items()
+            if a in self.attributes or a in self.uncoded
         }
         for rule in self.also_accepted:
             if rule.attribute in out and all(out.get(a, ("",))[0] == v for a, v in rule.when.items()):
                 out[rule.attribute] = tuple(dict.fromkeys([*out[rule.attribute], *rule.values]))
         return out
+
+    def supports(self, prop: str, coded: dict[str, tuple[str, ...]]) -> bool:
+        """Whether a source with these coded values states (or makes room for) an uncoded property."""
+        spec = self.uncoded.get(prop)
+        if prop in coded or spec is None:
+            return True
+
+        def matches(attribute: str, values: list[str], every: bool) -> bool:
+            """Whether every (or any) accepted value of the attribute is one of ``values``."""
+            found = [any(self.compatible(attribute, v, c) for v in values) for c in coded.get(attribute, ())]
+            return bool(found) and (all(found) if every else any(found))
+
+        if not all(matches(a, v, every=True) for a, v in spec.only_when.items()):
+            return True  # a later morpheme of a compound may be two-handed
+        return any(matches(a, v, every=False) for a, v in spec.supported_when.items())
 
     def display(self, attribute: str, value: str) -> str:
         """A value as a reviewer reads it ("Forehead" -> "forehead", "open_b" -> "open B")."""

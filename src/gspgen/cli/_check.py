@@ -54,7 +54,7 @@ def check(
     config: ConfigOption = None,
 ) -> None:
     """Score descriptions against the lexicon's coded phonology; flag contradicted fields."""
-    from gspgen.check import run_check, summary_table
+    from gspgen.check import run_check, summary_table, unsupported_table
 
     settings = settings_with({"llm": {"base_url": base_url, "model": model}}, config)
     target = output or file.with_suffix(".check.json")
@@ -71,15 +71,25 @@ def check(
         print_json(report)
         return
     console.print(summary_table(report, "all"))
+    console.print(unsupported_table(report, "all"))
     if "judge" in report.summary:
         console.print(summary_table(report, "judge"))
-    flags = [(r.gloss, f.key, c.message) for r in report.records for f in r.fields for c in f.contradictions]
+    flags = [(r.gloss, f.key, m) for r in report.records for f in r.fields for m in f.messages()]
     for gloss, key, message in flags[:_SHOWN]:
         console.print(f"[yellow]{gloss}[/] {key}: {message}", highlight=False)
     if len(flags) > _SHOWN:
-        console.print(f"… and {len(flags) - _SHOWN} more contradictions", highlight=False)
+        console.print(f"… and {len(flags) - _SHOWN} more findings", highlight=False)
     if report.unmatched:
         console.print(f"not in the lexicon (not scored): {', '.join(report.unmatched)}", highlight=False)
+    unscored = [
+        (r.gloss, f.key, m)
+        for r in report.unscored
+        for f in r.fields
+        if f.kind != "primary"
+        for m in f.messages()
+    ]
+    for gloss, key, message in unscored[:_SHOWN]:
+        console.print(f"[yellow]{gloss}[/] {key} (not scored, for review): {message}", highlight=False)
     console.print(f"report: {target}", highlight=False)
 
 

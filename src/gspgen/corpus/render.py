@@ -1,12 +1,20 @@
 """Coded lexicon phonology → readable English, so both the embedder and the describer can use it.
 
 The label vocabularies (code → words) are data here because ``gspgen check`` reuses them to compare a
-generated description against the lexicon's coding.
+generated description against the lexicon's coding. The phrase bank (``wordings.toml``, read through
+:class:`Wordings`) holds several wordings of every coded value: entries are rendered in its first
+wording, faithful mode's fact sentences (``gspgen.describe.facts``) in all of them; every wording reads
+back through ``gspgen check`` as the value it renders.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 from gspgen.corpus.lexicon import LexiconEntry, Morpheme
 
@@ -83,6 +91,125 @@ HANDSHAPES: dict[str, tuple[str, str]] = {
     "lax": ("lax", "relaxed, loosely open hand"),
 }
 
+# Alternative names for handshapes (the check vocabulary knows them all), used by the variants.
+ALT_NAMES: dict[str, list[str]] = {
+    "bent_1": ["X"], "curved_5": ["claw 5", "curved 5"], "flat_b": ["bent B", "flat B"],
+    "h": ["H", "U"], "v": ["V", "2"],
+    "w": ["W", "6"], "f": ["F", "9"], "g": ["G", "Q"], "i": ["I", "J"], "baby_o": ["baby O", "small O"],
+    "flat_h": ["bent H", "flat H"], "flat_horns": ["bent horns", "flat horns"], "ily": ["I-love-you", "ILY"],
+}  # fmt: skip
+
+
+def names(code: str) -> list[str]:
+    """A handshape's display name and the other names the check vocabulary knows it by."""
+    name = HANDSHAPES[code][0] if code in HANDSHAPES else code.replace("_", " ")
+    return list(dict.fromkeys([name, *ALT_NAMES.get(code, [])]))
+
+
+PHRASINGS = 5  # wordings per fact sentence: the canonical one and four others
+WORDINGS = Path(__file__).with_name("wordings.toml")
+_PLURAL = {"s": "", "es": "", "is": "are", "has": "have"}
+_SINGULAR = {"s": "s", "es": "es", "is": "is", "has": "has"}
+ON_HAND = {
+    "Palm",
+    "PalmBack",
+    "Heel",
+    "FingerFront",
+    "FingerBack",
+    "FingerRadial",
+    "FingerUlnar",
+    "FingerTip",
+    "HandAway",
+}
+
+
+class Wordings:
+    """The phrase bank (``wordings.toml``): several wordings of every coded value. ``pick(list, k)`` gives
+    wording 0 for the canonical text (k = 0) and, for k >= 1, cycles through the others only, so that
+    every other phrasing of a sentence differs from the canonical one wherever the bank has a choice."""
+
+    def __init__(self, path: Path = WORDINGS) -> None:
+        self.bank: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+
+    def __getitem__(self, key: str) -> Any:
+        return self.bank[key]
+
+    @staticmethod
+    def pick(options: Sequence[str], k: int) -> str:
+        if k == 0 or len(options) == 1:
+            return options[0]
+        return options[1 + (k - 1) % (len(options) - 1)]
+
+    def shapes(self, code: str) -> list[str]:
+        """Handshape wordings: the name, the bank's look, a second name with the renderer's look, ..."""
+        names_ = names(code)
+        if code not in HANDSHAPES:
+            return [f"the {names_[0]} handshape"]
+        look = HANDSHAPES[code][1]
+        other = names_[1] if len(names_) > 1 else names_[0]
+        own = self["looks"].get(code)
+        return [
+            f"the {names_[0]} handshape",
+            *([own] if own else []),
+            f"the {other} handshape ({look})",
+            f"{article(other)} {other} hand",
+            f"the {names_[0]} hand shape",  # not "the X shape": an X-shaped movement
+        ]
+
+    def place(self, minor: str | None, major: str | None) -> list[str] | None:
+        """Wordings of a place: the minor location's, else the major one's (on the other hand: its parts)."""
+        places = self["places"]
+        if minor in places and not (major == "Hand" and minor not in ON_HAND):
+            return list(places[minor])
+        major_places = places.get(f"major_{major}")
+        if (
+            minor == "Neutral" and major != "Neutral" and major_places
+        ):  # coded both ways (BOW 3: Hand, Neutral)
+            return [f"{p}, in neutral space" for p in major_places]
+        return major_places
+
+    def verb(self, phrase: str, plural: bool) -> str:
+        """A verb phrase of the bank for one hand or for both ({s}, {es}, {is}, {has})."""
+        forms = _PLURAL if plural else _SINGULAR
+        return phrase.format(**forms)
+
+
+_VOWEL_LETTERS = set("AEFHILMNORSX8")  # letters and digits whose names start with a vowel sound
+
+
+def article(word: str) -> str:
+    """ "a" or "an" before a handshape name ("an open B", "an X", "a U", "an 8")."""
+    first = word.split()[0] if word.split() else word
+    if len(first) == 1 or first.isdigit():
+        return "an" if first[0].upper() in _VOWEL_LETTERS else "a"
+    return "an" if first[0].lower() in "aeio" else "a"
+
+
+@cache
+def wordings() -> Wordings:
+    return Wordings()
+
+
+def finger_details(m: Morpheme, k: int = 0, extras: dict[str, bool] | None = None) -> list[str]:
+    """Selected fingers, flexion, spread, thumb (and the coded changes): the coded columns only, in the
+    bank's wording ``k``."""
+    w, pick, extras = wordings(), Wordings.pick, extras or {}
+    details = []
+    fingers = w["fingers"].get(m.selected_fingers or "")
+    if fingers:
+        said = pick(fingers, k)
+        verb = "are" if said.endswith("fingers") else "is"
+        bend = w["flexion"].get(m.flexion or "")
+        details.append(f"{said} {verb} {pick(bend, k)}" if bend else f"{said} {verb} selected")
+    if m.spread is not None:
+        details.append(pick(w["details"]["spread" if m.spread else "together"], k))
+    if m.thumb_position:
+        thumb = pick(w["details"]["thumb_open" if m.thumb_position.lower() == "open" else "thumb_closed"], k)
+        details.append(thumb + (f" {pick(w['details']['thumb_contact'], k)}" if m.thumb_contact else ""))
+    changes = ("flexion_change", "spread_change", "wrist_twist")
+    return details + [pick(w["details"][key], k) for key in changes if extras.get(key)]
+
+
 # Manual-alphabet letters and numbers a handshape is used for (J and Z are traced with I and 1).
 HANDSHAPE_LETTERS: dict[str, list[str]] = {
     "a": ["A"], "closed_b": ["B"], "b": ["B"], "c": ["C"], "d": ["D"], "e": ["E"], "f": ["F"],
@@ -109,8 +236,8 @@ FLEXION = {
 SIGN_TYPES = {
     "OneHanded": "One-handed",
     "SymmetricalOrAlternating": "Two-handed, both hands alike, moving symmetrically or alternating",
-    "AsymmetricalSameHandshape": "Two-handed: the dominant hand moves on a still base hand of the same shape",
-    "AsymmetricalDifferentHandshape": "Two-handed: the dominant hand acts on a still base hand",
+    "AsymmetricalSameHandshape": "Two-handed: a still base hand of the same shape as the dominant hand",
+    "AsymmetricalDifferentHandshape": "Two-handed: the dominant hand moves, the other is a still base hand",
     "DominanceViolation": "Two-handed, with an unusual base hand",
     "SymmetryViolation": "Two-handed, the hands moving with different shapes",
 }
@@ -206,14 +333,7 @@ def fingers_words(code: str) -> str:
 
 
 def _hand(m: Morpheme) -> list[str]:
-    details = []
-    if m.selected_fingers:
-        flexion = FLEXION.get(m.flexion, m.flexion) if m.flexion else ""
-        details.append(f"{fingers_words(m.selected_fingers)} {flexion}".strip())
-    if m.spread is not None:
-        details.append("spread" if m.spread else "together")
-    if m.thumb_position:
-        details.append("thumb touching them" if m.thumb_contact else f"thumb {m.thumb_position.lower()}")
+    details = finger_details(m)
     text = f"Hand: {handshape_words(m.handshape)}" if m.handshape else "Hand"
     return [f"{text}; {', '.join(details)}." if details else f"{text}."] if m.handshape or details else []
 
@@ -232,29 +352,37 @@ def _two_hands(m: Morpheme) -> list[str]:
 def _movement(m: Morpheme) -> list[str]:
     if not m.movement:
         return []
-    return [MOVEMENTS.get(m.movement, m.movement) + (", repeated." if m.repeated_movement else ".")]
+    again = {True: ", repeated.", False: ", only once.", None: "."}[m.repeated_movement]
+    return [MOVEMENTS.get(m.movement, m.movement) + again]
 
 
-def _place(major: str | None, minor: str | None) -> str:
-    if not minor or minor == "Neutral":
-        return MAJOR_LOCATIONS.get(major or "", "")
-    words = MINOR_LOCATIONS.get(minor, minor)
-    if minor.endswith("Away"):
-        return words
-    return f"{words} of the base hand" if major == "Hand" and words.startswith("the") else f"at {words}"
+def place_to(place: str) -> str:
+    """ "at the chin" -> "to the chin" (a place reached at the end of a setting change)."""
+    for prep in ("at ", "on ", "by ", "against ", "along "):
+        if place.startswith(prep):
+            return "to " + place.removeprefix(prep)
+    return place
+
+
+def two_hands_meet(m: Morpheme) -> bool:
+    """Contact in neutral space on a two-handed sign is between the hands (BOOK, THIN, YEAR), not with
+    the body."""
+    return m.major_location == "Neutral" and m.sign_type not in {None, "OneHanded"}
 
 
 def _location(m: Morpheme) -> list[str]:
-    where = _place(m.major_location, m.minor_location)
-    second = m.second_minor_location
-    if second and second not in {"Neutral", m.minor_location}:
-        where += f", then to {_place(m.major_location, second).removeprefix('at ')}"
-    if not where:
-        return []
-    if where.startswith("the"):
-        where = "on " + where
+    bank = wordings()
+    places = bank.place(m.minor_location, m.major_location)
+    if places is None:
+        return [] if m.contact is None else ["With contact." if m.contact else "No contact."]
+    where = places[0]
+    second = bank.place(m.second_minor_location, m.major_location) if m.second_minor_location else None
+    if second and second[0] != where:
+        where += f", then {place_to(second[0])}"
     if m.contact is not None:
-        where += ", with contact" if m.contact else ", no contact"
+        between = two_hands_meet(m)
+        where += {(True, True): ", with the hands in contact", (True, False): ", with contact",
+                  (False, True): ", the hands not touching", (False, False): ", no contact"}[(m.contact, between)]  # fmt: skip
     return [where[0].upper() + where[1:] + "."]
 
 

@@ -4,23 +4,32 @@ The LLM never decides *what* a sign is when a structured lexicon codes it: this 
 columns (dominant handshape, selected fingers, flexion, spread, thumb, flexion/spread change, wrist
 twist, movement, repetition; sign type, non-dominant handshape, contact; location) and nothing else — no
 palm orientation, no facial expression, since no column codes them. Each fact is a :class:`Clause` with
-several phrasings (alternative handshape names from the check vocabulary among them), so deterministic
-variants exist for every text. Part tags follow a rule from the coded location and sign type, mapped to
-sides by the ``dominant_hand`` setting.
+several phrasings built from the phrase bank (``wordings.toml``: several wordings of every handshape,
+finger, place, movement and contact value, each read back by the checker), so deterministic variants of
+every text differ in words, not only in order. Part tags follow a rule from the coded location and sign
+type, mapped to sides by the ``dominant_hand`` setting.
 """
 
 from __future__ import annotations
 
 import csv
-import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
 from gspgen.check import TableLexicon
 from gspgen.corpus.lexicon import ColumnMap, LexiconEntry, Morpheme, load_lexicon
-from gspgen.corpus.render import HANDSHAPES, MINOR_LOCATIONS, handshape_code
+from gspgen.corpus.render import (
+    HANDSHAPES,
+    PHRASINGS,
+    Wordings,
+    finger_details,
+    handshape_code,
+    place_to,
+    two_hands_meet,
+    wordings,
+)
 from gspgen.records import PartTag
 
 Role = Literal["dominant", "nondominant", "movement", "location"]
@@ -30,36 +39,6 @@ EXTRA_STEMS = {
     "spread_change": "SpreadChange",
     "wrist_twist": "UlnarRotation",
 }
-# Alternative names for handshapes (the check vocabulary knows them all), used by fallback variants.
-ALT_NAMES: dict[str, list[str]] = {
-    "bent_1": ["X"], "curved_5": ["claw 5", "curved 5"], "flat_b": ["bent B", "flat B"],
-    "h": ["H", "U"], "v": ["V", "2"],
-    "w": ["W", "6"], "f": ["F", "9"], "g": ["G", "Q"], "i": ["I", "J"], "baby_o": ["baby O", "small O"],
-    "flat_h": ["bent H", "flat H"], "flat_horns": ["bent horns", "flat horns"], "ily": ["I-love-you", "ILY"],
-}  # fmt: skip
-_FINGERS = {"t": "thumb", "i": "index", "m": "middle", "r": "ring", "p": "little"}
-_FLEXION = {
-    "FullyOpen": ("fully extended", "straight, fully extended"),
-    "Curved": ("curved", "rounded, curved"),
-    "Flat": ("bent flat at the base knuckles", "bent flat at the base knuckles, straight otherwise"),
-    "Bent": ("bent", "bent over"),
-    "FullyClosed": ("closed into the palm", "fully closed"),
-    "Stacked": ("stacked", "stacked one over another"),
-    "Crossed": ("crossed", "crossed over each other"),
-}
-_MOVEMENT = {
-    "Straight": ("moves in a straight line", "travels along a straight path"),
-    "Curved": ("moves in an arc", "follows a curved path"),
-    "Circular": ("moves in a circle", "traces a circular path"),
-    "BackAndForth": ("moves back and forth", "goes back and forth"),
-    "Z-shaped": ("moves in a zigzag", "traces a zigzag"),
-    "X-shaped": ("traces an X", "draws an X"),
-    "None": ("stays in place with no path movement", "is held still, without a path movement"),
-}
-_PATHS = {
-    "Straight": "in a straight line", "Curved": "in an arc", "Circular": "in a circle",
-    "BackAndForth": "back and forth", "Z-shaped": "in a zigzag", "X-shaped": "so that it traces an X",
-}  # fmt: skip
 _MOUTH = {"Mouth", "UpperLip"}
 _FACE = {"Forehead", "Eye", "CheekNose", "HeadTop", "HeadAway", "Chin", "UnderChin"}
 
@@ -75,7 +54,7 @@ class _HasClauses(Protocol):
 F = TypeVar("F", bound=_HasClauses)
 
 # (phrasing, rotation) of the n-th variant: every other wording comes before a mere reordering.
-_VARIANTS = ((1, 1), (2, 2), (2, 1), (1, 2), (3, 3), (1, 0), (2, 0), (3, 1), (0, 1), (0, 2), (3, 2), (1, 3))
+_VARIANTS = ((1, 1), (2, 2), (3, 3), (4, 1), (1, 2), (2, 3), (3, 0), (4, 2), (1, 3), (2, 0), (3, 1), (4, 3))
 
 
 @dataclass(frozen=True)
@@ -86,7 +65,8 @@ class Clause:
     phrasings: tuple[str, ...]
 
     def say(self, variant: int) -> str:
-        return self.phrasings[variant % len(self.phrasings)]
+        """Phrasing 0 is the canonical one; any other ``variant`` cycles through the other phrasings."""
+        return Wordings.pick(self.phrasings, variant)
 
 
 @dataclass(frozen=True)
@@ -97,19 +77,12 @@ class FactPart:
     tags: tuple[PartTag, ...]
 
     def text(self, variant: int = 0) -> str:
-        """0: the canonical wording; n ≥ 1: the n-th other combination of the clauses' phrasings (those
-        that change every clause first), then the same again with the clauses in reverse order."""
-        if variant == 0:
-            return " ".join(c.say(0) for c in self.clauses)
-        combos = [p for p in itertools.product(*(range(len(c.phrasings)) for c in self.clauses)) if any(p)]
-        if not combos:  # one wording only: the canonical text (the gate then finds it too close)
-            return self.text(0)
-        combos.sort(key=lambda p: -sum(1 for x in p if x))
-        picks = combos[(variant - 1) % len(combos)]
-        order = list(zip(self.clauses, picks, strict=True))
-        if (variant - 1) // len(combos) % 2:
+        """0: the canonical wording; n ≥ 1: every clause in its n-th other phrasing, the clauses in
+        reverse order every other round of phrasings."""
+        order = list(self.clauses)
+        if variant and (variant - 1) // (PHRASINGS - 1) % 2:
             order.reverse()
-        return " ".join(c.say(p) for c, p in order)
+        return " ".join(c.say(variant) for c in order)
 
 
 @dataclass(frozen=True)
@@ -154,166 +127,158 @@ def with_wordings(facts: F, extra: dict[int, list[str]]) -> F:
     return replace(facts, clauses=tuple(new[id(c)] for c in facts.clauses), parts=parts)  # type: ignore[type-var]
 
 
-def _names(code: str) -> list[str]:
-    name = HANDSHAPES[code][0] if code in HANDSHAPES else code.replace("_", " ")
-    return list(dict.fromkeys([name, *ALT_NAMES.get(code, [])]))
-
-
-def _fingers(code: str) -> str:
-    names = [_FINGERS[c] for c in code if c in _FINGERS]
-    if set(code) >= set("imrp"):
-        return "all four fingers"
-    if len(names) == 1:
-        return "the thumb" if names == ["thumb"] else f"the {names[0]} finger"
-    return "the " + ", ".join(names[:-1]) + f" and {names[-1]} fingers"
-
-
-def _shape_details(m: Morpheme, extras: dict[str, bool]) -> list[str]:
-    """Selected fingers, flexion, spread, thumb, changes: the coded columns only."""
-    details = []
-    if m.selected_fingers and m.flexion in _FLEXION:
-        plural = len({c for c in m.selected_fingers if c in "imrp"}) > 1
-        verb = "are" if plural else "is"
-        details.append(f"{_fingers(m.selected_fingers)} {verb} {_FLEXION[m.flexion][0]}")
-    elif m.selected_fingers:
-        plural = len({c for c in m.selected_fingers if c in "imrp"}) > 1
-        details.append(f"{_fingers(m.selected_fingers)} {'are' if plural else 'is'} selected")
-    if m.spread is not None:
-        details.append("with space between the fingers" if m.spread else "the fingers are held together")
-    if m.thumb_position:
-        thumb = "open" if m.thumb_position.lower() == "open" else "closed"
-        details.append(
-            f"the thumb is {thumb}" + (" and in contact with the fingers" if m.thumb_contact else "")
-        )
-    if extras.get("flexion_change"):
-        details.append("the finger bend changes during the sign")
-    if extras.get("spread_change"):
-        details.append("the spread of the fingers changes during the sign")
-    if extras.get("wrist_twist"):
-        details.append("the wrist twists")
-    return details
-
-
 def _sentence(text: str) -> str:
     return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _phrasings(make: Callable[[int], str]) -> tuple[str, ...]:
+    """``make(k)`` for k = 0 .. PHRASINGS - 1, as sentences, without repeats."""
+    return tuple(dict.fromkeys(_sentence(make(k)) for k in range(PHRASINGS)))
 
 
 def _dominant(m: Morpheme, extras: dict[str, bool], one_handed: bool) -> Clause | None:
     if not m.handshape:
         return None
-    code = handshape_code(m.handshape)
-    details = _shape_details(m, extras)
-    tail = f": {', '.join(details)}" if details else ""
-    lead = "The sign is one-handed. " if one_handed else ""
-    phrasings = [f"{lead}The dominant hand takes the {name} handshape{tail}." for name in _names(code)]
-    if details:
-        phrasings.append(
-            f"{lead}With the dominant hand in the {_names(code)[0]} handshape, {', '.join(details)}."
+    w, pick = wordings(), Wordings.pick
+    shapes = w.shapes(handshape_code(m.handshape))
+
+    def say(k: int) -> str:
+        details = ", ".join(finger_details(m, k, extras))
+        frame = pick(w["frames"]["dominant" if details else "dominant_plain"], k)
+        subject = pick(w["subjects"]["dominant"], k)
+        text = frame.format(
+            Subject=_sentence(subject)[:-1], subject=subject, shape=pick(shapes, k), details=details
         )
-    phrasings.append(f"{lead}Form the {_names(code)[-1]} handshape with the dominant hand{tail}.")
-    return Clause("dominant", tuple(phrasings))
+        return (pick(w["one_handed"]["sentences"], k) + " " if one_handed else "") + text
+
+    return Clause("dominant", _phrasings(say))
+
+
+_SAME = {"SymmetricalOrAlternating", "AsymmetricalSameHandshape"}
+_BASE = {"AsymmetricalDifferentHandshape", "DominanceViolation", "SymmetryViolation"}
+_SYMMETRIC = (
+    "The non-dominant hand takes {shape} too and moves symmetrically with the dominant hand.",
+    "{Both} move in mirror image, each shaped as {shape}.",
+    "Shape the other hand the same way, as {shape}, and move it symmetrically.",
+    "{Both} take {shape} and move in unison.",
+    "The weak hand mirrors the strong hand and is shaped as {shape} as well.",
+)
+_STILL_SAME = (
+    "The non-dominant hand is a still base hand in {shape} as well.",
+    "Also shaped as {shape}, a still base hand supports the dominant hand.",
+    "Hold the other hand still as a base, shaped the same way, as {shape}.",
+    "The passive hand stays still as the base, with the same shape: {shape}.",
+    "The other hand stays still as a base hand, also in {shape}.",
+)
+_STILL = (
+    "The non-dominant hand is a still base hand in {shape}.",
+    "A still base hand takes {shape}.",
+    "Hold the other hand still as a base, shaped as {shape}.",
+    "The passive hand stays still as the base and forms {shape}.",
+    "The other hand stays still as a base hand in {shape}.",
+)
+_BOTH_MOVE = (
+    "The non-dominant hand moves as well, in {shape}.",
+    "The other hand also moves, shaped as {shape}.",
+    "The second hand moves too and takes {shape}.",
+    "The non-dominant hand takes {shape} and moves as well.",
+    "The passive hand is not still: it moves too, in {shape}.",
+)
+_ANY_MOVE = (
+    "The non-dominant hand moves as well, with a handshape of its own.",
+    "The other hand also moves, shaped differently.",
+    "The second hand moves too, in another handshape.",
+)
+_ANY_BASE = (
+    "The sign uses both hands; the non-dominant hand is a base hand.",
+    "Both hands take part: the non-dominant one serves as a base.",
+    "The other hand serves as a base hand.",
+)
 
 
 def _nondominant(m: Morpheme) -> Clause | None:
     kind, base = m.sign_type, m.nondominant_handshape
     base_code = handshape_code(base) if base and not base.endswith("Violation") else None
-    own = _names(handshape_code(m.handshape))[0] if m.handshape else None
-    if kind in {"SymmetricalOrAlternating", "AsymmetricalSameHandshape"} and own is None:
+    w, pick = wordings(), Wordings.pick
+    own = w.shapes(handshape_code(m.handshape)) if m.handshape else None
+    if kind in _SAME and own is None:
         return Clause("nondominant", (
             "The non-dominant hand takes the same handshape as the dominant hand.",
             "Both hands have the same handshape.",
         ))  # fmt: skip
-    if kind == "SymmetricalOrAlternating":
-        return Clause("nondominant", (
-            f"The non-dominant hand takes the same {own} handshape and moves symmetrically with the dominant hand.",
-            f"Both hands move symmetrically or alternating, each in the {own} handshape.",
-            f"Shape the non-dominant hand the same way, in the {own} handshape, and move it symmetrically.",
+    if kind in _SAME and own is not None:
+        frames = _SYMMETRIC if kind == "SymmetricalOrAlternating" else _STILL_SAME
+        both = w["subjects"]["both"]
+        return Clause("nondominant", _phrasings(
+            lambda k: frames[k].format(shape=pick(own, k), Both=_sentence(pick(both, k))[:-1])
         ))  # fmt: skip
-    if kind == "AsymmetricalSameHandshape":
-        return Clause("nondominant", (
-            f"The non-dominant hand is a still base hand in the same {own} handshape.",
-            f"A still base hand, also in the {own} handshape, supports the dominant hand.",
-            f"Hold the non-dominant hand still as a base, shaped as the same {own} handshape.",
-        ))  # fmt: skip
-    if kind in {"AsymmetricalDifferentHandshape", "DominanceViolation", "SymmetryViolation"}:
+    if kind in _BASE:  # a still base hand, or (a symmetry violation) a second moving hand of another shape
+        moving = kind == "SymmetryViolation"
         if base_code is None:
-            return Clause("nondominant", (
-                "The sign uses both hands; the non-dominant hand is a base hand.",
-                "Both hands take part: the non-dominant one serves as a base.",
-            ))  # fmt: skip
-        return Clause(
-            "nondominant",
-            tuple(
-                f"The non-dominant hand is a still base hand in the {n} handshape." for n in _names(base_code)
-            )
-            + (
-                f"A still base hand takes the {_names(base_code)[0]} handshape.",
-                f"Hold the non-dominant hand still as a base in the {_names(base_code)[-1]} handshape.",
-            ),
-        )
+            return Clause("nondominant", _ANY_MOVE if moving else _ANY_BASE)
+        shapes, frames = w.shapes(base_code), _BOTH_MOVE if moving else _STILL
+        return Clause("nondominant", _phrasings(lambda k: frames[k].format(shape=pick(shapes, k))))
     return None
 
 
+def _moves(m: Morpheme, symmetric: bool, k: int) -> str:
+    """The movement (and repetition) as a verb phrase of one hand or both, in wording ``k``."""
+    w, pick = wordings(), Wordings.pick
+    said = w.verb(pick(w["movement"][m.movement or ""], k), symmetric)
+    if m.repeated_movement is not None:
+        said += ", " + pick(w["repetition"]["true" if m.repeated_movement else "false"], k)
+    return said
+
+
 def _movement(m: Morpheme, symmetric: bool) -> Clause | None:
-    if m.movement not in _MOVEMENT:
-        return None
-    subject = ("Both hands", "The hands") if symmetric else ("The dominant hand", "The moving hand")
-    verbs: tuple[str, ...] = _MOVEMENT[m.movement]
-    if symmetric:
-        verbs = tuple(v.replace("moves", "move").replace("travels", "travel").replace("follows", "follow")
-                      .replace("traces", "trace").replace("draws", "draw").replace("stays", "stay")
-                      .replace("goes", "go").replace("is held", "are held") for v in verbs)  # fmt: skip
-    times = {True: (", repeatedly", ", repeated several times"), False: (", only once", ", just once")}
-    repeat = times.get(m.repeated_movement, ("", "")) if m.repeated_movement is not None else ("", "")
-    said = [f"{s} {v}{r}." for s, v, r in zip(subject, verbs, repeat, strict=True)]
-    hands = "both hands" if symmetric else "the dominant hand"
-    path = _PATHS.get(m.movement)
-    still = f"Keep {hands} in place, with no path movement{repeat[0]}."
-    said.append(f"Move {hands} {path}{repeat[0]}." if path else still)
-    return Clause("movement", tuple(said))
+    w, pick = wordings(), Wordings.pick
+    if m.movement not in w["movement"]:
+        if m.repeated_movement is None:
+            return None
+        return Clause(
+            "movement", tuple(w["repetition"]["true_sentence" if m.repeated_movement else "false_sentence"])
+        )
+    subjects = w["subjects"]["both" if symmetric else "moving"]
+    return Clause("movement", _phrasings(lambda k: f"{pick(subjects, k)} {_moves(m, symmetric, k)}"))
 
 
-_MAJOR = {
-    "Neutral": "in neutral space in front of the body",
-    "Head": "at the head",
-    "Body": "on the body",
-    "Hand": "on the non-dominant hand",
-    "Arm": "on the arm",
-}
-_NEAR = {"Body": "close to the torso"}
-
-
-def _place(minor: str | None, major: str | None) -> str | None:
-    if minor in {None, "Other", "Neutral"} or minor not in MINOR_LOCATIONS:
-        return _MAJOR.get(major or "")
-    words = MINOR_LOCATIONS[minor]
-    if major == "Hand" and words.startswith("the ") and minor != "HandAway":
-        return f"at {words} of the non-dominant hand"
-    if minor.endswith("Away"):
-        return f"{words}, {_NEAR[major]}" if major in _NEAR and minor != "HandAway" else words
-    if words.startswith("under"):
-        return words
-    return f"at {words}"
-
-
-def _location(m: Morpheme) -> Clause | None:
-    where = _place(m.minor_location, m.major_location)
+def _location(m: Morpheme, symmetric: bool) -> Clause | None:
+    w, pick = wordings(), Wordings.pick
+    where = w.place(m.minor_location, m.major_location)
     if where is None:
-        return None
-    second = _place(m.second_minor_location, m.major_location) if m.second_minor_location else None
-    then = f", then moves to {second.removeprefix('at ')}" if second and second != where else ""
+        return _contact_only(m)
+    second = w.place(m.second_minor_location, m.major_location) if m.second_minor_location else None
+    second = second if second and second[0] != where[0] else None
+    hands = two_hands_meet(m)
+    contact = w["contact"]
+
+    def say(k: int) -> str:
+        subject_frame = k % 2 == 0
+        frame = pick(w["frames"]["place_subject" if subject_frame else "place_tail"], k // 2)
+        style = "hands" if hands else "verb" if subject_frame else "tail"
+        touch = "" if m.contact is None else pick(contact[f"{'true' if m.contact else 'false'}_{style}"], k)
+        then = ""
+        if second is not None:
+            place = pick(second, k)
+            then = pick(w["frames"]["then"], k).format(to=place_to(place), at=place)
+        subject = pick(w["subjects"]["dominant"], k)
+        return frame.format(
+            Subject=_sentence(subject)[:-1], subject=subject, where=pick(where, k), touch=touch, then=then
+        )
+
+    return Clause("location", _phrasings(say))
+
+
+def _contact_only(m: Morpheme) -> Clause | None:
+    """Contact coded without a place: said on its own."""
     if m.contact is None:
-        touch, touch2, touch3 = "", "", ""
-    elif m.contact:
-        touch, touch2, touch3 = " and touches it", ", in contact", ", making contact"
-    else:
-        touch, touch2, touch3 = " without touching", ", with no contact", ", touching nothing"
-    return Clause("location", (
-        f"The dominant hand is placed {where}{touch}{then}.",
-        f"The sign is made {where}{touch2}{then}.",
-        f"Place the dominant hand {where}{touch2}{then}.",
-        f"{_sentence(where)[:-1]} is where the dominant hand goes{touch3}{then}.",
-    ))  # fmt: skip
+        return None
+    if m.contact:
+        return Clause(
+            "location",
+            ("The dominant hand makes contact during the sign.", "Contact is made during the sign."),
+        )
+    return Clause("location", ("The sign is made without contact.", "Nothing is touched during the sign."))
 
 
 def location_tag(m: Morpheme, other: PartTag) -> PartTag | None:
@@ -345,8 +310,8 @@ def sign_facts(
     symmetric = m.sign_type == "SymmetricalOrAlternating"
     mine, other = sides(dominant_hand)
     hand, base = _dominant(m, first, one_handed), _nondominant(m)
-    move, place = _movement(m, symmetric), _location(m)
-    later = [_later(k, extras[k] if k < len(extras) else {}, x) for k, x in enumerate(entry.morphemes[1:], 1)]
+    move, place = _movement(m, symmetric), _location(m, symmetric)
+    later = [_later(x) for x in entry.morphemes[1:]]
     clauses = tuple(c for c in (hand, base, move, place, *later) if c is not None)
     if not clauses:
         return None
@@ -362,18 +327,28 @@ def sign_facts(
     return SignFacts(entry, clauses, tuple(parts))
 
 
-def _later(k: int, extras: dict[str, bool], m: Morpheme) -> Clause | None:
+_LATER = ("Then {subject} {bits}.", "After that, {subject} {bits}.", "Next, {subject} {bits}.")
+
+
+def _later(m: Morpheme) -> Clause | None:
     """A later morpheme (compounds) as one 'then' sentence: its handshape, movement and place."""
-    bits = []
-    if m.handshape:
-        bits.append(f"the dominant hand changes to the {_names(handshape_code(m.handshape))[0]} handshape")
-    if m.movement in _MOVEMENT:
-        bits.append(_MOVEMENT[m.movement][0])
-    if (where := _place(m.minor_location, m.major_location)) is not None:
-        bits.append(where)
-    if not bits:
+    w, pick = wordings(), Wordings.pick
+    where = w.place(m.minor_location, m.major_location)
+    if not m.handshape and m.movement not in w["movement"] and where is None:
         return None
-    return Clause("movement", (_sentence(f"Then {', '.join(bits)}"),))
+
+    def say(k: int) -> str:
+        bits = []
+        if m.handshape:
+            bits.append(f"changes to {pick(w.shapes(handshape_code(m.handshape)), k)}")
+        if m.movement in w["movement"]:
+            bits.append(w.verb(pick(w["movement"][m.movement], k), plural=False))
+        if where is not None:
+            bits.append(("is held " if bits else "") + pick(where, k))
+        subject = pick(w["subjects"]["dominant"], k)
+        return pick(_LATER, k).format(subject=subject, bits=", ".join(bits))
+
+    return Clause("movement", _phrasings(say))
 
 
 class FactSource:

