@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 from rich.table import Table
 
+from gspgen.check.entrycheck import EntryCheckReport
 from gspgen.check.extract import Claim
 from gspgen.errors import GspgenError
 from gspgen.jsonio import atomic_write_text
@@ -105,6 +106,7 @@ class CheckReport(Model):
     summary: dict[str, dict[str, AttributeStats]]  # kind -> attribute -> stats ("judge" with --judge)
     totals: dict[str, AttributeStats]  # kind -> all attributes pooled
     judge_model: str | None = None  # the LLM behind the "judge" kind
+    entries: EntryCheckReport | None = None  # records made from a free-text entry, checked against it
 
     def record(self, class_id: int) -> RecordCheck | None:
         return next((r for r in self.records if r.class_id == class_id), None)
