@@ -42,16 +42,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from tests.corpus.printed import write_dictionary_pdf  # noqa: E402
-from tests.describe.planted import PlantedEntry, csl_entries, tid_entries  # noqa: E402
+from tests.describe.planted import PlantedEntry, csl_entries, tid_entries, write_pdfs  # noqa: E402
 
 from _common import provenance, save_results  # noqa: E402
 
-# (sign language, entries, [(brackets, headword style, columns) per PDF: the entries split between them])
-LAYOUTS = {
-    "csl": [("〔〕", "bold", 2), ("（）", "run-in", 1)],
-    "tsm": [("[]", "mixed", 2), ("()", "plain", 1)],
-}
 CONFIGS = {
     "default": {},
     "reword-off": {"reword": False},
@@ -75,16 +69,7 @@ def _store(folder: Path, language: str, entries: list[PlantedEntry]) -> Path:
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MANIFEST_NAME).write_text(f'language = "{language}"\n', encoding="utf-8")
-    half = (len(entries) + 1) // 2
-    pdfs = []
-    for k, (brackets, style, columns) in enumerate(LAYOUTS[language]):
-        printed = [e.printed for e in entries[k * half : (k + 1) * half]]
-        pdfs.append(
-            write_dictionary_pdf(
-                folder / f"dictionary-{k}.pdf", printed, language, brackets=brackets,
-                headword_style=style, columns=columns,
-            )
-        )  # fmt: skip
+    pdfs = write_pdfs(folder, language, entries)
     settings = CorpusSettings(store_dir=folder / "store")
     report = ingest(pdfs, settings, console=Console(quiet=True))
     if not report.ok:
@@ -108,7 +93,10 @@ def _describe(
         llm=llm,
         describe={"output": out, "cache_dir": folder / "cache", **CONFIGS[config]},
     )
-    vocab = [VocabEntry(class_id=i, glosses=[e.headword], language=language, line=i + 1) for i, e in enumerate(entries)]
+    vocab = [
+        VocabEntry(class_id=i, glosses=[e.headword], language=language, line=i + 1)
+        for i, e in enumerate(entries)
+    ]
     started, cpu = time.perf_counter(), _cpu()
     summary = describe(settings, vocab, console=Console(quiet=True))
     run = {
@@ -136,20 +124,23 @@ def _score(records: list[Any], entries: list[PlantedEntry], language: str, confi
     """Everything the module docstring lists, for one configuration and language."""
     from gspgen.check.entrycheck import entry_checks
     from gspgen.describe import entry_reading
+    from gspgen.describe.statements import Statement
+    from gspgen.describe.statements import slot as slot_of
     from gspgen.describe.tagvocab import load_tag_vocabulary, written_language
 
     by_gloss = {r.gloss: r for r in records}
     written = written_language(language) or "en"
     texts = "en" if config == "english" else written
     vocab = load_tag_vocabulary(texts)
-    quiet = {w for t in [*vocab.function_words, *(c for g in vocab.connectives for c in g)] for w in vocab.words(t)}
+    quiet = {
+        w for t in [*vocab.function_words, *(c for g in vocab.connectives for c in g)] for w in vocab.words(t)
+    }
     slots = {s: [0, 0] for s in SLOT_ORDER}
     lost: collections.Counter[str] = collections.Counter()
     synonyms = {"records": 0, "three": 0, "texts": 0, "differ": 0, "changed": 0.0}
     nonmanual = [0, 0]
     leaks: list[str] = []
     origins: collections.Counter[str] = collections.Counter()
-    from gspgen.describe.statements import slot as slot_of
 
     for e in entries:
         record = by_gloss.get(e.headword)
@@ -163,8 +154,6 @@ def _score(records: list[Any], entries: list[PlantedEntry], language: str, confi
         keys = {s.key for t, h in fields for s in reader.read(t, h)}
         for p in e.statements:
             hand = "" if p.attribute == "sign_type" else p.hand
-            from gspgen.describe.statements import Statement
-
             name = slot_of(Statement(p.attribute, p.value, hand, p.words))
             slots[name][1] += 1
             if _said(keys, p.attribute, p.value, hand):
@@ -182,7 +171,9 @@ def _score(records: list[Any], entries: list[PlantedEntry], language: str, confi
         facts_parts = [p for i, p in enumerate(record.parts) if record.origins.get(f"part.{i}") == "facts"]
         for p in (p for p in e.statements if p.attribute == "nonmanual"):
             nonmanual[1] += 1
-            holders = [q for q in facts_parts if p.key in {s.key for s in reader.read(q.text, _hand(list(q.parts)))}]
+            holders = [
+                q for q in facts_parts if p.key in {s.key for s in reader.read(q.text, _hand(list(q.parts)))}
+            ]
             nonmanual[0] += bool(holders) and all(set(q.parts) <= {"face", "mouth"} for q in holders)
         if _leaks(record, e.printed.translation, config == "english"):
             leaks.append(e.headword)
@@ -237,7 +228,9 @@ def main() -> None:
             row |= _score(records, subset, language, config)
             print(row, flush=True)
             rows.append(row)
-    command = "nice -n 10 python bench/entry_statements.py" + (f" --entries {args.entries}" if args.entries != 120 else "")
+    command = "nice -n 10 python bench/entry_statements.py" + (
+        f" --entries {args.entries}" if args.entries != 120 else ""
+    )
     command += f" --configs {args.configs}" if args.configs != "default,reword-off,english" else ""
     command += f" --limit {args.limit}" if args.limit else ""
     save_results("entry_statements", {**provenance(command), "rows": rows}, _report)
@@ -289,7 +282,10 @@ def _report(results: dict[str, Any], path: Path) -> None:
     lost = [(r["language"], r["config"], r["lost"]) for r in results["rows"] if r["lost"]]
     if lost:
         lines += ["", "Planted statements no text kept (most frequent):", ""]
-        lines += [f"- {lang} {config}: " + "; ".join(f"{k} ×{v}" for k, v in items.items()) for lang, config, items in lost]
+        lines += [
+            f"- {lang} {config}: " + "; ".join(f"{k} ×{v}" for k, v in items.items())
+            for lang, config, items in lost
+        ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

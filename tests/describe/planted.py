@@ -8,8 +8,8 @@ signals (表情严肃, 眉毛上扬, kaşlar kalkık …) — and records every 
 gelir) and notes (注意：…, Dikkat: …) are added but plant nothing. Headwords come with a translation in
 brackets (``〔…〕``, ``[…]``, ``（…）``) that must never reach a description's text.
 
-Used by tests/describe/test_entry_statements.py and bench/entry_statements.py; the PDFs are written by
-tests/corpus/printed.py.
+Used by tests/describe/test_entry_statements.py and bench/entry_statements.py; :func:`write_pdfs` sets
+them as printed dictionaries (tests/corpus/printed.py), half in each of two layouts per language.
 """
 
 from __future__ import annotations
@@ -20,9 +20,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.corpus.printed import PrintedEntry
+from tests.corpus.printed import PrintedEntry, write_dictionary_pdf
 
 Hand = str  # "dominant", "nondominant", "both", "nonmanual"
+# Per sign language, (translation brackets, headword style, columns) of each PDF the entries are split into.
+LAYOUTS = {
+    "csl": (("〔〕", "bold", 2), ("（）", "run-in", 1)),
+    "tsm": (("[]", "mixed", 2), ("()", "plain", 1)),
+}
 # A pool phrase: its words and the (attribute, value) statements it makes (the hand is the clause's).
 Phrase = tuple[str, tuple[tuple[str, str], ...]]
 
@@ -386,3 +391,19 @@ def tid_entries(n: int = 120) -> list[PlantedEntry]:
         printed = PrintedEntry(word, english, body, TR_VARIANTS.get(word, ()))
         out.append(PlantedEntry(printed, tuple(planted), tuple(clauses)))
     return out
+
+
+def write_pdfs(folder: Path, language: str, entries: list[PlantedEntry]) -> list[Path]:
+    """The entries as printed dictionaries in ``folder``: the first half in one layout, the rest in another."""
+    half = (len(entries) + 1) // 2
+    return [
+        write_dictionary_pdf(
+            folder / f"{language}-dictionary-{k}.pdf",
+            [e.printed for e in entries[k * half : (k + 1) * half]],
+            language,
+            brackets=brackets,
+            headword_style=style,
+            columns=columns,
+        )
+        for k, (brackets, style, columns) in enumerate(LAYOUTS[language])
+    ]

@@ -24,7 +24,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
 
@@ -54,6 +54,7 @@ class EntryFacts:
     reader: StatementReader  # reads the texts made from it
     hands: tuple[str, ...]  # whose each fact sentence is: dominant, nondominant, both, nonmanual
     in_entry_words: int = 0  # English rendering: clauses kept in the entry's words
+    worded: frozenset[int] = frozenset()  # fact sentences with a gated LLM rewording (phrasings[1])
 
     @property
     def text(self) -> str:
@@ -69,7 +70,7 @@ class EntryFacts:
         order, a non-manual sentence joined to the hand's or not, connectives swapped."""
         orders = _orders(len(self.clauses))
         order = orders[(n + n // len(orders)) % len(orders)]  # another order each time, when there is one
-        said = [self.clauses[k].say(_other(self.clauses[k], n + i)) for i, k in enumerate(order)]
+        said = [self.clauses[k].say(self._turn(k, n + i)) for i, k in enumerate(order)]
         if n // 2 % 2:  # a non-manual sentence said as a clause of the hand sentence before it
             said = self._merged(said, [self.hands[k] for k in order])
         joiner = " " if self.vocab.spaced else ""
@@ -96,8 +97,12 @@ class EntryFacts:
             prior = hand
         return out
 
+    def _turn(self, k: int, turn: int) -> int:
+        """Which wording of sentence ``k`` a variant uses: the LLM's in every other variant, if it has one."""
+        return 1 if k in self.worded and turn % 2 else _other(self.clauses[k], turn)
+
     def with_wordings(self, extra: dict[int, list[str]]) -> EntryFacts:
-        return with_wordings(self, extra)
+        return replace(with_wordings(self, extra), worded=frozenset(i for i, w in extra.items() if w))
 
     def handshapes(self) -> list[str]:
         """None to inline: the entry's own words are the facts."""
@@ -411,8 +416,10 @@ class EntryGate(Gate):
         hand: Hand = "dominant",
         max_similarity: float | None = None,
         *args: Any,
+        fresh: bool = True,
         **kwargs: Any,
     ) -> Verdict:
+        """``fresh=False``: a clause of a longer rewording, which may keep its source's words."""
         reader = self.facts.reader
         key = [s for s in reader.read(source, hand) if not s.implied]
         problems = compare_statements(reader.read(text, hand), self.facts.statements, key).problems()
@@ -425,8 +432,10 @@ class EntryGate(Gate):
         own = [w for w in self.vocab.words(_unquoted(source)) if w not in self.quiet]
         excused = self.rephraser.excused(source, text)
         problems += [f"leaves out '{w}'" for w in dict.fromkeys(own) if w not in words and w not in excused]
-        if Counter(words) == Counter(own) and text != source:
-            problems.append("says the same words in another order: reword it")
+        if fresh and Counter(words) == Counter(own) and text != source:
+            problems.append(
+                "says the entry's words again (only their order or small words changed): reword it"
+            )
         closest = max((similarity(text, other) for other in accepted), default=0.0)
         if closest > (self.max_similarity if max_similarity is None else max_similarity):
             problems.append(f"too close to a text already written (similarity {closest:.2f}); reword it more")

@@ -154,6 +154,16 @@ class Splitter:
                 mentioned |= set(tags)
         return subject, mentioned - set(subject)
 
+    def subject(self, clause: str) -> str:
+        """The words a clause opens with up to and including its subject hand ("然后左手", "Sağ elin"), or ""."""
+        text = clause.strip()
+        start = self._opening(text)
+        for regex, _ in self.hands:
+            m = regex.match(text, start)
+            if m and not (self.hand_place and self.hand_place.match(text, m.end())):
+                return text[: m.end()]
+        return ""
+
     def _nonmanual(self, clause: str) -> set[PartTag]:
         start = self._opening(clause.strip())
         return {tag for regex, tag in self.nonmanual if regex.match(clause.strip(), start)}

@@ -133,7 +133,9 @@ class FaithfulChain:
             rejected, problems = [], list[dict[str, Any]]()
             for i, text in zip(todo, replies, strict=False):
                 hand = facts.hand_of(i) if isinstance(facts, EntryFacts) else "dominant"
-                phrasings = list(facts.clauses[i].phrasings)
+                # An entry's phrasings come from the same phrase vocabulary the model is shown: it only has
+                # to differ from the sentence itself (the texts built from it are judged as a whole).
+                phrasings = [lines[i]] if isinstance(facts, EntryFacts) else list(facts.clauses[i].phrasings)
                 verdict = gate.judge(text, lines[i], phrasings, hand, SENTENCE_SIMILARITY)
                 if not verdict.ok and isinstance(facts, EntryFacts):  # keep the clauses the gate accepts
                     text = _salvage(facts, gate, i, text) or text
@@ -385,7 +387,7 @@ def _complete(slot: Slot, gate: Gate, worded: dict[str, Origin], tries: int = FA
             return
         text = slot.variant(n)
         if gate.judge(text, slot.source, slot.accepted(), slot.hand).ok:
-            used = {origin for wording, origin in worded.items() if wording in text}
+            used = {origin for wording, origin in worded.items() if wording.rstrip("。.") in text}
             origin: Origin = "repaired" if "repaired" in used else "generated" if used else "fallback"
             slot.texts.append((text, origin))
 
@@ -393,16 +395,18 @@ def _complete(slot: Slot, gate: Gate, worded: dict[str, Origin], tries: int = FA
 def _salvage(facts: EntryFacts, gate: Gate, i: int, reply: str) -> str | None:
     """A rejected rewording of sentence ``i`` clause by clause: where it has as many clauses as the
     sentence, each of its clauses the gate accepts as a rewording of the sentence's clause in that place
-    replaces it; None when none does."""
+    replaces it (a clause that lost the hand it opened with gets it back: 右手 + 食指竖直); None when none
+    does."""
     source = facts.clauses[i].say(0)
     mine, theirs = facts.clause_texts(source), facts.clause_texts(reply)
     if len(mine) != len(theirs) or len(mine) < 2:
         return None
-    hand = facts.hand_of(i)
-    kept = [
-        t if gate.judge(t, s, [s], hand, SENTENCE_SIMILARITY).ok else s
-        for s, t in zip(mine, theirs, strict=True)
-    ]
+    hand, split = facts.hand_of(i), facts.reader.splitter
+    kept = []
+    for s, t in zip(mine, theirs, strict=True):
+        if (subject := split.subject(s)) and not split.subject(t):
+            t = subject + (" " if facts.vocab.spaced else "") + t
+        kept.append(t if gate.judge(t, s, [], hand, SENTENCE_SIMILARITY, fresh=False).ok else s)
     return facts.joined(kept) if kept != mine else None
 
 
