@@ -24,9 +24,10 @@ _SAMPLE = 200  # texts looked at
 
 
 def written_language(texts: Iterable[str]) -> str | None:
-    """zh, tr, en, or "other" (mostly non-ASCII letters) for a set of texts; None when there are none."""
+    """zh, tr, en, or "other" (mostly non-ASCII letters) for a set of texts (what they quote aside); None
+    when there are none."""
     sample = [t for _, t in zip(range(_SAMPLE), texts, strict=False)]
-    text = " ".join(sample)
+    text = re.sub(r"“[^”]*”", " ", " ".join(sample))  # what a rendering quotes is in the other language
     letters = sum(c.isalpha() for c in text)
     if not letters:
         return None

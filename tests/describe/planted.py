@@ -114,8 +114,8 @@ ZH_MOVES: tuple[Phrase, ...] = (
     ("向外推出", (("movement", "outward"),)),
     ("向后拉", (("movement", "backward"),)),
     ("划一圆圈", (("movement", "Circular"),)),
-    ("左右晃动", (("movement", "BackAndForth"),)),
-    ("上下移动", (("movement", "BackAndForth"),)),
+    ("左右晃动", (("movement", "side_to_side"),)),
+    ("上下移动", (("movement", "up_and_down"),)),
     ("向左移动", (("movement", "left"),)),
     ("向下一顿", (("movement", "down"),)),
 )
@@ -264,7 +264,7 @@ TR_MOVES: tuple[Phrase, ...] = (
     ("geriye doğru çekilir", (("movement", "backward"),)),
     ("dışa doğru itilir", (("movement", "outward"),)),
     ("küçük bir daire çizer", (("movement", "Circular"),)),
-    ("sağa sola sallanır", (("movement", "BackAndForth"),)),
+    ("sağa sola sallanır", (("movement", "side_to_side"),)),
     ("sola doğru hareket ettirilir", (("movement", "left"),)),
 )
 TR_MOVES_BOTH: tuple[Phrase, ...] = (*TR_MOVES, ("iki yana açılır", (("movement", "apart"),)))

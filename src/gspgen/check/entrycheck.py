@@ -101,15 +101,16 @@ def check_entry_record(
     from gspgen.describe import SLOTS, compare_statements, entry_reading, slot
 
     evidence = entry_evidence(record)
-    texts = written_language(record.global_descriptions)
-    if evidence is None or texts is None:
+    if evidence is None:
         return None
+    texts = written_language(record.global_descriptions) or "und"
     reading = entry_reading(
         evidence.text, [evidence.gloss], evidence.language or record.language, texts, dominant_hand
     )
     if reading is None:
         return None
     entry, reader = reading
+    texts = reader.vocab.language
     key = [s for s in entry if not s.implied]
     fields = [(f"global.{i}", t, "dominant") for i, t in enumerate(record.global_descriptions)]
     fields += [(f"synonym.{i}", t, "dominant") for i, t in enumerate(record.synonyms)]

@@ -305,12 +305,15 @@ def render_english(
             continue
         if "movement" in said and "repeated_movement" in said:  # "moves forward repeatedly"
             said["movement"] = f"{said['movement']} {said.pop('repeated_movement')}"
+        place = next((a for a in ("minor_location", "major_location") if said.get(a)), None)
+        if place and said.get("contact"):  # "is held at the mouth, touching"
+            said[place] = f"{said[place]}, {said.pop('contact')}"
         if adverbs := [
             english for _, _, english in _manner(own.vocab, clause)
         ]:  # hafifçe vurulur: touching lightly
-            where = next((a for a in ("contact", "movement") if said.get(a)), None) or next(
-                (a for a in reversed(said) if said[a]), None
-            )
+            where = next(
+                (a for a in ("contact", "movement", "minor_location", "major_location") if said.get(a)), None
+            ) or next((a for a in reversed(said) if said[a]), None)
             if where:
                 said[where] = f"{said[where]} {' and '.join(dict.fromkeys(adverbs))}"
         for attribute, bit in said.items():

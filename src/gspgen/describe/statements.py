@@ -34,6 +34,7 @@ SLOTS = ("other_hand", "handshape", "place", "movement", "palm", "nonmanual")
 ON_THE_OTHER_HAND = {"Palm", "PalmBack", "Hand"}
 _QUOTED = re.compile(r"“([^”]+)”")
 _HANDLESS = {"sign_type"}  # said of the sign, not of a hand
+_INDEPENDENT = {"nonmanual"}  # values that do not exclude each other: another one is added, not contradicting
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,16 @@ def compare_statements(
         ):
             check.kept.append(s)
             continue
+        if s.implied:
+            continue
         other = [
-            e for e in entry if e.attribute == s.attribute and _hands_agree(s.hand, e.hand) and not s.implied
+            e
+            for e in entry
+            if e.attribute == s.attribute and _hands_agree(s.hand, e.hand) and s.attribute not in _INDEPENDENT
         ]
         if other:
             check.contradicted.append((s, other[0]))
-        elif not s.implied:
+        else:
             check.added.append(s)
     check.missing = [k for k in key if not k.implied and not _stated(k, said)]
     return check
@@ -328,15 +333,15 @@ def entry_reading(
     texts: str,
     dominant_hand: Literal["right", "left"],
 ) -> tuple[list[Statement], StatementReader] | None:
-    """An entry's statements (its printed text, headword line and all) and the reader for texts written in
-    ``texts`` (zh, tr, en) made from it; None when no tag vocabulary covers the entry's language or the
-    texts are in a third language."""
+    """An entry's statements (its printed text, headword line and all) and the reader for the texts made
+    from it: English renderings (``texts == "en"``) or the entry's own words; None when no tag vocabulary
+    covers the entry's language."""
     written = written_language(sign_language)
     if written is None:
         return None
     own = reader(written, dominant_hand)
     body = clean(text, forms, own.vocab.spaced)
     statements = [s for g in own.splitter.groups(own.splitter.sentences(body)) for s in own.group(g)]
-    if texts == written:
-        return statements, own
-    return (statements, reader("en", dominant_hand, written)) if texts == "en" else None
+    if texts == "en" and written != "en":
+        return statements, reader("en", dominant_hand, written)
+    return statements, own
