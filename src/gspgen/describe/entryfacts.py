@@ -86,11 +86,7 @@ class EntryFacts:
                 if not self.reader.splitter.lead.match(clause):  # not already after 同时, bu sırada
                     clause = f"{vocab.meanwhile}{' ' if vocab.spaced else ''}{clause}"
                 out[-1] = (
-                    out[-1].rstrip("。.")
-                    + ("， " if not vocab.spaced else ", ").strip()
-                    + (" " if vocab.spaced else "")
-                    + clause
-                    + vocab.sentence_end
+                    out[-1].rstrip("。.") + (", " if vocab.spaced else "，") + clause + vocab.sentence_end
                 )
             else:
                 out.append(text)
@@ -190,29 +186,17 @@ def _phrasings(sentence: str, vocab: TagVocabulary) -> tuple[str, ...]:
     orders = [[clauses[0], *rest[k:], *rest[:k]] for k in range(1, len(rest))]
     if len(rest) >= 2:
         orders.append([clauses[0], *reversed(rest)])
-    reordered = [_joined(order, vocab) for order in orders]
-    rp = rephraser(vocab.language)
-    reworded = [rp.rephrase(sentence, turn, stride) for stride in (0, 1) for turn in (1, 2, 3)]
+    return _wordings(sentence, [_joined(order, vocab) for order in orders], vocab.language)
+
+
+def _wordings(first: str, reordered: list[str], language: str) -> tuple[str, ...]:
+    """``first``, then in the language's other phrasings (other words only, and other words in another
+    order, taking turns), then only reordered."""
+    rp = rephraser(language)
+    reworded = [rp.rephrase(first, turn, stride) for stride in (0, 1) for turn in (1, 2, 3)]
     moved = [rp.rephrase(text, turn) for turn in (1, 2) for text in reordered]
-    said = [sentence, *_interleaved(reworded, moved), *reordered]  # other words, with and without moves
-    return tuple(dict.fromkeys(said))
-
-
-def _interleaved(a: list[str], b: list[str]) -> list[str]:
-    return [x for pair in itertools.zip_longest(a, b) for x in pair if x is not None]
-
-
-def _english_phrasings(orders: tuple[str, ...]) -> tuple[str, ...]:
-    """A rendered sentence's wordings: canonical, in other phrasings (three turns), other orders in other
-    phrasings, other orders."""
-    rp = rephraser("en")
-    said = [
-        orders[0],
-        *(rp.rephrase(orders[0], t) for t in (1, 2, 3)),
-        *(rp.rephrase(o, 1) for o in orders[1:]),
-        *orders[1:],
-    ]
-    return tuple(dict.fromkeys(said))
+    mixed = [x for pair in itertools.zip_longest(reworded, moved) for x in pair if x is not None]
+    return tuple(dict.fromkeys([first, *mixed, *reordered]))
 
 
 def _bare(clause: str, vocab: TagVocabulary) -> str:
@@ -277,7 +261,7 @@ def _english(
     mine = sides(dominant_hand)[0]
     said = [render_english(g, own, en) for g in groups]
     clauses = [
-        Clause(_role(g.tags, mine), _english_phrasings(texts))
+        Clause(_role(g.tags, mine), _wordings(texts[0], list(texts[1:]), "en"))
         for g, (texts, _) in zip(groups, said, strict=True)
     ]
     parts = tuple(FactPart((c,), g.tags) for c, g in zip(clauses, groups, strict=True) if g.tags)

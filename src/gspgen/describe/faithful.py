@@ -137,8 +137,8 @@ class FaithfulChain:
                 # to differ from the sentence itself (the texts built from it are judged as a whole).
                 phrasings = [lines[i]] if isinstance(facts, EntryFacts) else list(facts.clauses[i].phrasings)
                 verdict = gate.judge(text, lines[i], phrasings, hand, SENTENCE_SIMILARITY)
-                if not verdict.ok and isinstance(facts, EntryFacts):  # keep the clauses the gate accepts
-                    text = _salvage(facts, gate, i, text) or text
+                if not verdict.ok and isinstance(facts, EntryFacts) and isinstance(gate, EntryGate):
+                    text = _salvage(facts, gate, i, text) or text  # the clauses the gate accepts
                     verdict = gate.judge(text, lines[i], phrasings, hand, SENTENCE_SIMILARITY)
                 if verdict.ok:
                     extra[i], worded[text] = [text], origin
@@ -392,7 +392,7 @@ def _complete(slot: Slot, gate: Gate, worded: dict[str, Origin], tries: int = FA
             slot.texts.append((text, origin))
 
 
-def _salvage(facts: EntryFacts, gate: Gate, i: int, reply: str) -> str | None:
+def _salvage(facts: EntryFacts, gate: EntryGate, i: int, reply: str) -> str | None:
     """A rejected rewording of sentence ``i`` clause by clause: where it has as many clauses as the
     sentence, each of its clauses the gate accepts as a rewording of the sentence's clause in that place
     replaces it (a clause that lost the hand it opened with gets it back: 右手 + 食指竖直); None when none
