@@ -263,3 +263,15 @@ def test_llm_rewordings_are_kept_clause_by_clause_where_the_gate_accepts_them() 
     assert generated and all("掌心向上" not in t for t in record.field_texts().values())
     assert any(salvaged.rstrip("。") in t for t in generated), generated
     assert record.generation.statements is not None and not record.generation.statements.dropped
+
+
+def test_hand_words_open_groups_unless_they_name_a_place() -> None:
+    from gspgen.describe.entrytext import splitter
+
+    zh, tr = splitter("zh", "right"), splitter("tr", "right")
+    assert zh.hands_of("另一手握拳") == (("left_hand",), set())  # not also 一手 (the dominant hand)
+    assert zh.hands_of("一手伸食指，在另一手掌心上") == (("right_hand",), {"left_hand"})
+    assert zh.hands_of("左手掌心上轻点两下") == ((), {"left_hand"})  # the other hand's palm: a place
+    assert zh.subject("然后左手握拳") == "然后左手" and zh.subject("置于胸前") == ""
+    assert tr.hands_of("ve sol elin avucuna vurulur") == ((), {"left_hand"})
+    assert tr.hands_of("ve sol el düz tutulur") == (("left_hand",), set())
