@@ -191,6 +191,8 @@ def test_the_entry_gate_names_what_is_added_contradicted_dropped_or_only_reorder
     assert "leaves out '两'" in dropped.problems
     other_hand = gate.judge("左手伸出食指，手心朝下，放在胸部前方，往前移两次。", source, [source])
     assert any(p.startswith("says handshape 1 (nondominant)") for p in other_hand.problems)
+    twice = gate.judge("右手伸食指：伸出食指，手心朝下，放在胸部前方，往前移两次。", source, [source])
+    assert "says handshape 1 twice" in twice.problems  # a model that lists both phrasings
     reordered = gate.judge("右手伸食指，置于胸前，掌心向下，向前移动两下。", source, [source])
     assert reordered.problems == [
         "says the entry's words again (only their order or small words changed): reword it"
@@ -255,7 +257,7 @@ def test_llm_rewordings_are_kept_clause_by_clause_where_the_gate_accepts_them() 
         summary = describe(settings, vocab, retriever=MemoryRetriever([hit]), console=QUIET)
         prompt = str(fake.requests[0]["messages"][-1]["content"])
     record = next(iter(read_jsonl(summary.output, DescriptionRecord)))
-    assert "食指直立 = 食指竖直 = 竖起食指" in prompt  # the phrase vocabulary, shown to the model
+    assert "食指直立 / 食指竖直 / 竖起食指" in prompt  # the phrase vocabulary, shown to the model
     salvaged = "右手食指竖直，掌心向下，位于右肩前方，上下来回移动一下。"
     generated = [
         t for k, t in record.field_texts().items() if record.origins.get(k) in {"generated", "repaired"}

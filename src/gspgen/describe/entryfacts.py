@@ -119,7 +119,7 @@ class EntryFacts:
 
     def alternatives(self, lines: Sequence[str]) -> list[str]:
         """The language's other phrasings of what ``lines`` say (shown to the LLM: words it may use)."""
-        return [" = ".join(g) for g in rephraser(self.writing).used(" ".join(lines))]
+        return [" / ".join(g) for g in rephraser(self.writing).used(" ".join(lines))]
 
     def evidence(self) -> Evidence:
         return self.found.evidence("p1_describe").model_copy(update={"step": "facts"})
@@ -410,6 +410,10 @@ class EntryGate(Gate):
         reader = self.facts.reader
         key = [s for s in reader.read(source, hand) if not s.implied]
         problems = compare_statements(reader.read(text, hand), self.facts.statements, key).problems()
+        mine, theirs = reader.counts(text, hand), reader.counts(source, hand)
+        problems += [
+            f"says {k[0]} {k[1]} twice" for k, n in mine.items() if n > theirs.get(k, 0) and k in theirs
+        ]
         words = [w for w in self.vocab.words(_unquoted(text)) if w not in self.quiet]
         problems += [
             f"says '{w}', which the dictionary entry does not say"

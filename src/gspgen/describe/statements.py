@@ -18,6 +18,7 @@ it), and the source's *missing* statements (what the text should have kept and d
 
 from __future__ import annotations
 
+import collections
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -152,6 +153,12 @@ class StatementReader:
         """Every statement of ``text`` (each once); ``hand``: whose a text that names no hand speaks of."""
         groups = self.splitter.groups(self.splitter.sentences(text), self._start(hand))
         return _unique(s for g in groups for s in self.group(g))
+
+    def counts(self, text: str, hand: str = "dominant") -> collections.Counter[tuple[str, str, str]]:
+        """How many times ``text`` says each statement (in different words: one phrase counts once)."""
+        groups = self.splitter.groups(self.splitter.sentences(text), self._start(hand))
+        said = {(s.key, s.words) for g in groups for s in self.group(g) if not s.implied}
+        return collections.Counter(key for key, _ in said)
 
     def group(self, group: FactSentence) -> list[Statement]:
         hand = group.hand(self.dominant_hand)
