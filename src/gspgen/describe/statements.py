@@ -151,14 +151,15 @@ class StatementReader:
 
     def read(self, text: str, hand: str = "dominant") -> list[Statement]:
         """Every statement of ``text`` (each once); ``hand``: whose a text that names no hand speaks of."""
-        groups = self.splitter.groups(self.splitter.sentences(text), self._start(hand))
-        return _unique(s for g in groups for s in self.group(g))
+        return _unique(s for g in self._groups(text, hand) for s in self.group(g))
 
     def counts(self, text: str, hand: str = "dominant") -> collections.Counter[tuple[str, str, str]]:
         """How many times ``text`` says each statement (in different words: one phrase counts once)."""
-        groups = self.splitter.groups(self.splitter.sentences(text), self._start(hand))
-        said = {(s.key, s.words) for g in groups for s in self.group(g) if not s.implied}
+        said = {(s.key, s.words) for g in self._groups(text, hand) for s in self.group(g) if not s.implied}
         return collections.Counter(key for key, _ in said)
+
+    def _groups(self, text: str, hand: str) -> list[FactSentence]:
+        return self.splitter.groups(self.splitter.sentences(text), self._start(hand))
 
     def group(self, group: FactSentence) -> list[Statement]:
         hand = group.hand(self.dominant_hand)
