@@ -27,7 +27,7 @@ from gspgen.describe.chain import LANGUAGES, Chain
 from gspgen.describe.entryfacts import TRIES as ENTRY_TRIES
 from gspgen.describe.entryfacts import EntryFacts, EntryGate, EntrySource
 from gspgen.describe.facts import FactSource, SignFacts
-from gspgen.describe.gate import Gate
+from gspgen.describe.gate import Gate, Verdict
 from gspgen.describe.steps import rewordings_model
 from gspgen.records import (
     DescriptionRecord,
@@ -132,14 +132,7 @@ class FaithfulChain:
             replies = self._call(step, entry, len(todo), context, problems, traces)
             rejected, problems = [], list[dict[str, Any]]()
             for i, text in zip(todo, replies, strict=False):
-                hand = facts.hand_of(i) if isinstance(facts, EntryFacts) else "dominant"
-                # An entry's phrasings come from the same phrase vocabulary the model is shown: it only has
-                # to differ from the sentence itself (the texts built from it are judged as a whole).
-                phrasings = [lines[i]] if isinstance(facts, EntryFacts) else list(facts.clauses[i].phrasings)
-                verdict = gate.judge(text, lines[i], phrasings, hand, SENTENCE_SIMILARITY)
-                if not verdict.ok and isinstance(facts, EntryFacts) and isinstance(gate, EntryGate):
-                    text = _salvage(facts, gate, i, text) or text  # the clauses the gate accepts
-                    verdict = gate.judge(text, lines[i], phrasings, hand, SENTENCE_SIMILARITY)
+                text, verdict = _judged(facts, gate, lines[i], i, text)
                 if verdict.ok:
                     extra[i], worded[text] = [text], origin
                 else:
@@ -392,6 +385,20 @@ def _complete(slot: Slot, gate: Gate, worded: dict[str, Origin], tries: int = FA
             slot.texts.append((text, origin))
 
 
+def _judged(facts: Facts, gate: Gate, line: str, i: int, text: str) -> tuple[str, Verdict]:
+    """A rewording of fact sentence ``i`` (``line``) judged against it. Coded facts: it must be new next to
+    the sentence's code phrasings. An entry's sentence: it must say it in other words (the gate's "fresh"
+    rule; its phrasings come from the phrase vocabulary the model is shown, and one phrase said otherwise
+    is a wording the variants can use), and where it does not, the clauses the gate accepts are kept."""
+    if not isinstance(facts, EntryFacts) or not isinstance(gate, EntryGate):
+        return text, gate.judge(text, line, list(facts.clauses[i].phrasings), "dominant", SENTENCE_SIMILARITY)
+    hand = facts.hand_of(i)
+    verdict = gate.judge(text, line, [line], hand, 1.0)
+    if not verdict.ok and (salvaged := _salvage(facts, gate, i, text)):
+        text, verdict = salvaged, gate.judge(salvaged, line, [line], hand, 1.0)
+    return text, verdict
+
+
 def _salvage(facts: EntryFacts, gate: EntryGate, i: int, reply: str) -> str | None:
     """A rejected rewording of sentence ``i`` clause by clause: where it has as many clauses as the
     sentence, each of its clauses the gate accepts as a rewording of the sentence's clause in that place
@@ -406,7 +413,7 @@ def _salvage(facts: EntryFacts, gate: EntryGate, i: int, reply: str) -> str | No
     for s, t in zip(mine, theirs, strict=True):
         if (subject := split.subject(s)) and not split.subject(t):
             t = subject + (" " if facts.vocab.spaced else "") + t
-        kept.append(t if gate.judge(t, s, [], hand, SENTENCE_SIMILARITY, fresh=False).ok else s)
+        kept.append(t if gate.judge(t, s, [], hand, 1.0, fresh=False).ok else s)
     return facts.joined(kept) if kept != mine else None
 
 
