@@ -423,7 +423,7 @@ class EntryGate(Gate):
         own = [w for w in self.vocab.words(_unquoted(source)) if w not in self.quiet]
         excused = self.rephraser.excused(source, text)
         problems += [f"leaves out '{w}'" for w in dict.fromkeys(own) if w not in words and w not in excused]
-        if fresh and Counter(words) == Counter(own) and text != source:
+        if fresh and Counter(words) == Counter(own):  # a copy, or a reordering, is not a rewording
             problems.append(
                 "says the entry's words again (only their order or small words changed): reword it"
             )
