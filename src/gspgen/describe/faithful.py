@@ -411,7 +411,7 @@ def _salvage(facts: EntryFacts, gate: EntryGate, i: int, reply: str) -> str | No
     hand, split = facts.hand_of(i), facts.reader.splitter
     kept = []
     for s, t in zip(mine, theirs, strict=True):
-        if (subject := split.subject(s)) and not split.subject(t):
+        if (subject := split.subject(s)) and not any(split.hands_of(t)):  # no hand at all, not 用右手
             t = subject + (" " if facts.vocab.spaced else "") + t
         kept.append(t if gate.judge(t, s, [], hand, 1.0, fresh=False).ok else s)
     return facts.joined(kept) if kept != mine else None
