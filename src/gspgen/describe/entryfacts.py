@@ -33,7 +33,14 @@ from gspgen.describe.entrytext import FactSentence, capital, clean, splitter
 from gspgen.describe.facts import Clause, FactPart, sides, with_wordings
 from gspgen.describe.gate import Gate, Verdict, similarity
 from gspgen.describe.retrieval import Found, Retriever, own_entries
-from gspgen.describe.statements import Statement, StatementReader, compare_statements, reader, rephraser
+from gspgen.describe.statements import (
+    Statement,
+    StatementReader,
+    compare_statements,
+    reader,
+    rephraser,
+    unique_statements,
+)
 from gspgen.describe.tagvocab import TagVocabulary, fold, load_tag_vocabulary, pattern, written_language
 from gspgen.records import Evidence, PartTag, StatementTally
 
@@ -238,7 +245,7 @@ def entry_facts(
         return None
     groups = split.groups(sentences)
     own = reader(written, dominant_hand)
-    statements = tuple(s for g in groups for s in own.group(g))
+    statements = tuple(unique_statements(s for g in groups for s in own.group(g)))
     if english and written != "en":
         return _english(found, groups, own, statements, dominant_hand)
     mine = sides(dominant_hand)[0]

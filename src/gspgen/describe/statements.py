@@ -151,7 +151,7 @@ class StatementReader:
 
     def read(self, text: str, hand: str = "dominant") -> list[Statement]:
         """Every statement of ``text`` (each once); ``hand``: whose a text that names no hand speaks of."""
-        return _unique(s for g in self._groups(text, hand) for s in self.group(g))
+        return unique_statements(s for g in self._groups(text, hand) for s in self.group(g))
 
     def counts(self, text: str, hand: str = "dominant") -> collections.Counter[tuple[str, str, str]]:
         """How many times ``text`` says each statement (in different words: one phrase counts once)."""
@@ -230,7 +230,7 @@ def _claim_hand(hand: str) -> Hand:
     return hand if hand in {"dominant", "nondominant", "both"} else "dominant"  # type: ignore[return-value]
 
 
-def _unique(statements: Iterable[Statement]) -> list[Statement]:
+def unique_statements(statements: Iterable[Statement]) -> list[Statement]:
     """Each statement once (a direct one wins over the same implied one)."""
     out: dict[tuple[str, str, str], Statement] = {}
     for s in statements:
@@ -349,7 +349,9 @@ def entry_reading(
         return None
     own = reader(written, dominant_hand)
     body = clean(text, forms, own.vocab.spaced)
-    statements = [s for g in own.splitter.groups(own.splitter.sentences(body)) for s in own.group(g)]
+    statements = unique_statements(
+        s for g in own.splitter.groups(own.splitter.sentences(body)) for s in own.group(g)
+    )
     if texts == "en" and written != "en":
         return statements, reader("en", dominant_hand, written)
     return statements, own
