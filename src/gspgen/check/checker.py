@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
+from gspgen.check.entrycheck import entry_checks
 from gspgen.check.extract import Claim, Extractor, Hand
 from gspgen.check.fluency import fluency_problems
 from gspgen.check.judge import Judge
@@ -276,5 +277,6 @@ def run_check(
     finally:
         if llm_judge is not None:
             llm_judge.close()
+    report.entries = entry_checks(read_jsonl(file, DescriptionRecord), settings.describe.dominant_hand)
     report.save(output)
     return report

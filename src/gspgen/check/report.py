@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 from rich.table import Table
 
+from gspgen.check.entrycheck import EntryCheckReport
 from gspgen.check.extract import Claim
 from gspgen.errors import GspgenError
 from gspgen.jsonio import atomic_write_text
@@ -150,6 +151,7 @@ class CheckReport(Model):
     judge_model: str | None = None  # the LLM behind the "judge" kind
     # Records the source has no facts for: their texts checked for fluency and unsupported claims only.
     unscored: list[RecordCheck] = []
+    entries: EntryCheckReport | None = None  # records made from a free-text entry, checked against it
 
     def record(self, class_id: int) -> RecordCheck | None:
         return next((r for r in [*self.records, *self.unscored] if r.class_id == class_id), None)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gspgen.cli._common import ConfigOption, JsonOption, console, output_option, print_json, settings_with
+
+if TYPE_CHECKING:
+    from gspgen.check.entrycheck import EntryCheckReport
 
 _SHOWN = 10  # contradictions listed under the table
 
@@ -79,8 +82,11 @@ def check(
         console.print(f"[yellow]{gloss}[/] {key}: {message}", highlight=False)
     if len(flags) > _SHOWN:
         console.print(f"… and {len(flags) - _SHOWN} more findings", highlight=False)
-    if report.unmatched:
-        console.print(f"not in the lexicon (not scored): {', '.join(report.unmatched)}", highlight=False)
+    if report.entries is not None:  # records made from a free-text dictionary entry (CSL, TİD, ...)
+        _entries(report.entries, str(file))
+    unmatched = [g for g in report.unmatched if report.entries is None or g not in report.entries.checked]
+    if unmatched:
+        console.print(f"not in the lexicon (not scored): {', '.join(unmatched)}", highlight=False)
     unscored = [
         (r.gloss, f.key, m)
         for r in report.unscored
@@ -91,6 +97,22 @@ def check(
     for gloss, key, message in unscored[:_SHOWN]:
         console.print(f"[yellow]{gloss}[/] {key} (not scored, for review): {message}", highlight=False)
     console.print(f"report: {target}", highlight=False)
+
+
+def _entries(entries: EntryCheckReport, file: str) -> None:
+    """The entry-grounded records' table and their first findings."""
+    from gspgen.check.entrycheck import entry_findings, entry_table
+
+    console.print(entry_table(entries, file))
+    findings = entry_findings(entries)
+    for gloss, key, finding in findings[:_SHOWN]:
+        console.print(f"[yellow]{gloss}[/] {key}: {finding}", highlight=False)
+    if len(findings) > _SHOWN:
+        console.print(f"… and {len(findings) - _SHOWN} more findings against the entries", highlight=False)
+    if entries.unreadable:
+        console.print(
+            f"entry language not readable (not scored): {', '.join(entries.unreadable)}", highlight=False
+        )
 
 
 def register(app: typer.Typer) -> None:

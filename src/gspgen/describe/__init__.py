@@ -2,7 +2,8 @@
 
 Public surface (loaded lazily so ``gspgen --help`` stays fast): :func:`describe_vocab`, :func:`describe`,
 :func:`regenerate_rejected`, :class:`RunSummary`, and the record models in :mod:`gspgen.records`; class
-lists are read by :mod:`gspgen.vocab`.
+lists are read by :mod:`gspgen.vocab`. For check: :func:`entry_reading`, :func:`compare_statements`,
+:func:`slot` and ``SLOTS`` (what a free-text entry states, and a text's statements against it).
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ _EXPORTS = {
     "RunSummary": "gspgen.describe.run",
     "regenerate_rejected": "gspgen.describe.regenerate",
     "DescriptionRecord": "gspgen.records",
+    "entry_reading": "gspgen.describe.statements",
+    "compare_statements": "gspgen.describe.statements",
+    "slot": "gspgen.describe.statements",
+    "SLOTS": "gspgen.describe.statements",
 }
 __all__ = list(_EXPORTS)
 

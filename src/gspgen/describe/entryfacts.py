@@ -2,147 +2,50 @@
 
 When a gloss has no coded lexicon row but retrieval finds its *own* entry (an exact or variant gloss match
 in the vocabulary's sign language), faithful mode takes the facts from that entry's body. The global
-text is the description, cleaned (headword line, meaning statements and notes dropped). It is split into
-sentences and clauses; a clause opening with a hand (右手, sol el, the dominant hand) starts a group,
-the clauses after it continue that hand's group, a clause opening with the face or mouth (面露微笑) is a
-group of its own. Each group is one fact sentence, tagged by the language's tag vocabulary (its hand
-by the ``dominant_hand`` setting, the places it names); groups with no tag stay in the global text but
-make no part, and nothing is said of the face or mouth unless the entry says it.
+text is the description, cleaned (headword line with its bracketed translation, meaning statements and
+notes dropped; :mod:`gspgen.describe.entrytext`). It is split into groups (one hand's clauses, or the
+face's and mouth's); each group is one fact sentence and one part, tagged by the language's tag
+vocabulary. Every statement the entry makes is read (:mod:`gspgen.describe.statements`), and every text
+made from it is held to them by :class:`EntryGate`: nothing added, nothing contradicted, none of its
+source's statements or content words left out, no word the entry (or the language's phrasings of it) does
+not have, not a mere reordering, not too close to a text already kept.
 
-The gate for these texts (:class:`EntryGate`) is content-word grounding — no word (Chinese: no
-character) that is neither in the entry nor in the language's function words — plus the language's
-claim vocabulary: no hand or location claim the entry contradicts, every claim of the source kept.
+Deterministic variants say each sentence in other words from the language's ``phrases`` (伸食指 /
+伸出食指 / 食指伸直), then reorder; the LLM's gated rewordings come first when there are any.
 
-``english=True`` renders each group in English through the claim vocabulary and the ``en`` phrase table
-(what the table cannot say is left out, and the record says how many sentences were), for a text
-encoder that reads only English.
+``english=True`` renders each group in English from its statements through the ``en`` phrase table; a
+clause whose words the table cannot all say is kept in the entry's own words (quoted), never dropped.
+The record counts the entry's statements its texts keep (:class:`~gspgen.records.StatementTally`).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
 
-from gspgen.check import Checker, Claim, Coded, Extractor, Hand, load_vocabulary
+from gspgen.check import Checker, Hand, load_vocabulary
+from gspgen.describe.entrytext import FactSentence, capital, clean, splitter
 from gspgen.describe.facts import Clause, FactPart, sides, with_wordings
-from gspgen.describe.gate import Gate, Verdict
+from gspgen.describe.gate import Gate, Verdict, similarity
 from gspgen.describe.retrieval import Found, Retriever, own_entries
+from gspgen.describe.statements import (
+    Statement,
+    StatementReader,
+    compare_statements,
+    reader,
+    rephraser,
+    unique_statements,
+)
 from gspgen.describe.tagvocab import TagVocabulary, fold, load_tag_vocabulary, pattern, written_language
-from gspgen.records import Evidence, PartTag
+from gspgen.records import Evidence, PartTag, StatementTally
 
-# (phrasing, rotation, connective swap) of the n-th variant: other wordings first, then reorderings.
-_VARIANTS = ((1, 0, 1), (2, 0, 0), (0, 1, 0), (3, 0, 2), (1, 1, 2), (2, 1, 1), (0, 2, 1), (3, 1, 0),
-             (1, 2, 0), (2, 2, 2), (0, 3, 2), (3, 2, 1))  # fmt: skip
-_LEADING = 3  # openers that may come before the hand a clause opens with ("Then the right hand")
-
-
-@dataclass
-class _Group:
-    """Clauses about one subject within a sentence, and the tags they carry."""
-
-    key: tuple[str, ...]
-    clauses: list[str]
-    tags: set[PartTag] = field(default_factory=set)
-
-
-@dataclass(frozen=True)
-class FactSentence:
-    """One group as a sentence: its part tags and who it is about."""
-
-    text: str
-    tags: tuple[PartTag, ...]
-    subject: tuple[str, ...]  # the hands (part tags) it is about, ("nonmanual",), or () before any hand
-
-
-class Splitter:
-    """A tag vocabulary compiled once: description -> fact sentences with part tags."""
-
-    def __init__(self, vocab: TagVocabulary, dominant_hand: Literal["right", "left"]) -> None:
-        self.vocab = vocab
-        mine, other = sides(dominant_hand)
-        by_cue: dict[str, tuple[PartTag, ...]] = {"right": (mine,), "left": (other,)}
-        by_cue |= {"dominant": (mine,), "nondominant": (other,)}
-        by_cue["both"] = (mine, other)
-        self.order: tuple[PartTag, ...] = (mine, other, "face", "mouth", "body")  # as the coded path tags
-        self.hands = [(pattern(terms, vocab.spaced), by_cue[kind]) for kind, terms in vocab.hands.items()]
-        self.places = [(pattern(terms, vocab.spaced), tag) for tag, terms in vocab.places.items()]
-        self.nonmanual = [(pattern(terms, vocab.spaced), tag) for tag, terms in vocab.nonmanual.items()]
-        self.drop = [re.compile(d, re.IGNORECASE) for d in vocab.drop]
-        self.lead = pattern(vocab.openers, vocab.spaced)
-
-    def sentences(self, description: str) -> list[str]:
-        """The description's sentences, those about meaning or other entries dropped."""
-        parts = [s.strip() for s in re.split(self.vocab.sentence_breaks, description) if s.strip()]
-        return [s for s in parts if not any(d.search(fold(s, self.vocab.language)) for d in self.drop)]
-
-    def groups(self, sentences: Sequence[str]) -> list[FactSentence]:
-        """One fact sentence per group, in reading order; its tags may be empty."""
-        current: tuple[PartTag, ...] = ()
-        out: list[FactSentence] = []
-        for sentence in sentences:
-            groups: list[_Group] = []
-            for clause in (c for c in re.split(self.vocab.clause_breaks, sentence) if c.strip()):
-                subject, mentioned = self._hands(clause)
-                face = self._nonmanual(clause) if not subject else set()
-                if face:
-                    key: tuple[str, ...] = ("nonmanual",)
-                    tags = face | self._places(clause)
-                else:
-                    current = subject or current
-                    key, tags = current, {*current, *mentioned, *self._places(clause)}
-                if groups and groups[-1].key == key:
-                    groups[-1].clauses.append(clause)
-                    groups[-1].tags |= tags
-                else:
-                    groups.append(_Group(key, [clause], set(tags)))
-            out += [
-                FactSentence(self._sentence(g.clauses), tuple(t for t in self.order if t in g.tags), g.key)
-                for g in groups
-            ]
-        return out
-
-    def _opening(self, clause: str) -> int:
-        """Where a clause's subject starts: after up to a few openers (connectives, articles)."""
-        at = 0
-        for _ in range(_LEADING):
-            m = self.lead.match(clause, at)
-            if m is None or m.end() == at:
-                break
-            at = m.end()
-            while at < len(clause) and not clause[at].isalnum():
-                at += 1
-        return at
-
-    def _hands(self, clause: str) -> tuple[tuple[PartTag, ...], set[PartTag]]:
-        """(the hands a clause opens with, the other hands it names — as a place)."""
-        start = self._opening(clause.strip())
-        subject: tuple[PartTag, ...] = ()
-        mentioned: set[PartTag] = set()
-        for regex, tags in self.hands:
-            for m in regex.finditer(clause.strip()):
-                if m.start() == start and not subject:
-                    subject = tags
-                else:
-                    mentioned |= set(tags)
-        return subject, mentioned - set(subject)
-
-    def _nonmanual(self, clause: str) -> set[PartTag]:
-        start = self._opening(clause.strip())
-        return {tag for regex, tag in self.nonmanual if regex.match(clause.strip(), start)}
-
-    def _places(self, clause: str) -> set[PartTag]:
-        return {tag for regex, tag in self.places if regex.search(clause)}
-
-    def _sentence(self, clauses: list[str]) -> str:
-        """Clauses as one sentence: trailing separators trimmed, an end mark, a capital first letter."""
-        joiner = " " if self.vocab.spaced else ""
-        text = joiner.join(c.strip() for c in clauses).strip().rstrip("，,、；;：: ")
-        if not re.search(r"[。！？.!?]$", text):
-            text += self.vocab.sentence_end
-        return capital(text, self.vocab)
+TRIES = 24  # deterministic variants tried per missing text (each a new combination, cheap to judge)
+_SUBJECTS = {"both": "Both hands", "nondominant": "The non-dominant hand", "dominant": "The dominant hand"}
 
 
 @dataclass(frozen=True)
@@ -154,8 +57,11 @@ class EntryFacts:
     clauses: tuple[Clause, ...]  # one per fact sentence (group), in reading order
     parts: tuple[FactPart, ...]  # the tagged sentences
     vocab: TagVocabulary  # of the text's language
-    coded: Coded  # what the entry claims, in the claim vocabulary's values (the gate checks against it)
-    left_out: int = 0  # English rendering: sentences the phrase table could not say
+    statements: tuple[Statement, ...]  # what the entry says (implied statements included)
+    reader: StatementReader  # reads the texts made from it
+    hands: tuple[str, ...]  # whose each fact sentence is: dominant, nondominant, both, nonmanual
+    in_entry_words: int = 0  # English rendering: clauses kept in the entry's words
+    worded: frozenset[int] = frozenset()  # fact sentences with a gated LLM rewording (phrasings[1])
 
     @property
     def text(self) -> str:
@@ -167,31 +73,100 @@ class EntryFacts:
         return self.vocab.language
 
     def variant(self, n: int) -> str:
-        """The n-th deterministic variant (n ≥ 1): other wordings, sentences rotated, connectives swapped."""
-        phrasing, shift, swap = _VARIANTS[(n - 1) % len(_VARIANTS)]
-        shift %= len(self.clauses)
-        order = self.clauses[shift:] + self.clauses[:shift]
+        """The n-th deterministic variant (n ≥ 1): every sentence in other words, the sentences in another
+        order, a non-manual sentence joined to the hand's or not, connectives swapped."""
+        orders = _orders(len(self.clauses))
+        order = orders[(n + n // len(orders)) % len(orders)]  # another order each time, when there is one
+        said = [self.clauses[k].say(self._turn(k, n + i)) for i, k in enumerate(order)]
+        if n // 2 % 2:  # a non-manual sentence said as a clause of the hand sentence before it
+            said = self._merged(said, [self.hands[k] for k in order])
         joiner = " " if self.vocab.spaced else ""
-        return swap_connectives(joiner.join(c.say(phrasing) for c in order), self.vocab, swap)
+        return swap_connectives(joiner.join(said), self.vocab, n % 3)
+
+    def _merged(self, sentences: list[str], hands: list[str]) -> list[str]:
+        """Each non-manual sentence that follows a hand's joined to it: 右手…两下。眉毛上扬。 -> 右手…两下，
+        同时眉毛上扬。"""
+        vocab, out, prior = self.vocab, [sentences[0]], hands[0]
+        for text, hand in zip(sentences[1:], hands[1:], strict=True):
+            if hand == "nonmanual" and prior != "nonmanual" and vocab.meanwhile:
+                clause = _bare(text, vocab).rstrip("。.")
+                if not self.reader.splitter.lead.match(clause):  # not already after 同时, bu sırada
+                    clause = f"{vocab.meanwhile}{' ' if vocab.spaced else ''}{clause}"
+                out[-1] = (
+                    out[-1].rstrip("。.") + (", " if vocab.spaced else "，") + clause + vocab.sentence_end
+                )
+            else:
+                out.append(text)
+            prior = hand
+        return out
+
+    def _turn(self, k: int, turn: int) -> int:
+        """Which wording of sentence ``k`` a variant uses: the LLM's in every other variant, if it has one."""
+        return 1 if k in self.worded and turn % 2 else _other(self.clauses[k], turn)
 
     def with_wordings(self, extra: dict[int, list[str]]) -> EntryFacts:
-        return with_wordings(self, extra)
+        return replace(with_wordings(self, extra), worded=frozenset(i for i, w in extra.items() if w))
 
     def handshapes(self) -> list[str]:
         """None to inline: the entry's own words are the facts."""
         return []
+
+    def hand_of(self, i: int) -> Hand:
+        """Whose fact sentence ``i`` is (how the gate reads a text that names no hand)."""
+        return self.hands[i]  # type: ignore[return-value]
+
+    def clause_texts(self, sentence: str) -> list[str]:
+        """A sentence's clauses, bare (none for English renderings: their clauses are not the entry's)."""
+        if self.reader.quoted is not None:
+            return []
+        return [_bare(c, self.vocab) for c in re.split(self.vocab.clause_breaks, sentence) if c.strip()]
+
+    def joined(self, clauses: list[str]) -> str:
+        return _joined(clauses, self.vocab)
+
+    def alternatives(self, lines: Sequence[str]) -> list[str]:
+        """The language's other phrasings of what ``lines`` say (shown to the LLM: words it may use)."""
+        return [" / ".join(g) for g in rephraser(self.writing).used(" ".join(lines))]
 
     def evidence(self) -> Evidence:
         return self.found.evidence("p1_describe").model_copy(update={"step": "facts"})
 
     @property
     def provenance(self) -> str:
-        """``Generation.facts``: the entry, and for an English rendering what it left out."""
+        """``Generation.facts``: the entry, and the language it is rendered in when that is another."""
         hit = self.found.hit
         where = f"{hit.source} p.{hit.page} '{hit.gloss}'" if hit.page else f"{hit.source} '{hit.gloss}'"
         if self.writing != written_language(hit.language or ""):
-            return f"{where}, rendered in {self.writing}; {self.left_out} sentence(s) not rendered"
+            return (
+                f"{where}, rendered in {self.writing}; {self.in_entry_words} clause(s) in the entry's words"
+            )
         return where
+
+    def tally(self, texts: Sequence[tuple[str, Hand]]) -> StatementTally:
+        """How many of the entry's statements the texts (each with the hand it speaks of) keep."""
+        said = [s for text, hand in texts for s in self.reader.read(text, hand)]
+        key = [s for s in self.statements if not s.implied]
+        dropped = compare_statements(said, self.statements, key).missing
+        return StatementTally(
+            entry=len(key),
+            kept=len(key) - len(dropped),
+            dropped=[s.label for s in dropped],
+            in_entry_words=self.in_entry_words,
+            language=self.writing,
+        )
+
+
+@cache
+def _orders(n: int) -> list[tuple[int, ...]]:
+    """Orders of ``n`` sentences: as written, rotated, then reversed and rotated (each once)."""
+    rotations = [tuple((k + i) % n for i in range(n)) for k in range(n)]
+    return list(dict.fromkeys([*rotations, *(tuple(reversed(r)) for r in rotations)]))
+
+
+def _other(clause: Clause, turn: int) -> int:
+    """The ``turn``-th wording of a clause other than its first (the first when it has no other)."""
+    others = len(clause.phrasings) - 1
+    return 1 + (turn - 1) % others if others else 0
 
 
 def swap_connectives(text: str, vocab: TagVocabulary, swap: int) -> str:
@@ -209,32 +184,26 @@ def _swap(text: str, group: list[str], vocab: TagVocabulary, swap: int) -> str:
     return regex.sub(lambda m: group[(index[fold(m.group(0), vocab.language)] + swap) % len(group)], text)
 
 
-def clean(hit_text: str, gloss: str | None, spaced: bool) -> str:
-    """The entry's body: the headword line dropped, line breaks joined (Chinese without spaces)."""
-    lines = hit_text.strip().splitlines()
-    if len(lines) > 1 and gloss and gloss in lines[0]:
-        lines = lines[1:]
-    text = (" " if spaced else "").join(line.strip() for line in lines)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _coded(extractor: Extractor, texts: Sequence[str]) -> Coded:
-    """Every value the texts claim, per attribute (the first claimed value first)."""
-    values: dict[str, list[str]] = {}
-    for text in texts:
-        for claim in extractor.claims(text):
-            values.setdefault(claim.attribute, []).append(claim.value)
-    return {a: tuple(dict.fromkeys(v)) for a, v in values.items()}
-
-
-def _variants(sentence: str, vocab: TagVocabulary) -> tuple[str, ...]:
-    """A sentence's own wordings: as written, then its clauses rotated (and, with three or more, the
-    later ones reversed): the same words in another order."""
+def _phrasings(sentence: str, vocab: TagVocabulary) -> tuple[str, ...]:
+    """A sentence's wordings: as written, then in the language's other phrasings (three turns), then with
+    its later clauses in another order and other phrasings, then only reordered. The first clause (the
+    one that names the hand) stays first."""
     clauses = [_bare(c, vocab) for c in re.split(vocab.clause_breaks, sentence) if c.strip()]
-    orders = [clauses[k:] + clauses[:k] for k in range(1, len(clauses))]
-    if len(clauses) >= 3:
-        orders.append([clauses[0], *reversed(clauses[1:])])
-    return tuple(dict.fromkeys([sentence, *(_joined(order, vocab) for order in orders)]))
+    rest = clauses[1:]
+    orders = [[clauses[0], *rest[k:], *rest[:k]] for k in range(1, len(rest))]
+    if len(rest) >= 2:
+        orders.append([clauses[0], *reversed(rest)])
+    return _wordings(sentence, [_joined(order, vocab) for order in orders], vocab.language)
+
+
+def _wordings(first: str, reordered: list[str], language: str) -> tuple[str, ...]:
+    """``first``, then in the language's other phrasings (other words only, and other words in another
+    order, taking turns), then only reordered."""
+    rp = rephraser(language)
+    reworded = [rp.rephrase(first, turn, stride) for stride in (0, 1) for turn in (1, 2, 3)]
+    moved = [rp.rephrase(text, turn) for turn in (1, 2) for text in reordered]
+    mixed = [x for pair in itertools.zip_longest(reworded, moved) for x in pair if x is not None]
+    return tuple(dict.fromkeys([first, *mixed, *reordered]))
 
 
 def _bare(clause: str, vocab: TagVocabulary) -> str:
@@ -254,11 +223,6 @@ def _joined(clauses: list[str], vocab: TagVocabulary) -> str:
     return capital(text, vocab) + vocab.sentence_end
 
 
-def capital(text: str, vocab: TagVocabulary) -> str:
-    first = text[:1].replace("i", "İ") if vocab.language == "tr" else text[:1]
-    return first.upper() + text[1:]
-
-
 def _role(tags: tuple[PartTag, ...], mine: PartTag) -> Literal["dominant", "nondominant", "location"]:
     if mine in tags:
         return "dominant"
@@ -274,101 +238,215 @@ def entry_facts(
     if written is None:
         return None
     vocab = load_tag_vocabulary(written)
-    splitter = _splitter(written, dominant_hand)
-    sentences = splitter.sentences(clean(found.hit.text, found.hit.gloss, vocab.spaced))
+    split = splitter(written, dominant_hand)
+    forms = [found.hit.gloss, *found.hit.variants, *found.hit.synonyms]
+    sentences = split.sentences(clean(found.hit.text, forms, vocab.spaced))
     if not sentences:
         return None
-    groups = splitter.groups(sentences)
-    extractor = _checker(vocab.claims, dominant_hand).extractor
-    coded = _coded(extractor, [g.text for g in groups])
+    groups = split.groups(sentences)
+    own = reader(written, dominant_hand)
+    statements = tuple(unique_statements(s for g in groups for s in own.group(g)))
     if english and written != "en":
-        return _english(found, groups, extractor, coded, dominant_hand)
+        return _english(found, groups, own, statements, dominant_hand)
     mine = sides(dominant_hand)[0]
-    clauses = [Clause(_role(g.tags, mine), _variants(g.text, vocab)) for g in groups]
+    clauses = [Clause(_role(g.tags, mine), _phrasings(g.text, vocab)) for g in groups]
     parts = tuple(FactPart((c,), g.tags) for c, g in zip(clauses, groups, strict=True) if g.tags)
     description = (" " if vocab.spaced else "").join(sentences)
-    return EntryFacts(found, description, tuple(clauses), parts, vocab, coded)
+    hands = tuple(g.hand(dominant_hand) for g in groups)
+    return EntryFacts(found, description, tuple(clauses), parts, vocab, statements, own, hands)
 
 
 def _english(
     found: Found,
     groups: list[FactSentence],
-    extractor: Extractor,
-    coded: Coded,
+    own: StatementReader,
+    statements: tuple[Statement, ...],
     dominant_hand: Literal["right", "left"],
-) -> EntryFacts | None:
-    """Each group said in English from its claims; groups with no claim the phrase table covers are left out."""
+) -> EntryFacts:
+    """Each group said in English from its statements; a clause the table cannot say is quoted."""
     en = load_tag_vocabulary("en")
-    mine, other = sides(dominant_hand)
-    said: list[tuple[tuple[str, ...], tuple[PartTag, ...]]] = []
-    for group in groups:
-        hand: Hand = (
-            "both" if len(group.subject) == 2 else "nondominant" if group.subject == (other,) else "dominant"
-        )
-        text = (
-            render_english(extractor.claims(group.text), hand, en)
-            if mine in group.tags or other in group.tags
-            else None
-        )
-        if text and group.subject != ("nonmanual",):
-            said.append((text, group.tags))
-    if not said:
-        return None
-    clauses = [Clause(_role(tags, mine), wordings) for wordings, tags in said]
-    parts = tuple(FactPart((c,), tags) for c, (_, tags) in zip(clauses, said, strict=True))
+    mine = sides(dominant_hand)[0]
+    said = [render_english(g, own, en) for g in groups]
+    clauses = [
+        Clause(_role(g.tags, mine), _wordings(texts[0], list(texts[1:]), "en"))
+        for g, (texts, _) in zip(groups, said, strict=True)
+    ]
+    parts = tuple(FactPart((c,), g.tags) for c, g in zip(clauses, groups, strict=True) if g.tags)
     description = " ".join(c.say(0) for c in clauses)
-    return EntryFacts(found, description, tuple(clauses), parts, en, coded, len(groups) - len(said))
+    rendered = reader("en", dominant_hand, own.vocab.language)
+    quoted = sum(q for _, q in said)
+    hands = tuple(g.hand(dominant_hand) for g in groups)
+    return EntryFacts(found, description, tuple(clauses), parts, en, statements, rendered, hands, quoted)
 
 
-def render_english(claims: Sequence[Claim], hand: Hand, en: TagVocabulary) -> tuple[str, ...]:
-    """A group's claims as English sentences (handshape, place and contact, movement and repetition), the
-    same facts in each order; none when the phrase table says none of them."""
-    said: dict[str, str] = {}
-    for claim in claims:
-        table = en.english.get("handshape" if claim.attribute.endswith("handshape") else claim.attribute, {})
-        if not claim.implied and claim.value in table:
-            said.setdefault(claim.attribute, table[claim.value])
-    both = hand == "both"
-    bits = []
-    if shape := said.get("nondominant_handshape" if hand == "nondominant" else "handshape"):
-        bits.append(f"{'take' if both else 'takes'} {shape}")
-    if place := said.get("minor_location") or said.get("major_location"):
-        touching = ", touching" if said.get("contact") == en.english["contact"]["true"] else ""
-        bits.append(f"{'are' if both else 'is'} held {place}{touching}")
-    if movement := said.get("movement"):
-        again = f", {said['repeated_movement']}" if "repeated_movement" in said else ""
-        bits.append((movement.replace("moves", "move") if both else movement) + again)
-    subject = {"both": "Both hands", "nondominant": "The non-dominant hand"}.get(hand, "The dominant hand")
-    orders = [bits[k:] + bits[:k] for k in range(len(bits))]
-    return tuple(f"{subject} {', '.join(o[:-1]) + ' and ' if len(o) > 1 else ''}{o[-1]}." for o in orders)
+def render_english(
+    group: FactSentence, own: StatementReader, en: TagVocabulary
+) -> tuple[tuple[str, ...], int]:
+    """One group as English sentences (its statements in each order, the first canonical) and how many of
+    its clauses they quote in the entry's words: a clause whose every word states something the phrase
+    table says is rendered, any other quoted."""
+    hand = group.hand(own.dominant_hand)
+    bits: list[str] = []
+    quoted: list[str] = []
+    for clause in group.clauses:
+        found = own.nonmanual(clause) if hand == "nonmanual" else own.claims(clause, hand)
+        said = {s.attribute: _english_bit(s, hand, en) for s in found if not s.implied}
+        if None in said.values() or unsaid(own, clause, hand):
+            quoted.append(clause.strip("，,。.;； "))
+            continue
+        if "movement" in said and "repeated_movement" in said:  # "moves forward repeatedly"
+            said["movement"] = f"{said['movement']} {said.pop('repeated_movement')}"
+        place = next((a for a in ("minor_location", "major_location") if said.get(a)), None)
+        if place and said.get("contact"):  # "is held at the mouth, touching"
+            said[place] = f"{said[place]}, {said.pop('contact')}"
+        if adverbs := [
+            english for _, _, english in _manner(own.vocab, clause)
+        ]:  # hafifçe vurulur: touching lightly
+            where = next(
+                (a for a in ("contact", "movement", "minor_location", "major_location") if said.get(a)), None
+            ) or next((a for a in reversed(said) if said[a]), None)
+            if where:
+                said[where] = f"{said[where]} {' and '.join(dict.fromkeys(adverbs))}"
+        for attribute, bit in said.items():
+            if attribute == "palm" and bits:  # "takes the 5 handshape, with the palm facing out"
+                bits[-1] += f", {bit}"
+            elif bit and bit not in bits:
+                bits.append(bit)
+    orders = [bits[k:] + bits[:k] for k in range(max(1, len(bits)))]
+    return tuple(_english_sentence(order, quoted, hand, en) for order in orders), len(quoted)
+
+
+def _english_sentence(bits: list[str], quoted: list[str], hand: str, en: TagVocabulary) -> str:
+    text = _listed(bits)
+    if quoted:
+        words = "; ".join(f"“{q}”" for q in quoted)
+        text += (", and " if text else "") + f"as the entry puts it: {words}"
+    if hand != "nonmanual":
+        text = f"{_SUBJECTS[hand]}{' ' if bits else ', '}{text}"
+    return capital(text.rstrip(".") + ".", en)
+
+
+def _listed(bits: list[str]) -> str:
+    bits = list(dict.fromkeys(bits))
+    return bits[0] if len(bits) == 1 else ", ".join(bits[:-1]) + f" and {bits[-1]}" if bits else ""
+
+
+def _english_bit(statement: Statement, hand: str, en: TagVocabulary) -> str | None:
+    """A statement as a verb phrase of its hand's sentence (None: the table cannot say it)."""
+    a, v = statement.attribute, statement.value
+    table = en.english.get("handshape" if a == "handshape" else a, {})
+    if v not in table:
+        return None
+    phrase, plural = table[v], hand == "both"
+    if a == "handshape":
+        return f"{'take' if plural else 'takes'} {phrase}"
+    if a in {"minor_location", "major_location"}:
+        return f"{'are' if plural else 'is'} held {phrase}"
+    if a == "movement":
+        return f"{'move' if plural else 'moves'} {phrase}"
+    if a == "palm":
+        return phrase.replace("the palm ", "the palms ") if plural else phrase
+    if a == "sign_type":
+        return ""  # the subject, "Both hands", says it
+    return phrase  # repetition, contact, a non-manual signal
+
+
+def unsaid(own: StatementReader, clause: str, hand: str) -> list[str]:
+    """The words of ``clause`` that state nothing the reader knows (not a statement, hand, connective,
+    function word or filler): what a rendering from statements alone would drop."""
+    chars = list(clause)
+    for start, end in own.spans(clause, hand):
+        chars[start:end] = " " * (end - start)
+    for m in own.splitter.lead.finditer(clause):
+        chars[m.start() : m.end()] = " " * (m.end() - m.start())
+    for start, end, _ in _manner(own.vocab, clause):
+        chars[start:end] = " " * (end - start)
+    known = _quiet(own.vocab.language)
+    return [w for w in own.vocab.words("".join(chars)) if w not in known]
+
+
+def _manner(vocab: TagVocabulary, clause: str) -> list[tuple[int, int, str]]:
+    """(start, end, English adverb) of each word saying how the hand moves (轻轻, hafifçe)."""
+    if not vocab.manner:
+        return []
+    folded = {fold(w, vocab.language): e for w, e in vocab.manner.items()}
+    regex = pattern([re.escape(w) for w in folded], vocab.spaced)
+    return [(m.start(), m.end(), folded[fold(m.group(0), vocab.language)]) for m in regex.finditer(clause)]
+
+
+@cache
+def _quiet(language: str) -> frozenset[str]:
+    vocab = load_tag_vocabulary(language)
+    return frozenset(w for text in _quiet_words(vocab) for w in vocab.words(text))
+
+
+def _quiet_words(vocab: TagVocabulary) -> list[str]:
+    return [*vocab.function_words, *vocab.filler, *(c for g in vocab.connectives for c in g)]
 
 
 class EntryGate(Gate):
-    """The checker's gate (claims: nothing contradicted, nothing of the source lost, new enough) plus
-    content-word grounding: every word of a candidate is in the entry or a function word."""
+    """A text made from a free-text entry is kept only if its statements are the entry's (nothing added or
+    contradicted, none of its source's left out), its words are the entry's or the language's other
+    phrasings of them (nothing new, no content word of its source dropped), it is more than the source's
+    words reordered, and it is no closer than ``max_similarity`` to a text already kept."""
 
     def __init__(
         self, facts: EntryFacts, max_similarity: float, dominant_hand: Literal["right", "left"]
     ) -> None:
-        checker = _checker(facts.vocab.claims, dominant_hand)
-        super().__init__(checker, checker.vocabulary.accepted(facts.coded), max_similarity)
+        super().__init__(_checker(facts.vocab.claims, dominant_hand), {}, max_similarity)
+        self.facts = facts
         self.vocab = facts.vocab
+        self.rephraser = rephraser(facts.vocab.language)
         grounds = [facts.description, *(p for c in facts.clauses for p in c.phrasings)]
-        self.allowed = {w for text in grounds for w in facts.vocab.words(text)}
-        self.allowed |= {w for f in facts.vocab.function_words for w in facts.vocab.words(f)}
-        self.allowed |= {w for g in facts.vocab.connectives for c in g for w in facts.vocab.words(c)}
+        grounds += self.rephraser.alternatives(" ".join(grounds))
+        self.quiet = _quiet(facts.vocab.language)
+        self.allowed = {w for text in grounds for w in facts.vocab.words(text)} | self.quiet
 
     def judge(
-        self, text: str, source: str, accepted: list[str], hand: Hand = "dominant", *args: Any, **kwargs: Any
+        self,
+        text: str,
+        source: str,
+        accepted: list[str],
+        hand: Hand = "dominant",
+        max_similarity: float | None = None,
+        *args: Any,
+        fresh: bool = True,
+        **kwargs: Any,
     ) -> Verdict:
-        verdict = super().judge(text, source, accepted, hand, *args, **kwargs)
-        added = [w for w in dict.fromkeys(self.vocab.words(text)) if w not in self.allowed]
-        problems = verdict.problems + [f"says '{w}', which the dictionary entry does not say" for w in added]
-        return Verdict(not problems, problems)
+        """``fresh=False``: a clause of a longer rewording, which may keep its source's words."""
+        reader = self.facts.reader
+        key = [s for s in reader.read(source, hand) if not s.implied]
+        problems = compare_statements(reader.read(text, hand), self.facts.statements, key).problems()
+        mine, theirs = reader.counts(text, hand), reader.counts(source, hand)
+        problems += [
+            f"says {k[0]} {k[1]} twice" for k, n in mine.items() if n > theirs.get(k, 0) and k in theirs
+        ]
+        words = [w for w in self.vocab.words(_unquoted(text)) if w not in self.quiet]
+        problems += [
+            f"says '{w}', which the dictionary entry does not say"
+            for w in dict.fromkeys(words)
+            if w not in self.allowed
+        ]
+        own = [w for w in self.vocab.words(_unquoted(source)) if w not in self.quiet]
+        excused = self.rephraser.excused(source, text)
+        problems += [f"leaves out '{w}'" for w in dict.fromkeys(own) if w not in words and w not in excused]
+        if fresh and Counter(words) == Counter(own):  # a copy, or a reordering, is not a rewording
+            problems.append(
+                "says the entry's words again (only their order or small words changed): reword it"
+            )
+        closest = max((similarity(text, other) for other in accepted), default=0.0)
+        if closest > (self.max_similarity if max_similarity is None else max_similarity):
+            problems.append(f"too close to a text already written (similarity {closest:.2f}); reword it more")
+        return Verdict(not problems, list(dict.fromkeys(problems)))
+
+
+def _unquoted(text: str) -> str:
+    """A rendering without what it quotes in the entry's words (checked as statements, not as words)."""
+    return re.sub(r"“[^”]*”", " ", text)
 
 
 class _NoSource:
-    """The gate checks fields against the entry's own claims; no lexicon is looked up."""
+    """The gate checks fields against the entry's own statements; no lexicon is looked up."""
 
     name = "entry"
 
@@ -377,13 +455,8 @@ class _NoSource:
 
 
 @cache
-def _splitter(language: str, dominant_hand: Literal["right", "left"]) -> Splitter:
-    return Splitter(load_tag_vocabulary(language), dominant_hand)
-
-
-@cache
 def _checker(claims: str, dominant_hand: Literal["right", "left"]) -> Checker:
-    """One compiled claim vocabulary per language and hand (the gate checks fields, looks nothing up)."""
+    """One compiled claim vocabulary per language and hand (the gate looks nothing up)."""
     return Checker(_NoSource(), load_vocabulary(claims), dominant_hand)
 
 

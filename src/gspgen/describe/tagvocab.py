@@ -5,7 +5,9 @@ One data file per written language in ``tagvocabularies/`` (``zh`` for CSL dicti
 statements, notes), which words name a hand, a place on the face, mouth or body, or a non-manual
 clause, the function words a rewording may add, interchangeable connectives, and (``en``) the
 phrase table that renders a claim of the claim vocabulary in English. The claims themselves come from
-check's vocabulary for the language (``claims``).
+check's vocabulary for the language (``claims``); what the face and mouth do (``expressions``) and which
+phrasings say the same thing (``phrases``, for rewordings that change words, not only their order) come
+from here.
 """
 
 from __future__ import annotations
@@ -23,6 +25,15 @@ from gspgen.records import PartTag
 BUNDLED = Path(__file__).parent / "tagvocabularies"
 
 
+class Expression(BaseModel):
+    """A non-manual statement (a serious face, raised eyebrows): the part it is about and how it is said."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tag: PartTag  # face or mouth
+    terms: list[str]  # regexes
+
+
 class TagVocabulary(BaseModel):
     """Everything the free-text fact source needs to know about one written language."""
 
@@ -37,17 +48,25 @@ class TagVocabulary(BaseModel):
     stem: int | None = None  # words compare on this many leading letters (Turkish suffixes)
     suffixes: list[str] = []  # stripped before comparing (English inflections)
     conjunction: str | None = None  # "and" of a spaced script: joins the last clause when clauses move
+    meanwhile: str | None = None  # joins a non-manual sentence to the hand's as a clause (同时, bu sırada)
     sentence_end: str  # added to a clause group that ends without one
     sentence_breaks: str  # regex splitting a description into sentences
     clause_breaks: str  # regex splitting a sentence into clauses
     drop: list[str]  # sentences that say what a sign means or refer elsewhere (regex, case-insensitive)
     hands: dict[str, list[str]]  # right / left / both / dominant / nondominant -> regexes
+    hand_places: list[
+        str
+    ] = []  # right after a hand word, these make it a place (sol elin avucuna), not a subject
     places: dict[PartTag, list[str]]  # face / mouth / body -> place words
     nonmanual: dict[PartTag, list[str]]  # a clause opening with one of these is about the face or mouth
     openers: list[str]  # connectives and articles that may come before the hand a clause opens with
     function_words: list[str]  # words a rewording may add without the entry saying them
     connectives: list[list[str]]  # interchangeable connectives (fallback variants swap them)
+    expressions: dict[str, Expression] = {}  # non-manual value -> its part and phrases
+    phrases: list[list[str]] = []  # interchangeable phrasings (the same statements in other words)
+    filler: list[str] = []  # words that state nothing of their own (postpositions, plain verbs of motion)
     english: dict[str, dict[str, str]] = {}  # en: attribute -> claim value -> English phrase
+    manner: dict[str, str] = {}  # how a movement is made (轻轻, hafifçe) -> the English adverb
 
     def words(self, text: str) -> list[str]:
         """Comparable units of ``text``: a Han character or a (folded, stemmed) word."""

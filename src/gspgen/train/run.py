@@ -21,6 +21,7 @@ from gspgen.errors import TrainError
 from gspgen.jsonio import atomic_write_text
 from gspgen.skeleton.dataset import SkeletonDataset, check_val_is_not_test
 from gspgen.skeleton.layouts import get_preset
+from gspgen.textlang import resolve_encoder
 from gspgen.train import checkpoint, metrics, plots
 from gspgen.train.checkpoint import BestWeights
 from gspgen.train.data import ClipSet, eval_loader, make_loaders
@@ -149,6 +150,12 @@ def train(
         if descriptions is not None
         else {}
     )
+    said_texts = (t for c in texts.values() for ts in c.by_term.values() for t in ts)
+    encoder, said = resolve_encoder(config.text_encoder, said_texts)  # "auto" follows the texts' language
+    config = config.model_copy(update={"text_encoder": encoder})
+    settings = settings.model_copy(update={"text_encoder": encoder})
+    if said:
+        console.print(said, highlight=False)
     preset = get_preset(config.keypoints)
     meta = RunMeta(
         config=config,
