@@ -160,6 +160,8 @@ class SkeletonTextModel(nn.Module):
     joints get no head.
     """
 
+    class_texts: torch.Tensor
+
     def __init__(
         self,
         num_classes: int,
@@ -172,6 +174,9 @@ class SkeletonTextModel(nn.Module):
         text_dim: int = 384,
         num_persons: int = 1,
         dropout: float = 0.0,
+        text_decision: bool = False,
+        tau: float = 0.1,
+        learn_tau: bool = False,
     ) -> None:
         super().__init__()
         a = adjacency(num_joints, edges)
@@ -192,6 +197,24 @@ class SkeletonTextModel(nn.Module):
         self.fc_parts = nn.ModuleDict({p: nn.Linear(width, text_dim) for p in self.part_names})
         for p in self.part_names:
             self.register_buffer(f"joints_{p}", torch.tensor(parts[p], dtype=torch.long), persistent=False)
+        # Texts in the decision: logits += exp(text_scale) · cos(FC_g(S_g), class_texts[c]) (zero rows:
+        # classes without texts). The vectors are the run's frozen, transformed class texts (set_class_texts).
+        self.text_decision = text_decision
+        if text_decision:
+            self.register_buffer("class_texts", torch.zeros(num_classes, text_dim))
+            self.text_scale = nn.Parameter(torch.tensor(math.log(1.0 / tau)))
+        # CLIP-style learned contrastive temperature, tau = exp(-log_inv_tau), starting at ``tau``.
+        self.log_inv_tau = nn.Parameter(torch.tensor(math.log(1.0 / tau))) if learn_tau else None
+
+    def set_class_texts(self, vectors: torch.Tensor) -> None:
+        """(C, D) class text vectors for the decision (unit rows; zero rows for classes without texts)."""
+        self.class_texts.copy_(torch.nn.functional.normalize(vectors.float(), dim=1))
+
+    def contrastive_tau(self, fixed: float) -> float | torch.Tensor:
+        """The temperature of the contrastive terms: learned (clamped to [0.01, 1]) or ``fixed``."""
+        if self.log_inv_tau is None:
+            return fixed
+        return torch.exp(-self.log_inv_tau.clamp(0.0, math.log(100.0)))
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """(N, C, T, V, M) → feature map (N·M, C', T/4, V)."""
@@ -217,6 +240,11 @@ class SkeletonTextModel(nn.Module):
         for both, so DDP wraps either path."""
         pooled, parts = self.pool(self.encode(x), x.shape[-1])
         logits = self.fc_cls(self.dropout(pooled))
+        projected = self.fc_global(pooled) if text_heads or self.text_decision else None
+        if self.text_decision:
+            cos = torch.nn.functional.normalize(projected, dim=1) @ self.class_texts.T  # type: ignore[arg-type]
+            logits = logits + self.text_scale.exp() * cos
         if not text_heads:
             return logits
-        return logits, self.fc_global(pooled), {p: self.fc_parts[p](s) for p, s in parts.items()}
+        assert projected is not None
+        return logits, projected, {p: self.fc_parts[p](s) for p, s in parts.items()}

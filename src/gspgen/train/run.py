@@ -24,7 +24,7 @@ from gspgen.skeleton.layouts import get_preset
 from gspgen.train import checkpoint, metrics, plots
 from gspgen.train.checkpoint import BestWeights
 from gspgen.train.data import ClipSet, eval_loader, make_loaders
-from gspgen.train.loop import FitResult, Outputs, active_terms, fit, predict
+from gspgen.train.loop import FitResult, Outputs, active_terms, fit, part_terms_line, predict
 from gspgen.train.model import SkeletonTextModel
 from gspgen.train.run_config import RunConfig, resolve
 from gspgen.train.rundir import (
@@ -38,6 +38,7 @@ from gspgen.train.rundir import (
     write_record,
 )
 from gspgen.train.runtime import Runtime, peak_memory_mb, seed_everything, start, stop
+from gspgen.train.targets import TextSpace, diagnose
 from gspgen.train.texts import TextBank, build_bank, load_descriptions
 
 DEFAULT_TEXT_DIM = 384  # heads exist even without texts, so every run has one architecture
@@ -97,28 +98,42 @@ def _check_fresh_or_resumable(out: Path, meta: RunMeta, resume: bool) -> None:
 
 def build_model(meta: RunMeta) -> SkeletonTextModel:
     preset = get_preset(meta.config.keypoints)
+    config = meta.config
     return SkeletonTextModel(
         len(meta.classes),
         preset.num_joints,
         preset.edges,
         preset.parts,
-        base_channels=meta.config.base_channels,
+        base_channels=config.base_channels,
         text_dim=meta.text_dim,
-        dropout=meta.config.dropout,
+        dropout=config.dropout,
+        text_decision=texts_decide(meta),
+        tau=config.tau,
+        learn_tau=config.learn_tau and bool(meta.active_terms),
     )
+
+
+def texts_decide(meta: RunMeta) -> bool:
+    """Whether the run's class logits include the text similarity (decision "texts" and texts to use)."""
+    return meta.config.decision == "texts" and meta.classes_with_texts > 0
 
 
 def _save_bank(path: Path, bank: TextBank) -> None:
+    space = bank.space.state() if bank.space is not None else None
     checkpoint.save(
-        path, {"dim": bank.dim, "embeddings": bank.embeddings, "offsets": bank.offsets, "rows": bank.rows}
+        path,
+        {"dim": bank.dim, "embeddings": bank.embeddings, "offsets": bank.offsets, "rows": bank.rows}
+        | {"space": space},
     )
 
 
-def _load_bank(path: Path) -> TextBank | None:
+def load_bank(path: Path) -> TextBank | None:
+    """A run's text_bank.pt (None when the run has no texts); a bank from before transforms is raw."""
     if not path.exists():
         return None
     state = torch.load(path, map_location="cpu", weights_only=True)
-    return TextBank(state["dim"], state["embeddings"], state["offsets"], state["rows"])
+    space = TextSpace.from_state(state.get("space"))
+    return TextBank(state["dim"], state["embeddings"], state["offsets"], state["rows"], space)
 
 
 def train(
@@ -167,10 +182,19 @@ def train(
     _check_fresh_or_resumable(out, meta, resume)
     runtime = start(config)
     try:
-        bank = _text_bank(texts, class_ids, settings, runtime) if texts else None
+        bank = _text_bank(texts, class_ids, config, settings, runtime) if texts else None
         terms = active_terms(config, bank, [p for p, j in preset.parts.items() if j])
+        report = (
+            diagnose(bank, [c.gloss for c in data.info.classes], config.text_encoder, config.tau)
+            if bank
+            else None
+        )
         meta = meta.model_copy(
-            update={"active_terms": terms, "text_dim": bank.dim if bank else DEFAULT_TEXT_DIM}
+            update={
+                "active_terms": terms,
+                "text_dim": bank.dim if bank else DEFAULT_TEXT_DIM,
+                "text_targets": report,
+            }
         )
         if runtime.main:
             console.print(
@@ -179,12 +203,19 @@ def train(
                 f"terms: {', '.join(terms) or 'none (CE only)'}; config {meta.config_hash}",
                 highlight=False,
             )
+            if report is not None:
+                console.print(report.line(), highlight=False)
+            parts_line = part_terms_line(config, bank, preset)
+            if parts_line is not None:
+                console.print(parts_line, highlight=False)
             if not resume:
                 write_record(RunDir(out).meta, meta)
             if bank is not None:
                 _save_bank(RunDir(out).text_bank, bank)
         seed_everything(config.seed)
         model = build_model(meta)
+        if model.text_decision and bank is not None:
+            model.set_class_texts(bank.class_vectors())
         label_of = {cid: i for i, cid in enumerate(class_ids)}
         clipsets = [
             ClipSet(data, idx, preset, config, label_of, train=tr)
@@ -200,14 +231,16 @@ def train(
         stop(runtime)
 
 
-def _text_bank(texts: dict, class_ids: list[int], settings: TrainSettings, runtime: Runtime) -> TextBank:
+def _text_bank(
+    texts: dict, class_ids: list[int], config: RunConfig, settings: TrainSettings, runtime: Runtime
+) -> TextBank:
     """Rank 0 encodes (and caches) first; the other ranks then read the cache."""
-    encoder = settings.text_encoder
+    encoder, transform = settings.text_encoder, config.text_transform
     if runtime.main:
-        bank = build_bank(texts, class_ids, encoder, settings.text_cache_dir)
+        bank = build_bank(texts, class_ids, encoder, settings.text_cache_dir, transform)
     runtime.barrier()
     if not runtime.main:
-        bank = build_bank(texts, class_ids, encoder, settings.text_cache_dir)
+        bank = build_bank(texts, class_ids, encoder, settings.text_cache_dir, transform)
     return bank
 
 
@@ -286,7 +319,7 @@ def _save_array(path: Path, array: np.ndarray) -> None:
 
 
 def _retrieval(out: Path, outputs: Outputs) -> Retrieval:
-    bank = _load_bank(RunDir(out).text_bank)
+    bank = load_bank(RunDir(out).text_bank)
     if bank is None or not bank.has_texts("global"):
         return Retrieval()
     means, has = bank.class_means("global")

@@ -19,6 +19,8 @@ from gspgen.errors import TrainError
 Stream = Literal["joint", "bone", "joint_motion", "bone_motion"]
 Ablation = Literal["ce", "synonyms", "global", "parts", "all"]
 Precision = Literal["auto", "fp32", "bf16", "fp16"]
+Decision = Literal["classifier", "texts"]
+TextTransform = Literal["none", "center", "whiten"]  # see gspgen.train.targets
 
 # Fields that change how fast a run goes but never what it computes: left out of the hash.
 NON_RESULT_FIELDS = {"num_workers", "threads"}
@@ -67,6 +69,15 @@ class RunConfig(BaseModel):
     # paper's reading; bench/results/train.md finds it no worse than "join", which can exceed the encoder's
     # token limit); "join" one string per (class, part) [ours]; "sample" one segment per sample and step.
     part_text: Literal["join", "sample", "segments"] = "segments"
+    # Text targets and decision [ours] (docs/method.md, gspgen.train.targets). The defaults here are the
+    # paper's (and what runs written before these fields did); new runs get NEW_RUN_DEFAULTS.
+    # "whiten"/"center": the frozen text embeddings transformed over the vocabulary; "none": raw.
+    text_transform: TextTransform = "none"
+    # True: the contrastive temperature is learned (CLIP-style, from ``tau``); False: fixed ``tau``.
+    learn_tau: bool = False
+    # "texts": class logits = FC_cls + a learned scale × cos(FC_g, the class's text vector), so a class's
+    # description takes part in every decision (rare classes); "classifier": FC_cls alone (the paper).
+    decision: Decision = "classifier"
     # Runtime.
     precision: Precision = "auto"  # auto = bf16 on CUDA when supported, else fp16; fp32 on CPU
     seed: int = 0
@@ -88,8 +99,16 @@ class RunConfig(BaseModel):
         data = self.model_dump(mode="json", exclude=NON_RESULT_FIELDS)
         if self.patience is None:  # the fixed schedule: hashes (and checkpoints) from before plateaus hold
             del data["patience"], data["plateau_cuts"]
+        for name, paper in PAPER_TEXT_SIDE.items():  # runs from before these fields keep their hashes
+            if data[name] == paper:
+                del data[name]
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
+
+# The paper's text side (RunConfig's defaults, so a run.json without the fields reads as it was trained).
+PAPER_TEXT_SIDE: dict[str, Any] = {"text_transform": "none", "learn_tau": False, "decision": "classifier"}
+# What a new run gets unless a preset or an override says otherwise (bench/results/longtail.md).
+NEW_RUN_DEFAULTS: dict[str, Any] = {"text_transform": "whiten", "learn_tau": False, "decision": "texts"}
 
 PRESETS: dict[str, dict[str, Any]] = {
     # DESIGN §2: SLR500 batch 120, lr 0.06, wd 5e-4; 110 epochs, warm-up 5, ×0.1 at 90 and 100.
@@ -119,7 +138,9 @@ def resolve(preset: str, overrides: dict[str, Any] | None = None) -> RunConfig:
     """A preset plus overrides (None = not given). Unknown presets or invalid values are TrainErrors."""
     if preset not in PRESETS:
         raise TrainError(f"unknown preset {preset!r} (known: {', '.join(PRESETS)})", where="--preset")
-    fields = PRESETS[preset] | {k: v for k, v in (overrides or {}).items() if v is not None}
+    fields = (
+        NEW_RUN_DEFAULTS | PRESETS[preset] | {k: v for k, v in (overrides or {}).items() if v is not None}
+    )
     return validated({"preset": preset, **fields})
 
 

@@ -118,6 +118,55 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class TermTargets(Record):
+    """How well one term's (transformed) texts tell the vocabulary's classes apart."""
+
+    term: str
+    classes: int  # classes with a text for the term
+    texts: int  # (class, text) pairs
+    inter_class_cosine: float | None  # mean cosine between two different classes' class vectors
+    own_mass: float  # mean softmax mass at τ of a text on its own class among the reference class vectors
+    nearest_own: float  # share of texts whose nearest reference class vector is their own class's
+    reference: str  # the term whose class vectors a text is compared with (synonyms: global)
+    identical: list[list[str]]  # glosses of classes sharing one identical text of this term
+
+
+class TargetsReport(Record):
+    """The text-target figures of a run's vocabulary (gspgen.train.targets.diagnose), stored in run.json."""
+
+    encoder: str
+    transform: str
+    tau: float
+    classes: int
+    terms: list[TermTargets]
+
+    def term(self, name: str) -> TermTargets | None:
+        return next((t for t in self.terms if t.term == name), None)
+
+    def line(self) -> str:
+        """One log line: own-class mass and nearest-own share per term, identical texts counted."""
+        parts = [
+            f"{t.term} mass {t.own_mass:.2f} nearest {100 * t.nearest_own:.0f}%"
+            + (f" cos {t.inter_class_cosine:.2f}" if t.inter_class_cosine is not None else "")
+            for t in self.terms
+        ]
+        same = sum(len(t.identical) for t in self.terms)
+        shared = self.term("global")
+        named = (
+            f"; identical global texts: {_groups(shared.identical)}" if shared and shared.identical else ""
+        )
+        return (
+            f"text targets ({self.transform}, τ {self.tau:g}, {self.classes} classes, {self.encoder}): "
+            + " | ".join(parts)
+            + f"; {same} text(s) shared across classes{named}"
+        )
+
+
+def _groups(groups: list[list[str]], limit: int = 4) -> str:
+    shown = ", ".join("=".join(g) for g in groups[:limit])
+    return shown + (f" and {len(groups) - limit} more" if len(groups) > limit else "")
+
+
 class RunMeta(Record):
     """run.json: what a run is, enough to rebuild its model and check a resume or an eval against it."""
 
@@ -132,6 +181,7 @@ class RunMeta(Record):
     classes_with_texts: int
     active_terms: list[str]
     text_dim: int
+    text_targets: TargetsReport | None = None  # how well the targets tell the classes apart (None: no texts)
     gspgen_version: str = __version__
     created_at: datetime
 
