@@ -81,6 +81,12 @@ def test_pipeline_runs_end_to_end_and_reuses_everything(tmp_path: Path, asl_lex_
     ce = json.loads((first.workdir / "runs" / "ce-only" / "run.json").read_text())
     assert gsp["classes_with_texts"] == len(records) and ce["classes_with_texts"] == 0
     assert "gsp-mc" in (first.workdir / "report.md").read_text()
+    # The text-target figures beside the accuracy table: only the run trained with texts has them.
+    by_name = {r.name: r for r in first.runs}
+    assert by_name["gsp-mc"].text_mass is not None and 0 < by_name["gsp-mc"].text_mass <= 1
+    assert by_name["ce-only"].text_mass is None
+    assert "text targets (whiten" in (first.workdir / "report.md").read_text()
+    assert "text targets" in console.export_text()
 
     second = run_pipeline(settings, console)
 

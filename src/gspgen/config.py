@@ -163,6 +163,7 @@ class TrainSettings(Section):
     text_transform: Literal["none", "center", "whiten"] | None = None
     learn_tau: bool | None = None
     decision: Literal["classifier", "texts"] | None = None
+    prior_correction: Literal["none", "validation"] | None = None  # logit adjustment chosen on validation
     precision: Literal["auto", "fp32", "bf16", "fp16"] | None = None
     seed: int | None = None
     num_workers: int | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from gspgen.jsonio import atomic_write_text
 from gspgen.skeleton.dataset import SkeletonDataset, check_val_is_not_test
 from gspgen.skeleton.layouts import get_preset
 from gspgen.train import checkpoint, metrics, plots
+from gspgen.train.calibrate import choose_prior_weight, log_prior
 from gspgen.train.checkpoint import BestWeights
 from gspgen.train.data import ClipSet, eval_loader, make_loaders
 from gspgen.train.loop import FitResult, Outputs, active_terms, fit, part_terms_line, predict
@@ -29,6 +31,7 @@ from gspgen.train.model import SkeletonTextModel
 from gspgen.train.run_config import RunConfig, resolve
 from gspgen.train.rundir import (
     Metrics,
+    PriorChoice,
     Retrieval,
     RunDir,
     RunMeta,
@@ -110,12 +113,42 @@ def build_model(meta: RunMeta) -> SkeletonTextModel:
         text_decision=texts_decide(meta),
         tau=config.tau,
         learn_tau=config.learn_tau and bool(meta.active_terms),
+        prior_correction=config.prior_correction == "validation",
     )
 
 
 def texts_decide(meta: RunMeta) -> bool:
     """Whether the run's class logits include the text similarity (decision "texts" and texts to use)."""
     return meta.config.decision == "texts" and meta.classes_with_texts > 0
+
+
+def decision_vectors(
+    bank: TextBank,
+    parts: Sequence[str],
+    terms: Sequence[str],
+    data: SkeletonDataset,
+    train_idx: list[int],
+    class_ids: list[int],
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The class text vectors the decision compares the projections with, per decision term (global =
+    T_g and T_s together, then each pooled part), and the terms' weights: global 1 and 1 shared by the
+    part terms the run trains (recognize's zero-shot scoring with global=1, parts=1). Only classes with
+    training clips: a class known from its description alone is scored by the zero-shot path (as a CE
+    negative its text would be pushed away)."""
+    trained_parts = [p for p in parts if p in terms]
+    vectors = [bank.class_vectors()]
+    for part in parts:
+        if part in trained_parts:
+            means, has = bank.class_means(part)
+            vectors.append(means * has[:, None])
+        else:
+            vectors.append(torch.zeros_like(vectors[0]))
+    stacked = torch.stack(vectors)
+    with_clips = {data.samples[i].class_id for i in train_idx}
+    stacked[:, [i for i, c in enumerate(class_ids) if c not in with_clips]] = 0.0
+    share = 1.0 / len(trained_parts) if trained_parts else 0.0
+    weights = torch.tensor([1.0] + [share if p in trained_parts else 0.0 for p in parts])
+    return stacked, weights
 
 
 def _save_bank(path: Path, bank: TextBank) -> None:
@@ -215,7 +248,9 @@ def train(
         seed_everything(config.seed)
         model = build_model(meta)
         if model.text_decision and bank is not None:
-            model.set_class_texts(bank.class_vectors())
+            model.set_class_texts(
+                *decision_vectors(bank, model.part_names, terms, data, train_idx, class_ids)
+            )
         label_of = {cid: i for i, cid in enumerate(class_ids)}
         clipsets = [
             ClipSet(data, idx, preset, config, label_of, train=tr)
@@ -258,6 +293,10 @@ def _finish(
     best = checkpoint.load(paths.best, meta.run_hash, BestWeights)
     model.load_state_dict(best.model)
     history = result.history
+    prior = _calibrate(meta, model, data, runtime) if model.prior_correction else None
+    if prior is not None:  # the decision the run is read and used with, in best.pt
+        checkpoint.save(paths.best, best.model_copy(update={"model": model.state_dict()}))
+        console.print(prior.line(), highlight=False)
     splits: dict[str, SplitMetrics] = {}
     for split in ("val", "test"):
         if not data.indices(split):  # type: ignore[arg-type]
@@ -273,6 +312,7 @@ def _finish(
         train_clips_per_s=float(np.mean([h.clips_per_s for h in history])),
         parameters=sum(p.numel() for p in model.parameters()),
         peak_memory_mb=peak_memory_mb(runtime.device),
+        prior=prior,
     )
     summary = Metrics(run_hash=meta.run_hash, config_hash=meta.config_hash, training=training, splits=splits)
     plots.curves_png(paths.curves, history)
@@ -289,13 +329,32 @@ def _split_line(split: str, m: SplitMetrics) -> str:
     )
 
 
+def _clips(meta: RunMeta, data: SkeletonDataset, split: str) -> ClipSet:
+    label_of = {c.class_id: i for i, c in enumerate(meta.classes)}
+    return ClipSet(
+        data, _split(data, split), get_preset(meta.config.keypoints), meta.config, label_of, train=False
+    )
+
+
+def _calibrate(
+    meta: RunMeta, model: SkeletonTextModel, data: SkeletonDataset, runtime: Runtime
+) -> PriorChoice:
+    """The prior-correction weight chosen on the validation split (gspgen.train.calibrate), set in the model."""
+    position = {c.class_id: i for i, c in enumerate(meta.classes)}
+    labels = [position[data.samples[i].class_id] for i in _split(data, "train")]
+    counts = np.bincount(labels, minlength=len(meta.classes))
+    model.set_prior(torch.from_numpy(log_prior(counts)), 0.0)
+    val = predict(model, eval_loader(_clips(meta, data, "val"), meta.config), runtime)
+    choice = choose_prior_weight(val.scores, val.labels, counts)
+    model.set_prior(torch.from_numpy(log_prior(counts)), choice.weight)
+    return choice
+
+
 def evaluate_model(
     out: Path, meta: RunMeta, model: SkeletonTextModel, data: SkeletonDataset, split: str, runtime: Runtime
 ) -> SplitMetrics:
     """Predict a split, write eval/<split>/ (scores, reports, retrieval) and return its metrics."""
-    preset = get_preset(meta.config.keypoints)
-    label_of = {c.class_id: i for i, c in enumerate(meta.classes)}
-    clips = ClipSet(data, _split(data, split), preset, meta.config, label_of, train=False)
+    clips = _clips(meta, data, split)
     outputs = predict(model, eval_loader(clips, meta.config), runtime)
     glosses = [c.gloss for c in meta.classes]
     result, matrix = metrics.summary(outputs.scores, outputs.labels, glosses)

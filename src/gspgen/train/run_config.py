@@ -78,6 +78,9 @@ class RunConfig(BaseModel):
     # "texts": class logits = FC_cls + a learned scale × cos(FC_g, the class's text vector), so a class's
     # description takes part in every decision (rare classes); "classifier": FC_cls alone (the paper).
     decision: Decision = "classifier"
+    # "validation": after training, the decision subtracts w · log(class share of the training clips), w
+    # chosen on the validation split without costing the frequent classes (gspgen.train.calibrate).
+    prior_correction: Literal["none", "validation"] = "none"
     # Runtime.
     precision: Precision = "auto"  # auto = bf16 on CUDA when supported, else fp16; fp32 on CPU
     seed: int = 0
@@ -106,9 +109,19 @@ class RunConfig(BaseModel):
 
 
 # The paper's text side (RunConfig's defaults, so a run.json without the fields reads as it was trained).
-PAPER_TEXT_SIDE: dict[str, Any] = {"text_transform": "none", "learn_tau": False, "decision": "classifier"}
+PAPER_TEXT_SIDE: dict[str, Any] = {
+    "text_transform": "none",
+    "learn_tau": False,
+    "decision": "classifier",
+    "prior_correction": "none",
+}
 # What a new run gets unless a preset or an override says otherwise (bench/results/longtail.md).
-NEW_RUN_DEFAULTS: dict[str, Any] = {"text_transform": "whiten", "learn_tau": False, "decision": "texts"}
+NEW_RUN_DEFAULTS: dict[str, Any] = {
+    "text_transform": "whiten",
+    "learn_tau": False,
+    "decision": "texts",
+    "prior_correction": "validation",
+}
 
 PRESETS: dict[str, dict[str, Any]] = {
     # DESIGN §2: SLR500 batch 120, lr 0.06, wd 5e-4; 110 epochs, warm-up 5, ×0.1 at 90 and 100.

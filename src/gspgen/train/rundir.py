@@ -234,6 +234,38 @@ class SplitMetrics(Record):
     eval_clips_per_s: float | None = None
 
 
+class PriorRow(Record):
+    """Validation figures of one prior-correction weight (gspgen.train.calibrate)."""
+
+    weight: float
+    top1: float
+    mean_class: float
+    frequent_top1: float | None  # classes with more training clips than the median class
+    rare_top1: float | None
+
+
+class PriorChoice(Record):
+    """The logit-adjustment weight chosen on validation, and what each candidate scored there."""
+
+    weight: float
+    frequent_classes: int
+    rows: list[PriorRow]
+
+    def line(self) -> str:
+        chosen = next(r for r in self.rows if r.weight == self.weight)
+        base = self.rows[0]
+
+        def pct(x: float | None) -> str:
+            return "–" if x is None else f"{100 * x:.1f}%"
+
+        return (
+            f"prior correction (chosen on validation): weight {self.weight:g}; val mean-class "
+            f"{pct(base.mean_class)} -> {pct(chosen.mean_class)}, frequent classes ({self.frequent_classes}) "
+            f"{pct(base.frequent_top1)} -> {pct(chosen.frequent_top1)}, rare {pct(base.rare_top1)} -> "
+            f"{pct(chosen.rare_top1)}"
+        )
+
+
 class TrainingSummary(Record):
     best_epoch: int  # 1-based
     epochs: int  # epochs run (fewer than configured when a validation plateau stopped the run)
@@ -242,6 +274,7 @@ class TrainingSummary(Record):
     train_clips_per_s: float
     parameters: int
     peak_memory_mb: float
+    prior: PriorChoice | None = None  # the decision's logit adjustment, chosen on validation
 
 
 class FusedRun(Record):
