@@ -420,7 +420,7 @@ def report(results: dict[str, Any], path: Path) -> None:
         "| arm | seeds | head top-1 | tail top-1 | all | head Δ vs CE [95 % t] | tail Δ vs CE [95 % t] | epochs |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    epochs = results["epochs"]
+    epochs = results["epochs_run"]
     for r in summary["rows"]:
         vs = r.get("vs_ce")
         lines.append(
@@ -525,7 +525,7 @@ def main() -> None:
             "finished": len(done),
             "minutes": (time.perf_counter() - started) / 60,
             "cost": costs(done),
-            "epochs": {k: ", ".join(map(str, v)) for k, v in by_arm.items()},
+            "epochs_run": {k: ", ".join(map(str, v)) for k, v in by_arm.items()},
             "heads": {s: sorted(h) for s, h in heads.items()},
             "summary": summary,
             "runs": [{k: v for k, v in r.items() if k not in ("predicted", "labels")} for r in done],
