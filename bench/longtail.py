@@ -8,11 +8,12 @@ Classes: the 100 WLASL glosses of bench/results/describe_faithful100.jsonl (fait
 texts, embedded Qwen 0.5B), synthesised by `gspgen synth` from ASL-LEX, so classes share handshapes,
 locations and movements. 24 signers split by signer (16 train / 4 val / 4 test), 2 repetitions each.
 
-Per seed, a seeded draw splits the classes into a head of 40 and a tail of 60. Training clips per class
-follow WLASL's real counts (bench/wlasl_counts.json, from WLASL's nslt_2000.json): a head class keeps as
-many clips as WLASL's training split has for its gloss (12-30), a tail class takes WLASL2000's per-class
-training count at the same quantile rank of its (5-7 clips) divided by 5, rounded up: 1 or 2 clips. The
-clips of a class come from as many different training signers as possible. Validation: the 4 val signers'
+Per seed, a seeded order of the classes splits them into a head of 40 and a tail of 60. Training clips per
+class follow WLASL's real counts (bench/wlasl_counts.json, from WLASL's nslt_2000.json): the classes take
+WLASL2000's per-class training counts at 100 evenly spaced ranks (30, 15, 14, ... 5; median 7); a head
+class keeps its count (7-30 clips, 393 in all), a tail class gets it divided by 5, rounded up (1 or 2
+clips: a vocabulary five times scarcer than WLASL2000's least-recorded signs). The clips of a class come
+from as many different training signers as possible. Validation: the 4 val signers'
 first repetition of every class (400 clips); test: the 4 test signers, both repetitions (800 clips,
 480 of them tail). Held-out signers only, in both.
 
@@ -90,7 +91,7 @@ class Arm:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
-PAPER = {"text_transform": "none", "decision": "classifier", "learn_tau": False}
+PAPER = {"text_transform": "none", "decision": "classifier", "learn_tau": False, "prior_correction": "none"}
 ARMS = {
     a.name: a
     for a in (
@@ -99,11 +100,14 @@ ARMS = {
         Arm("faithful", "faithful"),
         Arm("shuffled", "shuffled"),
         Arm("random", "random"),
-        # Probe arms: the levers one at a time (bench/results/longtail.md, "choosing the default").
+        # Probe arms: the levers one at a time (bench/results/longtail-probe.md). Every arm's decision has
+        # the prior correction chosen on validation (its weight-0 row is the uncorrected decision),
+        # except the paper's setting.
         Arm("oracle-paper", "oracle", PAPER),
-        Arm("oracle-whiten", "oracle", PAPER | {"text_transform": "whiten"}),
-        Arm("oracle-center", "oracle", PAPER | {"text_transform": "center"}),
-        Arm("oracle-decide-raw", "oracle", PAPER | {"decision": "texts"}),
+        Arm("oracle-raw", "oracle", {"text_transform": "none", "decision": "classifier"}),
+        Arm("oracle-whiten", "oracle", {"decision": "classifier"}),
+        Arm("oracle-center", "oracle", {"text_transform": "center"}),
+        Arm("oracle-decide-raw", "oracle", {"text_transform": "none"}),
         Arm("oracle-learn-tau", "oracle", {"learn_tau": True}),
         Arm("ce-decide", "oracle", {"ablation": "ce"}),
     )
@@ -136,12 +140,12 @@ def make_base(work: Path) -> Path:
 
 
 def clip_plan(seed: int, class_ids: list[int]) -> tuple[dict[int, int], list[int]]:
-    """Training clips per class for this seed, and the head classes (a seeded draw of HEAD classes)."""
-    counts = json.loads(COUNTS.read_text(encoding="utf-8"))
-    own = {int(k): int(v) for k, v in counts["train_clips_by_wlasl_id"].items()}
-    profile = counts["wlasl2000_profile"]
+    """Training clips per class for this seed, and the head classes: a seeded order of the classes takes
+    WLASL2000's per-class training counts at 100 evenly spaced ranks (30, 15, 14, ..., 5); the first HEAD
+    keep them (7-30 clips), the others get them divided by TAIL_DIVISOR, rounded up (1-2 clips)."""
+    profile = json.loads(COUNTS.read_text(encoding="utf-8"))["wlasl2000_profile"]
     order = [class_ids[i] for i in np.random.default_rng([seed, 0x7A11]).permutation(len(class_ids))]
-    plan = {c: own[c] for c in order[:HEAD]}
+    plan = {c: int(profile[k]) for k, c in enumerate(order[:HEAD])}
     plan |= {c: math.ceil(profile[HEAD + k] / TAIL_DIVISOR) for k, c in enumerate(order[HEAD:])}
     return plan, sorted(order[:HEAD])
 

@@ -67,7 +67,7 @@ def test_the_space_maps_new_texts_like_the_vocabulary_and_survives_a_round_trip(
 def test_whiten_without_paraphrases_only_centres() -> None:
     per_class = {"global": [unit(np.random.default_rng(c).normal(size=(1, DIM))) for c in range(5)]}
     space = fit_space("whiten", per_class)
-    assert space.matrix is None and "global" in space.means
+    assert space.matrix is None and space.kind == "center" and "global" in space.means
 
 
 def test_identical_texts_are_named_and_are_positives_of_each_class_that_has_them() -> None:

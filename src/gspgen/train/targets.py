@@ -85,7 +85,8 @@ def fit_space(
 ) -> TextSpace:
     """The transform over a vocabulary: ``per_class[term][c]`` is class c's (n_c, D) text embeddings.
 
-    ``whiten`` needs a class with two paraphrase texts (global + synonyms); without one it only centres.
+    ``whiten`` needs a class with two paraphrase texts (global + synonyms); without one the space only
+    centres, and says so (``kind = "center"``).
     """
     means: dict[str, torch.Tensor] = {}
     for term, classes in per_class.items():
@@ -95,7 +96,7 @@ def fit_space(
     if kind == "none":
         return TextSpace(kind, {})
     matrix = _within_whitening(per_class, shrink) if kind == "whiten" else None
-    return TextSpace(kind, means, matrix)
+    return TextSpace("center" if matrix is None else kind, means, matrix)
 
 
 def _within_whitening(per_class: Mapping[str, Sequence[np.ndarray]], shrink: float) -> torch.Tensor | None:
