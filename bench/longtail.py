@@ -292,9 +292,13 @@ def one_run(job: dict[str, Any]) -> dict[str, Any]:
         cost = {"wall_s": time.perf_counter() - started, "cpu_s": time.process_time() - cpu}
         cost |= {"resumed_after_epoch": resumed, "load_end": os.getloadavg()[0]}
         (run / "cost.json").write_text(json.dumps(cost) + "\n")
-    summary = json.loads((run / "metrics.json").read_text())["training"]
+    metrics = json.loads((run / "metrics.json").read_text())
+    summary, val = metrics["training"], metrics["splits"]["val"]
     meta = json.loads((run / "run.json").read_text())
     return job | {
+        "val_top1": val["top1"],
+        "val_mean_class": val["mean_class_accuracy"],
+        "prior_weight": (summary.get("prior") or {}).get("weight"),
         "predicted": np.load(test / "scores.npy").argmax(1).tolist(),
         "labels": np.load(test / "labels.npy").tolist(),
         "epochs_run": summary["epochs"],
@@ -345,6 +349,9 @@ def summarise(done: list[dict[str, Any]], heads: dict[int, set[int]], order: lis
         for part in ("head", "tail", "all"):
             row[part] = float(np.mean([acc[arm][s][part] for s in seeds]))
             row[f"{part}_per_seed"] = [acc[arm][s][part] for s in seeds]
+        mine = sorted((r for r in done if r["arm"] == arm), key=lambda r: r["seed"])
+        row["val_mean_class"] = float(np.mean([r["val_mean_class"] for r in mine]))
+        row["prior_weights"] = [r["prior_weight"] for r in mine]
         if arm != "ce" and "ce" in acc:
             row["vs_ce"] = paired(acc[arm], acc["ce"])
         rows.append(row)
@@ -421,15 +428,17 @@ def report(results: dict[str, Any], path: Path) -> None:
         f"epochs, lr ×0.1 after epoch {results['lr_step']}; test top-1 of the best-validation weights. Text "
         f"arms: {results['config']}.",
         "",
-        "| arm | seeds | head top-1 | tail top-1 | all | head Δ vs CE [95 % t] | tail Δ vs CE [95 % t] | epochs |",
-        "|---|---|---|---|---|---|---|---|",
+        "| arm | seeds | val mean-class | head top-1 | tail top-1 | all | head Δ vs CE [95 % t] | "
+        "tail Δ vs CE [95 % t] | prior weight (per seed) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    epochs = results["epochs_run"]
     for r in summary["rows"]:
         vs = r.get("vs_ce")
+        weights = ", ".join("–" if w is None else f"{w:g}" for w in r["prior_weights"])
         lines.append(
-            f"| {r['arm']} | {len(r['seeds'])} | {_pct(r['head'])} | {_pct(r['tail'])} | {_pct(r['all'])} | "
-            f"{_delta(vs['head']) if vs else '—'} | {_delta(vs['tail']) if vs else '—'} | {epochs.get(r['arm'], '')} |"
+            f"| {r['arm']} | {len(r['seeds'])} | {_pct(r['val_mean_class'])} | {_pct(r['head'])} | "
+            f"{_pct(r['tail'])} | {_pct(r['all'])} | {_delta(vs['head']) if vs else '—'} | "
+            f"{_delta(vs['tail']) if vs else '—'} | {weights} |"
         )
     lines += [
         "",
@@ -451,7 +460,9 @@ def report(results: dict[str, Any], path: Path) -> None:
     lines += [
         "",
         "Bold: the interval excludes 0. Chance: 1 % (100 classes). Each seed draws its own head/tail split, so "
-        "the interval covers which classes are rare as well as training noise.",
+        "the interval covers which classes are rare as well as training noise. Val mean-class: the validation "
+        "split's mean per-class top-1 with the run's chosen decision (what a choice between configurations may "
+        "look at); prior weight: the logit adjustment each run chose on validation (– = none, the paper's).",
         "",
         "![long-tail paired effects](../bench/results/longtail.png)",
         "",

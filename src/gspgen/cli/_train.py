@@ -58,6 +58,16 @@ def train(
     part_text: Annotated[
         str | None, typer.Option(help="Part texts: join (one string per part), sample or segments.")
     ] = None,
+    text_transform: Annotated[
+        str | None, typer.Option(help="Text targets: whiten (default), center or none (the paper's).")
+    ] = None,
+    decision: Annotated[
+        str | None,
+        typer.Option(help="texts (default: classifier + text similarity) or classifier (the paper's)."),
+    ] = None,
+    prior_correction: Annotated[
+        str | None, typer.Option(help="validation (default: logit adjustment chosen on val) or none.")
+    ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the run in -o from its last checkpoint.")
     ] = False,
@@ -84,6 +94,9 @@ def train(
         "num_workers": workers,
         "approved_only": approved_only,
         "part_text": part_text,
+        "text_transform": text_transform,
+        "decision": decision,
+        "prior_correction": prior_correction,
         "threads": threads,
     }
     settings = settings_with({"train": flags}, config)
