@@ -79,3 +79,21 @@ def test_texts_in_the_decision_add_the_scaled_zero_shot_score_of_every_class() -
         expected = model.fc_cls(pooled)[:, c] + model.text_scale.exp() * text
         torch.testing.assert_close(logits[:, c], expected, rtol=1e-5, atol=1e-5)
     torch.testing.assert_close(model(x), logits)  # the inference path decides the same way
+
+
+def test_a_learned_temperature_starts_at_tau_and_gets_a_gradient() -> None:
+    from gspgen.train.loss import multi_positive_kl
+
+    preset = get_preset("sam27")
+    model = SkeletonTextModel(
+        3, preset.num_joints, preset.edges, preset.parts, base_channels=4, tau=0.1, learn_tau=True
+    )
+    tau = model.contrastive_tau(0.5)
+    assert isinstance(tau, torch.Tensor) and abs(float(tau.detach()) - 0.1) < 1e-6
+    labels = torch.tensor([0, 1, 2])
+    term = multi_positive_kl(torch.randn(3, 6), torch.randn(3, 6), labels, labels, tau)
+    assert term is not None
+    term.backward()
+    assert model.log_inv_tau is not None and model.log_inv_tau.grad is not None
+    fixed = SkeletonTextModel(3, preset.num_joints, preset.edges, preset.parts, base_channels=4)
+    assert fixed.contrastive_tau(0.5) == 0.5 and fixed.log_inv_tau is None
