@@ -9,6 +9,9 @@ is their own (classes sharing a text, or their global text, count as one), and i
 
 - English: the 100 WLASL glosses of bench/results/describe_faithful100.jsonl (faithful `gspgen describe`,
   embedded Qwen 0.5B), all-MiniLM-L6-v2 (`minilm`, the default).
+- English, the generator's own texts of the same glosses (bench/longtail.py's oracle arm): they state
+  what the renderer animates beyond the lexicon's coding (path direction, palm facing, head and body cues,
+  mouthing), which faithful texts cannot.
 - Chinese: 100 CSL entries of the printed-dictionary fixture (tests/corpus/printed.py: SLR500 glosses,
   bodies from one small phrase pool), written as a PDF, ingested into a real Chroma store and described
   by faithful `gspgen describe` from the entries' own words (`describe.entry_texts = "entry"`,
@@ -37,7 +40,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _common import RESULTS, provenance, save_results  # noqa: E402
+from _common import (  # noqa: E402
+    RESULTS,
+    ground_truth_descriptions,
+    provenance,
+    recombined_texts,
+    save_results,
+    synth,
+)
 
 FAITHFUL = RESULTS / "describe_faithful100.jsonl"
 TAU = 0.1
@@ -80,6 +90,25 @@ def chinese_records(work: Path, n: int) -> Path:
     summary = describe(settings, vocab, output=out, console=Console(quiet=True))
     print(f"csl: described {summary.done}, failed {summary.failed}, LLM calls {summary.calls}", flush=True)
     return out
+
+
+def oracle_records(work: Path) -> Path:
+    """The generator's ground-truth texts of the same 100 glosses (bench/longtail.py's oracle arm): a
+    3-signer synth of them only for its phonology.jsonl."""
+    out = work / "oracle.jsonl"
+    if out.exists():
+        return out
+    records = [line for line in FAITHFUL.read_text(encoding="utf-8").splitlines() if line]
+    import json
+
+    vocab = work / "vocab.tsv"
+    vocab.write_text(
+        "class_id\tgloss\n"
+        + "".join(f"{r['class_id']}\t{r['glosses'][0]}\n" for r in map(json.loads, records)),
+        encoding="utf-8",
+    )
+    data = synth(work / "synth100", vocab=vocab, classes=len(records), signers=3, repetitions=1, workers=1)
+    return ground_truth_descriptions(data, out, recombined_texts)
 
 
 def load(path: Path) -> tuple[dict[int, Any], list[int], list[str]]:
@@ -235,6 +264,9 @@ def main() -> None:
     rows = standard(texts, ids, glosses, "minilm", cache) + variants(texts, ids, glosses, "minilm", cache)
     blocks.append({"name": "English: faithful describe texts of 100 WLASL glosses", "encoder": "minilm",
                    "classes": len(ids), "rows": rows})  # fmt: skip
+    texts, ids, glosses = load(oracle_records(args.work))
+    blocks.append({"name": "English: the generator's ground-truth texts of the same glosses (longtail's oracle)",
+                   "encoder": "minilm", "classes": len(ids), "rows": standard(texts, ids, glosses, "minilm", cache)})  # fmt: skip
     texts, ids, glosses = load(chinese_records(args.work, args.zh))
     blocks.append({"name": f"Chinese: faithful entry texts of {len(ids)} CSL fixture entries", "encoder": "usem",
                    "classes": len(ids), "rows": standard(texts, ids, glosses, "usem", cache)})  # fmt: skip
