@@ -320,7 +320,8 @@ def report(results: dict[str, object], path: Path) -> None:
     rows = results["rows"]  # type: ignore[assignment]
     cost = results["cost"]  # type: ignore[assignment]
     lines = [
-        "## train: the paired effect of text supervision (bench/effect.py)",
+        "## train: the paired effect of text supervision (bench/effect.py)"
+        + (f", with the run defaults {results['defaults']}" if results.get("previous") else ""),
         "",
         f"`{results['command']}` — {results['date']}, {results['machine']}; {results['minutes']:.0f} min wall "
         f"for this invocation; {results['finished']} of {results['planned']} planned runs finished"
@@ -376,10 +377,40 @@ def report(results: dict[str, object], path: Path) -> None:
         + ", ".join(f"{k} {v}/20" for k, v in results["coverage"].items())
         + " (classes without a record train with CE only).",
         "",
-        "![paired effects](../bench/results/effect.png)",  # relative to docs/benchmarks.md, where it is read
+        f"![paired effects](../bench/results/{results.get('png', 'effect.png')})",  # relative to docs/benchmarks.md
         "",
     ]
+    lines += _side_by_side(results)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _side_by_side(results: dict[str, object]) -> list[str]:
+    """This run's rows beside an earlier run's (``--compare``): the same regimes and arms, other defaults."""
+    previous = results.get("previous")
+    if not previous:
+        return []
+    before = {(r["regime"], r["arm"]): r for r in previous["rows"]}  # type: ignore[index]
+    lines = [
+        f"### Side by side with `{previous['command']}` ({previous['date']}; its run defaults: "  # type: ignore[index]
+        f"{previous.get('defaults', 'the paper text side')})",
+        "",
+        "| regime | arm | top-1 before | top-1 now | Δ vs CE before [CI] | Δ vs CE now [CI] |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results["rows"]:  # type: ignore[attr-defined]
+        b = before.get((r["regime"], r["arm"]))
+        if b is None:
+            continue
+
+        def delta(x: dict[str, object]) -> str:
+            if "diff" not in x:
+                return "—"
+            return f"{100 * x['diff']:+.1f} [{100 * x['low']:+.1f}, {100 * x['high']:+.1f}]"  # type: ignore[operator]
+
+        lines.append(
+            f"| {r['regime']} | {r['arm']} | {100 * b['top1']:.1f} | {100 * r['top1']:.1f} | {delta(b)} | {delta(r)} |"
+        )
+    return [*lines, ""]
 
 
 def costs(done: list[dict[str, object]]) -> dict[str, float]:
@@ -421,6 +452,8 @@ def main() -> None:
         "--note", default="", help="a line for the report (e.g. why a configuration is reduced)"
     )
     parser.add_argument("--quick", action="store_true", help="1 seed, 1 epoch, 3 runs: plumbing check")
+    parser.add_argument("--name", default="train", help="results file stem (bench/results/NAME.md/.json)")
+    parser.add_argument("--compare", default="", help="an earlier results stem to put beside this one")
     parser.add_argument(
         "--report-only",
         action="store_true",
@@ -478,7 +511,9 @@ def main() -> None:
     jobs.sort(key=lambda j: (j["arm"] not in CORE, j["seed"], FULL_ORDER.index(str(j["arm"])), j["regime"]))
     planned = len(jobs)
     from gspgen.skeleton.dataset import SkeletonDataset
+    from gspgen.train.run_config import NEW_RUN_DEFAULTS
 
+    png = RESULTS / ("effect.png" if args.name == "train" else f"{args.name}.png")
     counts = {regime: SkeletonDataset(path).summary()["per_split"] for regime, path in data.items()}
     done: list[dict[str, object]] = []
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -504,17 +539,21 @@ def main() -> None:
             "rows": rows,
             "runs": [{k: v for k, v in r.items() if k not in ("scores_argmax", "labels")} for r in done],
             "arms": {k: asdict(v) for k, v in ARMS.items()},
+            "defaults": ", ".join(f"{k} = {v}" for k, v in NEW_RUN_DEFAULTS.items()),
+            "png": png.name,
         }
-        save_results("train", results, report)
-        plot(rows, RESULTS / "effect.png")
+        if args.compare:
+            results["previous"] = json.loads((RESULTS / f"{args.compare}.json").read_text(encoding="utf-8"))
+        save_results(args.name, results, report)
+        plot(rows, png)
 
     if args.report_only:  # the command that trained them is the one to report
-        previous = json.loads((RESULTS / "train.json").read_text(encoding="utf-8"))
+        previous = json.loads((RESULTS / f"{args.name}.json").read_text(encoding="utf-8"))
         jobs = [j for j in jobs if (Path(str(j["run"])) / "eval" / "test" / "scores.npy").exists()]
         done.extend(one_run(job) for job in jobs)
         started -= 60 * previous["minutes"]
         write()
-        print((RESULTS / "train.md").read_text())
+        print((RESULTS / f"{args.name}.md").read_text())
         return
     with ProcessPoolExecutor(args.parallel, mp_context=get_context("spawn")) as pool:
         futures = [pool.submit(one_run, job) for job in jobs]
@@ -528,7 +567,7 @@ def main() -> None:
                 flush=True,
             )
             write()
-    print((RESULTS / "train.md").read_text())
+    print((RESULTS / f"{args.name}.md").read_text())
 
 
 if __name__ == "__main__":

@@ -84,6 +84,12 @@ def test_pipeline_runs_end_to_end_and_reuses_everything(tmp_path: Path, asl_lex_
     # CPU time per stage: describe's counts the llama.cpp server it started and stopped
     cpu = {s.stage.split(" ", 2)[1]: s.cpu_s for s in first.stages}
     assert all(c is not None and c >= 0 for c in cpu.values()) and (cpu["describe"] or 0) > 0
+    # The text-target figures beside the accuracy table: only the run trained with texts has them.
+    by_name = {r.name: r for r in first.runs}
+    assert by_name["gsp-mc"].text_mass is not None and 0 < by_name["gsp-mc"].text_mass <= 1
+    assert by_name["ce-only"].text_mass is None
+    assert "text targets (whiten" in (first.workdir / "report.md").read_text()
+    assert "text targets" in console.export_text()
 
     second = run_pipeline(settings, console)
 

@@ -166,6 +166,12 @@ class TrainSettings(Section):
     momentum: float | None = None
     approved_only: bool | None = None
     part_text: Literal["join", "sample", "segments"] | None = None  # see docs/method.md (part texts)
+    # Text targets and decision (docs/method.md); None = the run default (whiten, fixed tau, texts);
+    # the paper's: text_transform = "none", decision = "classifier".
+    text_transform: Literal["none", "center", "whiten"] | None = None
+    learn_tau: bool | None = None
+    decision: Literal["classifier", "texts"] | None = None
+    prior_correction: Literal["none", "validation"] | None = None  # logit adjustment chosen on validation
     precision: Literal["auto", "fp32", "bf16", "fp16"] | None = None
     seed: int | None = None
     num_workers: int | None = None

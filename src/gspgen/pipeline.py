@@ -50,6 +50,10 @@ class RunResult(BaseModel):
     top5: float
     mean_class: float
     retrieval_r1: float | None = None
+    # The text targets (gspgen.train.targets): global own-class mass at τ, synonyms nearest their class.
+    text_mass: float | None = None
+    text_nearest: float | None = None
+    text_targets: str | None = None  # the run's one-line text-target figures (run.json)
 
 
 class PipelineReport(BaseModel):
@@ -195,7 +199,11 @@ def _train(
 
 
 def _result(name: str, run_dir: Path, metrics: Metrics) -> RunResult:
+    from gspgen.train.rundir import load_meta
+
     test = metrics.splits["test"]
+    targets = load_meta(run_dir).text_targets
+    glob, syn = (targets.term("global"), targets.term("synonyms")) if targets else (None, None)
     return RunResult(
         name=name,
         run_dir=run_dir,
@@ -203,7 +211,18 @@ def _result(name: str, run_dir: Path, metrics: Metrics) -> RunResult:
         top5=test.top5,
         mean_class=test.mean_class_accuracy,
         retrieval_r1=test.retrieval.r1,
+        text_mass=glob.own_mass if glob else None,
+        text_nearest=syn.nearest_own if syn else None,
+        text_targets=targets.line() if targets else None,
     )
+
+
+def _targets_cell(r: RunResult) -> str:
+    """Own-class softmax mass of the global texts / share of synonyms nearest their own class."""
+    if r.text_mass is None:
+        return "–"
+    nearest = f" / {100 * r.text_nearest:.0f}%" if r.text_nearest is not None else ""
+    return f"{r.text_mass:.2f}{nearest}"
 
 
 def run_pipeline(settings: Settings, console: Console | None = None) -> PipelineReport:
@@ -256,14 +275,23 @@ def report_markdown(report: PipelineReport) -> str:
         f"{report.classes} classes; {report.described} described ({report.failed_glosses} failed);"
         f" test = held-out synthetic signers.",
         "",
-        "| run | top-1 % | top-5 % | mean-class % | skeleton→text R@1 % | run dir |",
-        "|---|---|---|---|---|---|",
+        "| run | top-1 % | top-5 % | mean-class % | skeleton→text R@1 % | text targets: mass / nearest "
+        "| run dir |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in report.runs:
         r1 = f"{100 * r.retrieval_r1:.1f}" if r.retrieval_r1 is not None else "–"
         lines.append(
-            f"| {r.name} | {100 * r.top1:.2f} | {100 * r.top5:.2f} | {100 * r.mean_class:.2f} | {r1} | {r.run_dir} |"
+            f"| {r.name} | {100 * r.top1:.2f} | {100 * r.top5:.2f} | {100 * r.mean_class:.2f} | {r1} | "
+            f"{_targets_cell(r)} | {r.run_dir} |"
         )
+    lines += [
+        "",
+        "Text targets: own-class softmax mass of each class's global text among all class texts at the run's "
+        "τ (1 = the contrastive target is reachable) / share of synonyms nearest their own class "
+        "(gspgen.train.targets).",
+    ]
+    lines += [f"- {r.name}: {r.text_targets}" for r in report.runs if r.text_targets]
     lines += ["", "| stage | seconds | CPU s | reused |", "|---|---|---|---|"]
     lines += [
         f"| {s.stage} | {s.seconds:.1f} | {'–' if s.cpu_s is None else f'{s.cpu_s:.1f}'} | {'yes' if s.reused else 'no'} |"
@@ -274,14 +302,22 @@ def report_markdown(report: PipelineReport) -> str:
 
 def report_table(report: PipelineReport) -> Table:
     table = Table(title=f"GSP-MC vs CE-only on {report.classes} classes (held-out signers)")
-    for column in ("run", "top-1 %", "top-5 %", "mean-class %", "R@1 %"):
+    for column in ("run", "top-1 %", "top-5 %", "mean-class %", "R@1 %", "text targets"):
         table.add_column(column, justify="right" if "%" in column else "left")
     for r in report.runs:
         r1 = f"{100 * r.retrieval_r1:.1f}" if r.retrieval_r1 is not None else "–"
-        table.add_row(r.name, f"{100 * r.top1:.2f}", f"{100 * r.top5:.2f}", f"{100 * r.mean_class:.2f}", r1)
+        cells = (
+            f"{100 * r.top1:.2f}",
+            f"{100 * r.top5:.2f}",
+            f"{100 * r.mean_class:.2f}",
+            r1,
+            _targets_cell(r),
+        )
+        table.add_row(r.name, *cells)
     total = sum(s.seconds for s in report.stages)
     table.caption = (
         " · ".join(f"{s.stage.split(' ', 1)[1]} {s.seconds:.0f}s" for s in report.stages)
-        + f" · total {total:.0f}s"
+        + f" · total {total:.0f}s\ntext targets: own-class mass of the global texts at τ / synonyms nearest "
+        "their own class"
     )
     return table

@@ -33,8 +33,9 @@ def _clip(class_id: int, rng: np.random.Generator, frames: int) -> np.ndarray:
 
 
 def make_dataset(
-    root: Path, *, classes: int = 4, train: int = 8, val: int = 3, test: int = 3, seed: int = 0
+    root: Path, *, classes: int = 4, train: int | list[int] = 8, val: int = 3, test: int = 3, seed: int = 0
 ) -> Path:
+    """``train`` clips per class (or a count per class: a long-tailed set), ``val`` and ``test`` each."""
     info = DatasetInfo(
         name="tiny",
         classes=[
@@ -44,8 +45,9 @@ def make_dataset(
     )
     rng = np.random.default_rng(seed)
     with DatasetWriter(root, info) as writer:
-        for split, count in (("train", train), ("val", val), ("test", test)):
+        for split, per_split in (("train", train), ("val", val), ("test", test)):
             for c in range(classes):
+                count = per_split[c] if isinstance(per_split, list) else per_split
                 for k in range(count):
                     clip = _clip(c, rng, int(rng.integers(24, 40)))
                     writer.add(

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 from gspgen.cli import app
 from gspgen.errors import TrainError
 from gspgen.infer.clips import InputClip
-from gspgen.infer.export import export_onnx
+from gspgen.infer.export import TextVectors, export_onnx
 from gspgen.infer.recognizer import load_recognizer
+from gspgen.records import PART_TAGS
 from gspgen.skeleton.dataset import SkeletonDataset
 from tests.train.recognize_data import TinyRun, tiny_run
 
@@ -64,6 +65,7 @@ def test_the_loading_example_needs_neither_gspgen_nor_torch(tiny: TinyRun) -> No
     assert card.texts is not None and card.texts.file == "model.texts.npz"
     assert sorted(card.texts.class_ids) == list(range(8))  # the run's own descriptions: every class
     assert [not t for t in card.texts.trained].count(True) == len(tiny.unseen)
+    _new_sign_rows_follow_the_card(card.texts, tiny)
     clip = np.asarray(data.clip(data.indices("test")[2]))
     np.save("clip.npy", clip)
     blocked = "import sys; sys.modules['gspgen'] = sys.modules['torch'] = None; sys.argv = sys.argv[1:]; "
@@ -99,6 +101,28 @@ def test_the_loading_example_needs_neither_gspgen_nor_torch(tiny: TinyRun) -> No
     ):
         assert got.keys() == want.keys()
         assert all(abs(got[g] - want[g]) < 1e-4 for g in want)
+
+
+def _new_sign_rows_follow_the_card(texts: TextVectors, tiny: TinyRun) -> None:
+    """docs/recognize.md's recipe for a sign's row (embed, map into the run's space, mean, re-normalise)
+    gives the exported row: the npz carries the run's text space."""
+    from gspgen.infer.zeroshot import ZeroShotConfig, load_candidates
+    from gspgen.train.texts import embed_texts
+
+    # The synth descriptions have no synonyms: nothing to whiten with, so the run's space only centres.
+    assert texts.transform == "center"
+    t = np.load("model.texts.npz")
+    assert "matrix" not in t
+    term = next(term for term in texts.outputs if term in PART_TAGS)
+    candidate = next(c for c in load_candidates(tiny.descriptions, ZeroShotConfig()) if c.texts.by_term[term])
+    e = embed_texts(candidate.texts.by_term[term], "minilm", tiny.cache)
+
+    def unit(x: np.ndarray) -> np.ndarray:
+        return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+    row = unit(unit(e - t[f"mean_{term}"]).mean(axis=0))
+    exported = t[term][texts.class_ids.index(candidate.class_id)]
+    assert np.abs(row - exported).max() < 1e-5
 
 
 def test_export_takes_one_stream_run(tiny: TinyRun) -> None:

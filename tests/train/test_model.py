@@ -50,3 +50,50 @@ def test_two_persons_pool_over_m() -> None:
         4, preset.num_joints, preset.edges, preset.parts, base_channels=4, num_persons=2
     )
     assert model(torch.randn(2, 3, 8, preset.num_joints, 2)).shape == (2, 4)
+
+
+def test_texts_in_the_decision_add_the_scaled_zero_shot_score_of_every_class() -> None:
+    """logits = FC_cls + exp(scale) · Σ_t w_t has_t cos_t / Σ_t w_t has_t; a class without texts gets FC_cls."""
+    preset = get_preset("sam27")
+    torch.manual_seed(0)
+    model = SkeletonTextModel(
+        4, preset.num_joints, preset.edges, preset.parts, base_channels=4, text_dim=6, text_decision=True
+    ).eval()
+    terms = 1 + len(model.part_names)
+    vectors = torch.randn(terms, 4, 6)
+    vectors[:, 3] = 0.0  # class 3: no texts
+    vectors[2:, 1] = 0.0  # class 1: global and the first part only
+    weights = torch.tensor([1.0] + [1.0 / len(model.part_names)] * len(model.part_names))
+    model.set_class_texts(vectors, weights)
+    x = torch.randn(2, 3, 16, preset.num_joints, 1)
+    logits, global_proj, parts = model(x, text_heads=True)
+    pooled, _ = model.pool(model.encode(x), 1)
+    projections = [global_proj, *(parts[p] for p in model.part_names)]
+    for c in range(4):
+        num = den = 0.0
+        for t, proj in enumerate(projections):
+            if vectors[t, c].abs().sum() > 0:
+                cos = torch.nn.functional.cosine_similarity(proj, vectors[t, c][None], dim=1)
+                num, den = num + weights[t] * cos, den + weights[t]
+        text = num / den if den else torch.zeros(2)
+        expected = model.fc_cls(pooled)[:, c] + model.text_scale.exp() * text
+        torch.testing.assert_close(logits[:, c], expected, rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(model(x), logits)  # the inference path decides the same way
+
+
+def test_a_learned_temperature_starts_at_tau_and_gets_a_gradient() -> None:
+    from gspgen.train.loss import multi_positive_kl
+
+    preset = get_preset("sam27")
+    model = SkeletonTextModel(
+        3, preset.num_joints, preset.edges, preset.parts, base_channels=4, tau=0.1, learn_tau=True
+    )
+    tau = model.contrastive_tau(0.5)
+    assert isinstance(tau, torch.Tensor) and abs(float(tau.detach()) - 0.1) < 1e-6
+    labels = torch.tensor([0, 1, 2])
+    term = multi_positive_kl(torch.randn(3, 6), torch.randn(3, 6), labels, labels, tau)
+    assert term is not None
+    term.backward()
+    assert model.log_inv_tau is not None and model.log_inv_tau.grad is not None
+    fixed = SkeletonTextModel(3, preset.num_joints, preset.edges, preset.parts, base_channels=4)
+    assert fixed.contrastive_tau(0.5) == 0.5 and fixed.log_inv_tau is None

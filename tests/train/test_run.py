@@ -88,6 +88,38 @@ def test_resume_gives_the_same_weights_as_an_uninterrupted_run(
     )
 
 
+@pytest.mark.slow
+def test_a_new_run_decides_with_its_texts_and_a_prior_correction_chosen_on_validation(
+    tmp_path: Path, tiny_descriptions: Path, tiny_settings: TrainSettings, dataset_factory
+) -> None:
+    """Run defaults on a long-tailed set (8, 8, 1, 1 training clips): run.json holds the text-target
+    figures, best.pt the decision (class text vectors, the prior correction chosen on validation), and
+    evaluating it again decides exactly as the run's own report. The paper's setting has none of it."""
+    data = dataset_factory(tmp_path / "longtail", classes=4, train=[8, 8, 1, 1], val=3, test=3)
+    summary = train(
+        data, Path("new"), tiny_settings.model_copy(update={"epochs": 3}), descriptions=tiny_descriptions
+    )
+    assert summary is not None and summary.training is not None
+    prior = summary.training.prior
+    assert prior is not None and prior.frequent_classes == 2 and prior.rows[0].weight == 0.0
+    meta = json.loads(Path("new/run.json").read_text())
+    assert meta["text_targets"]["transform"] == "whiten" and meta["config"]["decision"] == "texts"
+    best = _weights(Path("new"), "best.pt")
+    assert float(best["prior_weight"]) == prior.weight and float(best["log_prior"][2]) < float(
+        best["log_prior"][0]
+    )
+    # Decision terms: global + sam27's four pooled parts (left and right hand, face = nose, body).
+    assert best["class_texts"].shape[:2] == (5, 4) and bool(best["class_texts"][0].abs().sum(dim=-1).all())
+    saved = np.load("new/eval/test/scores.npy")
+    evaluate(Path("new"), "test")
+    assert np.allclose(np.load("new/eval/test/scores.npy"), saved, atol=1e-6)
+    paper = {"text_transform": "none", "decision": "classifier", "prior_correction": "none", "epochs": 1}
+    train(data, Path("paper"), tiny_settings.model_copy(update=paper), descriptions=tiny_descriptions)
+    old = _weights(Path("paper"), "best.pt")
+    assert not {"prior_weight", "class_texts", "text_scale"} & set(old)
+    assert read_metrics(Path("paper/metrics.json")).training.prior is None  # type: ignore[union-attr]
+
+
 def test_bad_inputs_are_clear_errors_and_overwrite_nothing(
     tmp_path: Path, tiny_data: Path, tiny_settings: TrainSettings, dataset_factory, descriptions_factory
 ) -> None:

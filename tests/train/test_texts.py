@@ -62,8 +62,9 @@ def test_bank_sampling_by_label(text_cache: Path, record_factory) -> None:  # ty
     }
     bank = build_bank(texts, [0, 1, 2], "minilm", text_cache)
     labels = torch.tensor([0, 1, 2, 2, 0])
-    feats, has = bank.sample("synonyms", labels, torch.Generator().manual_seed(0))
+    feats, index, has = bank.sample("synonyms", labels, torch.Generator().manual_seed(0))
     assert feats.shape == (5, 384) and has.tolist() == [True, False, True, True, True]
+    torch.testing.assert_close(feats, bank.embeddings["synonyms"][index])
     syn = bank.embeddings["synonyms"]
     for row, label in zip(feats[has], labels[has], strict=True):
         start, end = bank.offsets["synonyms"][label], bank.offsets["synonyms"][label + 1]
@@ -80,13 +81,13 @@ def test_segments_pair_each_sample_with_all_of_its_class_segments(text_cache: Pa
     assert joined.by_term["right_hand"] == [" ".join(texts[0].by_term["right_hand"])]
     assert len(texts[0].by_term["right_hand"]) == 2
     bank = build_bank(texts, [0, 1, 2], "minilm", text_cache)
-    feats, owners = bank.class_segments("right_hand", torch.tensor([2, 0, 0, 1, 2]))
+    feats, owners, _ = bank.class_segments("right_hand", torch.tensor([2, 0, 0, 1, 2]))
     assert owners.tolist() == [0, 0, 2]  # each class's segments once; class 1 has none
     emb, rows, offsets = bank.embeddings["right_hand"], bank.rows["right_hand"], bank.offsets["right_hand"]
     for c in (0, 2):
         want = emb[rows[offsets[c] : offsets[c + 1]]]
         torch.testing.assert_close(feats[owners == c], want)
-    sampled, sampled_labels = bank.sampled_texts("right_hand", torch.tensor([1, 0, 2]), torch.Generator())
+    sampled, sampled_labels, _ = bank.sampled_texts("right_hand", torch.tensor([1, 0, 2]), torch.Generator())
     assert sampled.shape == (2, emb.shape[1]) and sampled_labels.tolist() == [0, 2]
 
 

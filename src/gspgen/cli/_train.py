@@ -27,7 +27,18 @@ from gspgen.cli._recognize import (
     zero_shot_config,
     zero_shot_eval,
 )
-from gspgen.train.run_config import Ablation, Keypoints, PartText, Precision, PresetName, Split, Stream
+from gspgen.train.run_config import (
+    Ablation,
+    Decision,
+    Keypoints,
+    PartText,
+    Precision,
+    PresetName,
+    PriorCorrection,
+    Split,
+    Stream,
+    TextTransform,
+)
 
 RunDir = Annotated[Path, typer.Argument(help="A run directory written by `gspgen train`.")]
 SplitOption = Annotated[Split, typer.Option("--split", help="Which split to score.")]
@@ -68,6 +79,18 @@ def train(
     part_text: Annotated[
         PartText | None, typer.Option(help="Part texts: join (one string per part), sample or segments.")
     ] = None,
+    text_transform: Annotated[
+        TextTransform | None,
+        typer.Option(help="Text targets: whiten (default), center or none (the paper's)."),
+    ] = None,
+    decision: Annotated[
+        Decision | None,
+        typer.Option(help="texts (default: classifier + text similarity) or classifier (the paper's)."),
+    ] = None,
+    prior_correction: Annotated[
+        PriorCorrection | None,
+        typer.Option(help="validation (default: logit adjustment chosen on val) or none."),
+    ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the run in -o from its last checkpoint.")
     ] = False,
@@ -95,6 +118,9 @@ def train(
         "num_workers": workers,
         "approved_only": approved_only,
         "part_text": part_text,
+        "text_transform": text_transform,
+        "decision": decision,
+        "prior_correction": prior_correction,
         "threads": threads,
     }
     settings = settings_with({"train": flags}, config)

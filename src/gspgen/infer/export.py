@@ -25,7 +25,7 @@ from torch import nn
 from gspgen import __version__
 from gspgen.errors import TrainError
 from gspgen.infer.recognizer import Member, Recognizer, load_member
-from gspgen.infer.zeroshot import ZeroShotConfig, described_candidates, scored_terms, text_parts
+from gspgen.infer.zeroshot import ZeroShotConfig, described_candidates, run_space, scored_terms, text_parts
 from gspgen.jsonio import atomic_write_text
 from gspgen.skeleton.dataset import ClassInfo
 from gspgen.skeleton.layouts import VIRTUAL
@@ -56,7 +56,9 @@ class TextVectors(BaseModel):
     """Open-vocabulary scoring without gspgen: ``file`` (npz) holds, per term, ``<term>`` (K, D) unit
     vectors (the mean of the term's unit-length text embeddings, re-normalised) and ``has_<term>`` (K,).
     score(clip, k) = Σ_t w_t · has_t[k] · cos(output_t(clip), <t>[k]) / Σ_t w_t · has_t[k]; a new sign's
-    rows come from ``text_encoder`` the same way (docs/recognize.md)."""
+    rows come from ``text_encoder`` the same way, each embedding e first mapped into the run's text space
+    (``transform`` not "none": unit((e − ``mean_<t>``) @ ``matrix``), arrays in the same file; no
+    ``matrix`` = identity) (docs/recognize.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -68,6 +70,7 @@ class TextVectors(BaseModel):
     outputs: dict[str, str]  # term -> the graph output it is compared with
     weights: dict[str, float]  # term -> w_t (recognize's default --term-weights)
     center: bool  # subtract each term's mean over the candidates, re-normalise (recognize's default)
+    transform: str = "none"  # the run's text space (gspgen.train.targets): "none", "center" or "whiten"
 
 
 class ExportCard(BaseModel):
@@ -136,6 +139,10 @@ def text_vectors(
     for term in weights:
         arrays[term] = table.vectors[term].numpy()
         arrays[f"has_{term}"] = table.has[term].numpy()
+    space = run_space(member.path)
+    arrays |= {f"mean_{t}": space.means[t].numpy() for t in weights if t in space.means}
+    if space.matrix is not None:
+        arrays["matrix"] = space.matrix.numpy()
     tmp = out.with_name(f".{out.name}.tmp.npz")
     np.savez(tmp, **arrays)  # type: ignore[arg-type]
     tmp.replace(out)
@@ -149,6 +156,7 @@ def text_vectors(
         outputs={t: "global" if t in ("global", "synonyms") else f"part_{t}" for t in weights},
         weights=weights,
         center=config.center,
+        transform=space.kind,
     )
 
 

@@ -31,6 +31,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from gspgen.errors import ConfigError, TrainError
 from gspgen.infer.recognizer import Encoded, Member, Recognizer
 from gspgen.records import PART_TAGS
+from gspgen.train.run import load_bank
+from gspgen.train.rundir import RunDir
+from gspgen.train.targets import TextSpace
 from gspgen.train.texts import ClassTexts, class_texts, embed_texts, read_descriptions
 
 TERM_GROUPS = ("global", "synonyms", "parts")
@@ -121,18 +124,22 @@ class TextTable:
     has: dict[str, torch.Tensor]
 
 
-def text_table(candidates: list[Candidate], encoder: str, cache_dir: Path, dim: int) -> TextTable:
-    """Encode every distinct text once with the run's frozen encoder (cached like training's)."""
+def text_table(
+    candidates: list[Candidate], encoder: str, cache_dir: Path, dim: int, space: TextSpace | None = None
+) -> TextTable:
+    """Encode every distinct text once with the run's frozen encoder (cached like training's) and map it
+    into the run's text space (the transform its targets were trained in; None = raw)."""
     distinct = sorted({t for c in candidates for ts in c.texts.by_term.values() for t in ts})
     vectors = embed_texts(distinct, encoder, cache_dir)
     if len(distinct) and vectors.shape[1] != dim:
         raise TrainError(
             f"text encoder {encoder!r} gives {vectors.shape[1]}-d vectors, the run was trained with {dim}"
         )
-    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    space = space or TextSpace("none", {})
     row = {t: i for i, t in enumerate(distinct)}
     table = TextTable({}, {})
     for term in ("global", "synonyms", *PART_TAGS):
+        unit = space.apply(term, torch.from_numpy(vectors)).numpy() if len(distinct) else vectors
         means = np.zeros((len(candidates), dim), dtype=np.float32)
         has = np.zeros(len(candidates), dtype=bool)
         for k, cand in enumerate(candidates):
@@ -205,6 +212,12 @@ def subset(
     return [candidates[k] for k in keep], rows
 
 
+def run_space(run: Path) -> TextSpace:
+    """The text space a run's targets were trained in (raw for runs without texts or from before it)."""
+    bank = load_bank(RunDir(run).text_bank)
+    return bank.space if bank is not None and bank.space is not None else TextSpace("none", {})
+
+
 def described_candidates(
     recognizer: Recognizer, descriptions: Path, config: ZeroShotConfig, cache_dir: Path
 ) -> tuple[list[Candidate], TextTable]:
@@ -212,7 +225,8 @@ def described_candidates(
     run's frozen encoder (others could only score 0/0)."""
     member = recognizer.members[0]
     candidates = load_candidates(descriptions, config)
-    table = text_table(candidates, member.meta.config.text_encoder, cache_dir, member.meta.text_dim)
+    space = run_space(member.path)
+    table = text_table(candidates, member.meta.config.text_encoder, cache_dir, member.meta.text_dim, space)
     keep = describable(table, config, text_parts(member))
     return subset(candidates, table, np.flatnonzero(keep).tolist())
 

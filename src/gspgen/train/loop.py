@@ -22,10 +22,12 @@ from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
 from gspgen.records import PART_TAGS
+from gspgen.skeleton.layouts import Preset
 from gspgen.train import checkpoint
 from gspgen.train.checkpoint import BestWeights, TrainState
 from gspgen.train.data import Loaders
 from gspgen.train.loss import ABLATION_TERMS, Pair, gspmc_loss
+from gspgen.train.model import SkeletonTextModel
 from gspgen.train.run_config import RunConfig
 from gspgen.train.rundir import EpochRecord, RunDir, write_record
 from gspgen.train.runtime import Runtime, peak_memory_mb, rng_state, set_rng_state
@@ -119,6 +121,24 @@ def active_terms(config: RunConfig, bank: TextBank | None, parts: list[str]) -> 
     return [t for t in wanted if bank.has_texts(t) and (t in ("global", "synonyms") or t in parts)]
 
 
+def part_terms_line(config: RunConfig, bank: TextBank | None, preset: Preset) -> str | None:
+    """One log line: which part terms train on which joints of the keypoint layout, and which the layout
+    cannot serve (no joints of that part: dropped). None when every part term with texts has its joints."""
+    wanted = [t for t in ABLATION_TERMS[config.ablation] if t in PART_TAGS and bank and bank.has_texts(t)]
+    served = [t for t in wanted if preset.parts.get(t)]
+    dropped = [t for t in wanted if t not in served]
+    few = {t: preset.parts[t] for t in served if len(preset.parts[t]) <= 2}
+    if not dropped and not few:
+        return None
+    trained = [
+        f"{t} ({' and '.join(preset.joints[j] for j in few[t])} only)" if t in few else t for t in served
+    ]
+    line = f"part terms ({preset.name}): trained {', '.join(trained) or 'none'}"
+    return line + (
+        f"; dropped {', '.join(dropped)} ({preset.name} has no joints for them)" if dropped else ""
+    )
+
+
 def text_pairs(
     bank: TextBank,
     terms: list[str],
@@ -138,16 +158,22 @@ def text_pairs(
     global_proj, part_proj = projected
     labels = gather(labels)
     gathered: dict[str, torch.Tensor] = {}
-    pairs = {}
+    pairs: dict[str, Pair] = {}
     for term in terms:
         key = "global" if term in ("global", "synonyms") else term
         if key not in gathered:
             gathered[key] = gather(global_proj if key == "global" else part_proj[key])
         if part_text == "segments" and term in PART_TAGS:
-            text, text_labels = bank.class_segments(term, labels)
+            text, text_labels, rows = bank.class_segments(term, labels)
         else:
-            text, text_labels = bank.sampled_texts(term, labels, generator)
-        pairs[term] = (gathered[key], labels, text, text_labels)
+            text, text_labels, rows = bank.sampled_texts(term, labels, generator)
+        pairs[term] = (
+            gathered[key],
+            labels,
+            text,
+            text_labels,
+            bank.positives(term, labels, text_labels, rows),
+        )
     return pairs
 
 
@@ -196,10 +222,9 @@ def fit(
     model.to(runtime.device)
     net = model
     terms = active_terms(config, bank, getattr(model, "part_names", []))
-    if runtime.distributed:  # heads the ablation leaves unused must not stall the gradient all-reduce
+    if runtime.distributed:  # without text heads in the forward, they must not stall the all-reduce
         device_ids = [runtime.local_rank] if runtime.device.type == "cuda" else None
-        unused = _heads_unused(terms, getattr(model, "part_names", []))
-        net = DistributedDataParallel(model, device_ids=device_ids, find_unused_parameters=unused)
+        net = DistributedDataParallel(model, device_ids=device_ids, find_unused_parameters=not terms)
     optimizer = torch.optim.SGD(
         model.parameters(),
         lr=config.lr,
@@ -254,9 +279,13 @@ def fit(
                     )
                 else:
                     logits, pairs = out, {}
-                loss, parts = gspmc_loss(
-                    logits, y, pairs, alpha=config.alpha, tau=config.tau, world=runtime.world
+                tau = (
+                    model.contrastive_tau(config.tau) if isinstance(model, SkeletonTextModel) else config.tau
                 )
+                loss, parts = gspmc_loss(logits, y, pairs, alpha=config.alpha, tau=tau, world=runtime.world)
+                loss = loss + every_head(out, model)
+                if isinstance(tau, torch.Tensor):
+                    parts["tau"] = tau.detach()
                 optimizer.zero_grad(set_to_none=True)
                 scaler.scale(loss).backward()
                 scaler.step(optimizer)
@@ -311,9 +340,20 @@ def _plateau(config: RunConfig, history: list[EpochRecord]) -> Plateau:
     return plateau([h.val_top1 for h in history], config.patience, config.plateau_cuts)
 
 
-def _heads_unused(terms: list[str], parts: list[str]) -> bool:
-    """Whether some projection head gets no gradient (DDP must then look for unused parameters)."""
-    return not terms or not {"global", "synonyms"} & set(terms) or bool(set(parts) - set(terms))
+def every_head(out: torch.Tensor | tuple[Any, ...], model: nn.Module) -> torch.Tensor:
+    """0 × (every projection head's output, the learned temperature): adds nothing to the loss, but every
+    head gets a (zero) gradient each step, also when its term has no pair in the batch (a class without a
+    body text) or the ablation leaves it out, so DDP never waits for a gradient that does not come."""
+    if not isinstance(out, tuple):
+        return torch.zeros(())
+    _, global_proj, part_proj = out
+    used = global_proj.sum() + sum(
+        (p.sum() for p in part_proj.values()), torch.zeros((), device=global_proj.device)
+    )
+    temperature = getattr(model, "log_inv_tau", None)
+    if temperature is not None:
+        used = used + temperature
+    return 0.0 * used
 
 
 def _epoch_record(

@@ -46,24 +46,32 @@ def multi_positive_kl(
     text: torch.Tensor,
     skel_labels: torch.Tensor,
     text_labels: torch.Tensor,
-    tau: float = 0.1,
+    tau: float | torch.Tensor = 0.1,
+    positives: torch.Tensor | None = None,
 ) -> torch.Tensor | None:
     """One contrastive term between N skeleton features and M text features (any labels).
 
-    Rows (skeletons) or columns (texts) without any same-label partner are masked out of their own
-    direction. Returns None when no pair shares a label (the term is inactive for this batch).
+    ``positives`` (N, M) overrides "same label" (texts several classes share are positives of each).
+    Rows (skeletons) or columns (texts) without any positive are masked out of their own direction.
+    Returns None when there is no positive pair (the term is inactive for this batch).
     """
     if skel.shape[0] == 0 or text.shape[0] == 0:
         return None
-    positives = (skel_labels[:, None] == text_labels[None, :]).to(skel.dtype)
+    if positives is None:
+        positives = skel_labels[:, None] == text_labels[None, :]
+    positives = positives.to(skel.dtype)
     if not bool(positives.any()):
         return None
     logits = F.normalize(skel, dim=-1) @ F.normalize(text, dim=-1).T / tau
     return 0.5 * (_directional_kl(logits, positives) + _directional_kl(logits.T, positives.T))
 
 
-# One contrastive term's inputs: skeleton features and labels, text features and labels.
-Pair = tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]
+# One contrastive term's inputs: skeleton features and labels, text features and labels, and optionally
+# the (N, M) positives when they are not "same label" (shared texts).
+Pair = (
+    tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]
+    | tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor | None]
+)
 
 
 def gspmc_loss(
@@ -72,7 +80,7 @@ def gspmc_loss(
     pairs: dict[str, Pair],
     *,
     alpha: float = 0.5,
-    tau: float = 0.1,
+    tau: float | torch.Tensor = 0.1,
     world: int = 1,
 ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
     """CE (this process's samples) + alpha · mean of the active terms.
@@ -86,8 +94,9 @@ def gspmc_loss(
     """
     ce = F.cross_entropy(class_logits.float(), labels)
     terms: dict[str, torch.Tensor] = {}
-    for name, (skel, skel_labels, text, text_labels) in pairs.items():
-        term = multi_positive_kl(skel.float(), text.float(), skel_labels, text_labels, tau)
+    for name, (skel, skel_labels, text, text_labels, *shared) in pairs.items():
+        positives = shared[0] if shared else None
+        term = multi_positive_kl(skel.float(), text.float(), skel_labels, text_labels, tau, positives)
         if term is not None:
             terms[name] = term
     parts = {"ce": ce.detach()} | {k: v.detach() for k, v in terms.items()}

@@ -160,6 +160,11 @@ class SkeletonTextModel(nn.Module):
     joints get no head.
     """
 
+    class_texts: torch.Tensor
+    term_weights: torch.Tensor
+    log_prior: torch.Tensor
+    prior_weight: torch.Tensor
+
     def __init__(
         self,
         num_classes: int,
@@ -172,6 +177,10 @@ class SkeletonTextModel(nn.Module):
         text_dim: int = 384,
         num_persons: int = 1,
         dropout: float = 0.0,
+        text_decision: bool = False,
+        tau: float = 0.1,
+        learn_tau: bool = False,
+        prior_correction: bool = False,
     ) -> None:
         super().__init__()
         a = adjacency(num_joints, edges)
@@ -192,6 +201,52 @@ class SkeletonTextModel(nn.Module):
         self.fc_parts = nn.ModuleDict({p: nn.Linear(width, text_dim) for p in self.part_names})
         for p in self.part_names:
             self.register_buffer(f"joints_{p}", torch.tensor(parts[p], dtype=torch.long), persistent=False)
+        # Texts in the decision: logits += exp(text_scale) · text_similarity (see there). The vectors are the
+        # run's frozen, transformed class texts per decision term (global, then each part; set_class_texts).
+        self.text_decision = text_decision
+        if text_decision:
+            terms = 1 + len(self.part_names)
+            self.register_buffer("class_texts", torch.zeros(terms, num_classes, text_dim))
+            self.register_buffer("term_weights", torch.zeros(terms))
+            self.text_scale = nn.Parameter(torch.tensor(math.log(1.0 / tau)))
+        # Logit adjustment (Menon et al. 2021): logits -= prior_weight · log(training share of the class);
+        # prior_weight is 0 while training and chosen on validation after it (gspgen.train.calibrate).
+        self.prior_correction = prior_correction
+        if prior_correction:
+            self.register_buffer("log_prior", torch.zeros(num_classes))
+            self.register_buffer("prior_weight", torch.zeros(()))
+        # CLIP-style learned contrastive temperature, tau = exp(-log_inv_tau), starting at ``tau``.
+        self.log_inv_tau = nn.Parameter(torch.tensor(math.log(1.0 / tau))) if learn_tau else None
+
+    def set_class_texts(self, vectors: torch.Tensor, weights: torch.Tensor) -> None:
+        """(1 + parts, C, D) class text vectors for the decision, the global term first, then
+        ``part_names`` (zero rows: a class without that term's text), and each term's weight."""
+        self.class_texts.copy_(torch.nn.functional.normalize(vectors.float(), dim=-1))
+        self.term_weights.copy_(weights.float())
+
+    def set_prior(self, log_prior: torch.Tensor, weight: float) -> None:
+        """The decision's logit adjustment: per-class log training share and its weight."""
+        self.log_prior.copy_(log_prior.float())
+        self.prior_weight.fill_(weight)
+
+    def text_similarity(self, global_proj: torch.Tensor, part_proj: dict[str, torch.Tensor]) -> torch.Tensor:
+        """(N, C) Σ_t w_t · has_t(c) · cos(proj_t, text_t(c)) / Σ_t w_t · has_t(c) over the decision terms
+        (global, parts): the zero-shot score of every class (gspgen.infer.zeroshot), 0 without texts."""
+        projections = [global_proj, *(part_proj[p] for p in self.part_names)]
+        cosines = torch.stack(
+            [
+                torch.nn.functional.normalize(v, dim=1) @ t.T
+                for v, t in zip(projections, self.class_texts, strict=True)
+            ]
+        )
+        has = (self.class_texts.abs().sum(dim=-1) > 0).float() * self.term_weights[:, None]  # (terms, C)
+        return (cosines * has[:, None, :]).sum(dim=0) / has.sum(dim=0).clamp(min=1e-12)
+
+    def contrastive_tau(self, fixed: float) -> float | torch.Tensor:
+        """The temperature of the contrastive terms: learned (clamped to [0.01, 1]) or ``fixed``."""
+        if self.log_inv_tau is None:
+            return fixed
+        return torch.exp(-self.log_inv_tau.clamp(0.0, math.log(100.0)))
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """(N, C, T, V, M) → feature map (N·M, C', T/4, V)."""
@@ -217,6 +272,14 @@ class SkeletonTextModel(nn.Module):
         for both, so DDP wraps either path."""
         pooled, parts = self.pool(self.encode(x), x.shape[-1])
         logits = self.fc_cls(self.dropout(pooled))
+        if self.prior_correction:
+            logits = logits - self.prior_weight * self.log_prior
+        if not (text_heads or self.text_decision):
+            return logits
+        projected = self.fc_global(pooled)
+        part_proj = {p: self.fc_parts[p](s) for p, s in parts.items()}
+        if self.text_decision:
+            logits = logits + self.text_scale.exp() * self.text_similarity(projected, part_proj)
         if not text_heads:
             return logits
-        return logits, self.fc_global(pooled), {p: self.fc_parts[p](s) for p, s in parts.items()}
+        return logits, projected, part_proj

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,15 @@ from gspgen.skeleton.dataset import SkeletonDataset, check_val_is_not_test
 from gspgen.skeleton.layouts import get_preset
 from gspgen.textlang import resolve_encoder
 from gspgen.train import checkpoint, metrics, plots
+from gspgen.train.calibrate import choose_prior_weight, log_prior
 from gspgen.train.checkpoint import BestWeights
 from gspgen.train.data import ClipSet, eval_loader, make_loaders
-from gspgen.train.loop import FitResult, Outputs, active_terms, fit, predict
+from gspgen.train.loop import FitResult, Outputs, active_terms, fit, part_terms_line, predict
 from gspgen.train.model import SkeletonTextModel
 from gspgen.train.run_config import RunConfig, resolve
 from gspgen.train.rundir import (
     Metrics,
+    PriorChoice,
     Retrieval,
     RunDir,
     RunMeta,
@@ -39,6 +42,7 @@ from gspgen.train.rundir import (
     write_record,
 )
 from gspgen.train.runtime import Runtime, peak_memory_mb, seed_everything, start, stop
+from gspgen.train.targets import TextSpace, diagnose
 from gspgen.train.texts import TextBank, build_bank, load_descriptions
 
 DEFAULT_TEXT_DIM = 384  # heads exist even without texts, so every run has one architecture
@@ -98,28 +102,72 @@ def _check_fresh_or_resumable(out: Path, meta: RunMeta, resume: bool) -> None:
 
 def build_model(meta: RunMeta) -> SkeletonTextModel:
     preset = get_preset(meta.config.keypoints)
+    config = meta.config
     return SkeletonTextModel(
         len(meta.classes),
         preset.num_joints,
         preset.edges,
         preset.parts,
-        base_channels=meta.config.base_channels,
+        base_channels=config.base_channels,
         text_dim=meta.text_dim,
-        dropout=meta.config.dropout,
+        dropout=config.dropout,
+        text_decision=texts_decide(meta),
+        tau=config.tau,
+        learn_tau=config.learn_tau and bool(meta.active_terms),
+        prior_correction=config.prior_correction == "validation",
     )
+
+
+def texts_decide(meta: RunMeta) -> bool:
+    """Whether the run's class logits include the text similarity (decision "texts" and texts to use)."""
+    return meta.config.decision == "texts" and meta.classes_with_texts > 0
+
+
+def decision_vectors(
+    bank: TextBank,
+    parts: Sequence[str],
+    terms: Sequence[str],
+    data: SkeletonDataset,
+    train_idx: list[int],
+    class_ids: list[int],
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The class text vectors the decision compares the projections with, per decision term (global =
+    T_g and T_s together, then each pooled part), and the terms' weights: global 1 and 1 shared by the
+    part terms the run trains (recognize's zero-shot scoring with global=1, parts=1). Only classes with
+    training clips: a class known from its description alone is scored by the zero-shot path (as a CE
+    negative its text would be pushed away)."""
+    trained_parts = [p for p in parts if p in terms]
+    vectors = [bank.class_vectors()]
+    for part in parts:
+        if part in trained_parts:
+            means, has = bank.class_means(part)
+            vectors.append(means * has[:, None])
+        else:
+            vectors.append(torch.zeros_like(vectors[0]))
+    stacked = torch.stack(vectors)
+    with_clips = {data.samples[i].class_id for i in train_idx}
+    stacked[:, [i for i, c in enumerate(class_ids) if c not in with_clips]] = 0.0
+    share = 1.0 / len(trained_parts) if trained_parts else 0.0
+    weights = torch.tensor([1.0] + [share if p in trained_parts else 0.0 for p in parts])
+    return stacked, weights
 
 
 def _save_bank(path: Path, bank: TextBank) -> None:
+    space = bank.space.state() if bank.space is not None else None
     checkpoint.save(
-        path, {"dim": bank.dim, "embeddings": bank.embeddings, "offsets": bank.offsets, "rows": bank.rows}
+        path,
+        {"dim": bank.dim, "embeddings": bank.embeddings, "offsets": bank.offsets, "rows": bank.rows}
+        | {"space": space},
     )
 
 
-def _load_bank(path: Path) -> TextBank | None:
+def load_bank(path: Path) -> TextBank | None:
+    """A run's text_bank.pt (None when the run has no texts); a bank from before transforms is raw."""
     if not path.exists():
         return None
     state = torch.load(path, map_location="cpu", weights_only=True)
-    return TextBank(state["dim"], state["embeddings"], state["offsets"], state["rows"])
+    space = TextSpace.from_state(state.get("space"))
+    return TextBank(state["dim"], state["embeddings"], state["offsets"], state["rows"], space)
 
 
 def train(
@@ -174,10 +222,19 @@ def train(
     _check_fresh_or_resumable(out, meta, resume)
     runtime = start(config)
     try:
-        bank = _text_bank(texts, class_ids, settings, runtime) if texts else None
+        bank = _text_bank(texts, class_ids, config, settings, runtime) if texts else None
         terms = active_terms(config, bank, [p for p, j in preset.parts.items() if j])
+        report = (
+            diagnose(bank, [c.gloss for c in data.info.classes], config.text_encoder, config.tau)
+            if bank
+            else None
+        )
         meta = meta.model_copy(
-            update={"active_terms": terms, "text_dim": bank.dim if bank else DEFAULT_TEXT_DIM}
+            update={
+                "active_terms": terms,
+                "text_dim": bank.dim if bank else DEFAULT_TEXT_DIM,
+                "text_targets": report,
+            }
         )
         if runtime.main:
             console.print(
@@ -186,12 +243,21 @@ def train(
                 f"terms: {', '.join(terms) or 'none (CE only)'}; config {meta.config_hash}",
                 highlight=False,
             )
+            if report is not None:
+                console.print(report.line(), highlight=False)
+            parts_line = part_terms_line(config, bank, preset)
+            if parts_line is not None:
+                console.print(parts_line, highlight=False)
             if not resume:
                 write_record(RunDir(out).meta, meta)
             if bank is not None:
                 _save_bank(RunDir(out).text_bank, bank)
         seed_everything(config.seed)
         model = build_model(meta)
+        if model.text_decision and bank is not None:
+            model.set_class_texts(
+                *decision_vectors(bank, model.part_names, terms, data, train_idx, class_ids)
+            )
         label_of = {cid: i for i, cid in enumerate(class_ids)}
         clipsets = [
             ClipSet(data, idx, preset, config, label_of, train=tr)
@@ -207,14 +273,16 @@ def train(
         stop(runtime)
 
 
-def _text_bank(texts: dict, class_ids: list[int], settings: TrainSettings, runtime: Runtime) -> TextBank:
+def _text_bank(
+    texts: dict, class_ids: list[int], config: RunConfig, settings: TrainSettings, runtime: Runtime
+) -> TextBank:
     """Rank 0 encodes (and caches) first; the other ranks then read the cache."""
-    encoder = settings.text_encoder
+    encoder, transform = settings.text_encoder, config.text_transform
     if runtime.main:
-        bank = build_bank(texts, class_ids, encoder, settings.text_cache_dir)
+        bank = build_bank(texts, class_ids, encoder, settings.text_cache_dir, transform)
     runtime.barrier()
     if not runtime.main:
-        bank = build_bank(texts, class_ids, encoder, settings.text_cache_dir)
+        bank = build_bank(texts, class_ids, encoder, settings.text_cache_dir, transform)
     return bank
 
 
@@ -232,6 +300,10 @@ def _finish(
     best = checkpoint.load(paths.best, meta.run_hash, BestWeights)
     model.load_state_dict(best.model)
     history = result.history
+    prior = _calibrate(meta, model, data, runtime) if model.prior_correction else None
+    if prior is not None:  # the decision the run is read and used with, in best.pt
+        checkpoint.save(paths.best, best.model_copy(update={"model": model.state_dict()}))
+        console.print(prior.line(), highlight=False)
     splits: dict[str, SplitMetrics] = {}
     for split in ("val", "test"):
         if not data.indices(split):  # type: ignore[arg-type]
@@ -247,6 +319,7 @@ def _finish(
         train_clips_per_s=float(np.mean([h.clips_per_s for h in history])),
         parameters=sum(p.numel() for p in model.parameters()),
         peak_memory_mb=peak_memory_mb(runtime.device),
+        prior=prior,
     )
     summary = Metrics(run_hash=meta.run_hash, config_hash=meta.config_hash, training=training, splits=splits)
     plots.curves_png(paths.curves, history)
@@ -263,13 +336,32 @@ def _split_line(split: str, m: SplitMetrics) -> str:
     )
 
 
+def _clips(meta: RunMeta, data: SkeletonDataset, split: str) -> ClipSet:
+    label_of = {c.class_id: i for i, c in enumerate(meta.classes)}
+    return ClipSet(
+        data, _split(data, split), get_preset(meta.config.keypoints), meta.config, label_of, train=False
+    )
+
+
+def _calibrate(
+    meta: RunMeta, model: SkeletonTextModel, data: SkeletonDataset, runtime: Runtime
+) -> PriorChoice:
+    """The prior-correction weight chosen on the validation split (gspgen.train.calibrate), set in the model."""
+    position = {c.class_id: i for i, c in enumerate(meta.classes)}
+    labels = [position[data.samples[i].class_id] for i in _split(data, "train")]
+    counts = np.bincount(labels, minlength=len(meta.classes))
+    model.set_prior(torch.from_numpy(log_prior(counts)), 0.0)
+    val = predict(model, eval_loader(_clips(meta, data, "val"), meta.config), runtime)
+    choice = choose_prior_weight(val.scores, val.labels, counts)
+    model.set_prior(torch.from_numpy(log_prior(counts)), choice.weight)
+    return choice
+
+
 def evaluate_model(
     out: Path, meta: RunMeta, model: SkeletonTextModel, data: SkeletonDataset, split: str, runtime: Runtime
 ) -> SplitMetrics:
     """Predict a split, write eval/<split>/ (scores, reports, retrieval) and return its metrics."""
-    preset = get_preset(meta.config.keypoints)
-    label_of = {c.class_id: i for i, c in enumerate(meta.classes)}
-    clips = ClipSet(data, _split(data, split), preset, meta.config, label_of, train=False)
+    clips = _clips(meta, data, split)
     outputs = predict(model, eval_loader(clips, meta.config), runtime)
     glosses = [c.gloss for c in meta.classes]
     result, matrix = metrics.summary(outputs.scores, outputs.labels, glosses)
@@ -293,7 +385,7 @@ def _save_array(path: Path, array: np.ndarray) -> None:
 
 
 def _retrieval(out: Path, outputs: Outputs) -> Retrieval:
-    bank = _load_bank(RunDir(out).text_bank)
+    bank = load_bank(RunDir(out).text_bank)
     if bank is None or not bank.has_texts("global"):
         return Retrieval()
     means, has = bank.class_means("global")

@@ -23,6 +23,9 @@ Keypoints = Literal["gsp87", "sam27"]
 PartText = Literal["join", "sample", "segments"]
 PresetName = Literal["cpu-small", "slr500", "autsl"]
 Split = Literal["train", "val", "test"]
+Decision = Literal["classifier", "texts"]
+TextTransform = Literal["none", "center", "whiten"]  # see gspgen.train.targets
+PriorCorrection = Literal["none", "validation"]
 
 # Fields that change how fast a run goes but never what it computes: left out of the hash.
 NON_RESULT_FIELDS = {"num_workers", "threads"}
@@ -71,6 +74,18 @@ class RunConfig(BaseModel):
     # paper's reading; bench/results/train.md finds it no worse than "join", which can exceed the encoder's
     # token limit); "join" one string per (class, part) [ours]; "sample" one segment per sample and step.
     part_text: PartText = "segments"
+    # Text targets and decision [ours] (docs/method.md, gspgen.train.targets). The defaults here are the
+    # paper's (and what runs written before these fields did); new runs get NEW_RUN_DEFAULTS.
+    # "whiten"/"center": the frozen text embeddings transformed over the vocabulary; "none": raw.
+    text_transform: TextTransform = "none"
+    # True: the contrastive temperature is learned (CLIP-style, from ``tau``); False: fixed ``tau``.
+    learn_tau: bool = False
+    # "texts": class logits = FC_cls + a learned scale × cos(FC_g, the class's text vector), so a class's
+    # description takes part in every decision (rare classes); "classifier": FC_cls alone (the paper).
+    decision: Decision = "classifier"
+    # "validation": after training, the decision subtracts w · log(class share of the training clips), w
+    # chosen on the validation split without costing the frequent classes (gspgen.train.calibrate).
+    prior_correction: PriorCorrection = "none"
     # Runtime.
     precision: Precision = "auto"  # auto = bf16 on CUDA when supported, else fp16; fp32 on CPU
     seed: int = 0
@@ -92,8 +107,26 @@ class RunConfig(BaseModel):
         data = self.model_dump(mode="json", exclude=NON_RESULT_FIELDS)
         if self.patience is None:  # the fixed schedule: hashes (and checkpoints) from before plateaus hold
             del data["patience"], data["plateau_cuts"]
+        for name, paper in PAPER_TEXT_SIDE.items():  # runs from before these fields keep their hashes
+            if data[name] == paper:
+                del data[name]
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
+
+# The paper's text side (RunConfig's defaults, so a run.json without the fields reads as it was trained).
+PAPER_TEXT_SIDE: dict[str, Any] = {
+    "text_transform": "none",
+    "learn_tau": False,
+    "decision": "classifier",
+    "prior_correction": "none",
+}
+# What a new run gets unless a preset or an override says otherwise (bench/results/longtail.md).
+NEW_RUN_DEFAULTS: dict[str, Any] = {
+    "text_transform": "whiten",
+    "learn_tau": False,
+    "decision": "texts",
+    "prior_correction": "validation",
+}
 
 PRESETS: dict[PresetName, dict[str, Any]] = {
     # DESIGN §2: SLR500 batch 120, lr 0.06, wd 5e-4; 110 epochs, warm-up 5, ×0.1 at 90 and 100.
@@ -123,7 +156,9 @@ def resolve(preset: str, overrides: dict[str, Any] | None = None) -> RunConfig:
     """A preset plus overrides (None = not given). Unknown presets or invalid values are TrainErrors."""
     if preset not in PRESETS:
         raise TrainError(f"unknown preset {preset!r} (known: {', '.join(PRESETS)})", where="--preset")
-    fields = PRESETS[preset] | {k: v for k, v in (overrides or {}).items() if v is not None}
+    fields = (
+        NEW_RUN_DEFAULTS | PRESETS[preset] | {k: v for k, v in (overrides or {}).items() if v is not None}
+    )
     return validated({"preset": preset, **fields})
 
 

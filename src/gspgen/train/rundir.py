@@ -118,6 +118,55 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class TermTargets(Record):
+    """How well one term's (transformed) texts tell the vocabulary's classes apart."""
+
+    term: str
+    classes: int  # classes with a text for the term
+    texts: int  # (class, text) pairs
+    inter_class_cosine: float | None  # mean cosine between two different classes' class vectors
+    own_mass: float  # mean softmax mass at τ of a text on its own class among the reference class vectors
+    nearest_own: float  # share of texts whose nearest reference class vector is their own class's
+    reference: str  # the term whose class vectors a text is compared with (synonyms: global)
+    identical: list[list[str]]  # glosses of classes sharing one identical text of this term
+
+
+class TargetsReport(Record):
+    """The text-target figures of a run's vocabulary (gspgen.train.targets.diagnose), stored in run.json."""
+
+    encoder: str
+    transform: str
+    tau: float
+    classes: int
+    terms: list[TermTargets]
+
+    def term(self, name: str) -> TermTargets | None:
+        return next((t for t in self.terms if t.term == name), None)
+
+    def line(self) -> str:
+        """One log line: own-class mass and nearest-own share per term, identical texts counted."""
+        parts = [
+            f"{t.term} mass {t.own_mass:.2f} nearest {100 * t.nearest_own:.0f}%"
+            + (f" cos {t.inter_class_cosine:.2f}" if t.inter_class_cosine is not None else "")
+            for t in self.terms
+        ]
+        same = sum(len(t.identical) for t in self.terms)
+        shared = self.term("global")
+        named = (
+            f"; identical global texts: {_groups(shared.identical)}" if shared and shared.identical else ""
+        )
+        return (
+            f"text targets ({self.transform}, τ {self.tau:g}, {self.classes} classes, {self.encoder}): "
+            + " | ".join(parts)
+            + f"; {same} text(s) shared across classes{named}"
+        )
+
+
+def _groups(groups: list[list[str]], limit: int = 4) -> str:
+    shown = ", ".join("=".join(g) for g in groups[:limit])
+    return shown + (f" and {len(groups) - limit} more" if len(groups) > limit else "")
+
+
 class RunMeta(Record):
     """run.json: what a run is, enough to rebuild its model and check a resume or an eval against it."""
 
@@ -132,6 +181,7 @@ class RunMeta(Record):
     classes_with_texts: int
     active_terms: list[str]
     text_dim: int
+    text_targets: TargetsReport | None = None  # how well the targets tell the classes apart (None: no texts)
     gspgen_version: str = __version__
     created_at: datetime
 
@@ -184,6 +234,38 @@ class SplitMetrics(Record):
     eval_clips_per_s: float | None = None
 
 
+class PriorRow(Record):
+    """Validation figures of one prior-correction weight (gspgen.train.calibrate)."""
+
+    weight: float
+    top1: float
+    mean_class: float
+    frequent_top1: float | None  # classes with more training clips than the median class
+    rare_top1: float | None
+
+
+class PriorChoice(Record):
+    """The logit-adjustment weight chosen on validation, and what each candidate scored there."""
+
+    weight: float
+    frequent_classes: int
+    rows: list[PriorRow]
+
+    def line(self) -> str:
+        chosen = next(r for r in self.rows if r.weight == self.weight)
+        base = self.rows[0]
+
+        def pct(x: float | None) -> str:
+            return "–" if x is None else f"{100 * x:.1f}%"
+
+        return (
+            f"prior correction (chosen on validation): weight {self.weight:g}; val mean-class "
+            f"{pct(base.mean_class)} -> {pct(chosen.mean_class)}, frequent classes ({self.frequent_classes}) "
+            f"{pct(base.frequent_top1)} -> {pct(chosen.frequent_top1)}, rare {pct(base.rare_top1)} -> "
+            f"{pct(chosen.rare_top1)}"
+        )
+
+
 class TrainingSummary(Record):
     best_epoch: int  # 1-based
     epochs: int  # epochs run (fewer than configured when a validation plateau stopped the run)
@@ -192,6 +274,7 @@ class TrainingSummary(Record):
     train_clips_per_s: float
     parameters: int
     peak_memory_mb: float
+    prior: PriorChoice | None = None  # the decision's logit adjustment, chosen on validation
 
 
 class FusedRun(Record):

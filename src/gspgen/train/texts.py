@@ -22,6 +22,8 @@ import torch
 from gspgen.errors import GspgenError, TrainError
 from gspgen.jsonio import atomic_write_json, read_jsonl
 from gspgen.records import PART_TAGS, DescriptionRecord
+from gspgen.train.run_config import TextTransform
+from gspgen.train.targets import TextSpace, fit_space
 
 APPROVED = {"accepted", "edited"}
 TERMS = ("global", "synonyms", *PART_TAGS)
@@ -188,13 +190,16 @@ def embed_texts(texts: list[str], encoder_spec: str, cache_dir: Path, batch: int
 class TextBank:
     """Per term: embeddings of its distinct texts and, per class, which rows belong to it.
 
-    ``rows[offsets[c]:offsets[c+1]]`` are class c's text rows (c = position in the run's class list).
+    ``rows[offsets[c]:offsets[c+1]]`` are class c's text rows (c = position in the run's class list). A text
+    several classes share is one row: it is a positive of each of them, never a negative of one of them.
+    ``space`` is the transform the embeddings went through (None: raw, the paper's).
     """
 
     dim: int
     embeddings: dict[str, torch.Tensor]
     offsets: dict[str, torch.Tensor]
     rows: dict[str, torch.Tensor]
+    space: TextSpace | None = None
 
     @property
     def terms(self) -> list[str]:
@@ -202,15 +207,17 @@ class TextBank:
 
     def to(self, device: torch.device) -> TextBank:
         move = lambda d: {k: v.to(device) for k, v in d.items()}  # noqa: E731
-        return TextBank(self.dim, move(self.embeddings), move(self.offsets), move(self.rows))
+        space = self.space.to(device) if self.space is not None else None
+        return TextBank(self.dim, move(self.embeddings), move(self.offsets), move(self.rows), space)
 
     def has_texts(self, term: str) -> bool:
         return len(self.rows[term]) > 0
 
     def sample(
         self, term: str, labels: torch.Tensor, generator: torch.Generator
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """One text per sample, uniform over its class's texts: (B, D) features and a has-text mask.
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """One text per sample, uniform over its class's texts: (B, D) features, their rows and a has-text
+        mask.
 
         ``generator`` is a CPU generator, so the draw is the same on any device. Requires
         ``has_texts(term)``; samples whose class has none get an arbitrary row, masked by has-text.
@@ -221,17 +228,19 @@ class TextBank:
         pick = start + (u * count.clamp(min=1)).long()
         rows = self.rows[term]
         index = rows[pick.clamp(max=len(rows) - 1)]
-        return self.embeddings[term][index], count > 0
+        return self.embeddings[term][index], index, count > 0
 
     def sampled_texts(
         self, term: str, labels: torch.Tensor, generator: torch.Generator
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """One text per sample that has one: (M, D) features and their labels (M ≤ B)."""
-        texts, has = self.sample(term, labels, generator)
-        return texts[has], labels[has]
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """One text per sample that has one: (M, D) features, their labels and rows (M ≤ B)."""
+        texts, index, has = self.sample(term, labels, generator)
+        return texts[has], labels[has], index[has]
 
-    def class_segments(self, term: str, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Every text of every class in ``labels``, once: (M, D) features and their labels.
+    def class_segments(
+        self, term: str, labels: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Every text of every class in ``labels``, once: (M, D) features, their labels and rows.
 
         Many-to-many: each of a class's segments is a positive of each of its samples.
         """
@@ -245,7 +254,42 @@ class TextBank:
             torch.cumsum(count, 0) - count, count
         )
         rows = self.rows[term][start[owner] + within]
-        return self.embeddings[term][rows], classes[owner]
+        return self.embeddings[term][rows], classes[owner], rows
+
+    def positives(
+        self, term: str, skel_labels: torch.Tensor, text_labels: torch.Tensor, text_rows: torch.Tensor
+    ) -> torch.Tensor:
+        """(N, M) which texts are positives of which skeletons: the same class, or a text its class also
+        has (identical texts of two classes are never each other's negatives)."""
+        same = skel_labels[:, None] == text_labels[None, :]
+        shared = self._shared(term)
+        if shared is None:
+            return same
+        return same | shared[skel_labels][:, text_rows]
+
+    def _shared(self, term: str) -> torch.Tensor | None:
+        """(C, R) class-has-row membership, when some row belongs to several classes (else None)."""
+        rows, offsets = self.rows[term], self.offsets[term]
+        if len(rows) == len(torch.unique(rows)):
+            return None
+        member = torch.zeros(
+            len(offsets) - 1, len(self.embeddings[term]), dtype=torch.bool, device=rows.device
+        )
+        owner = torch.repeat_interleave(torch.arange(len(offsets) - 1, device=rows.device), offsets.diff())
+        member[owner, rows] = True
+        return member
+
+    def class_vectors(self, terms: tuple[str, ...] = ("global", "synonyms")) -> torch.Tensor:
+        """(C, D) unit mean of each class's texts of ``terms`` (zero rows: classes without any): the
+        vectors the decision compares the global projection with."""
+        total = torch.zeros(
+            len(self.offsets[terms[0]]) - 1, self.dim, device=self.embeddings[terms[0]].device
+        )
+        for term in terms:
+            means, has = self.class_means(term)
+            counts = (self.offsets[term][1:] - self.offsets[term][:-1]).float()
+            total += means * (counts * has)[:, None]
+        return torch.nn.functional.normalize(total, dim=1)
 
     def class_means(self, term: str) -> tuple[torch.Tensor, torch.Tensor]:
         """(C, D) mean embedding per class and a has-text mask: retrieval candidates."""
@@ -258,19 +302,46 @@ class TextBank:
 
 
 def build_bank(
-    texts: dict[int, ClassTexts], class_ids: list[int], encoder_spec: str, cache_dir: Path
+    texts: dict[int, ClassTexts],
+    class_ids: list[int],
+    encoder_spec: str,
+    cache_dir: Path,
+    transform: TextTransform = "none",
 ) -> TextBank:
-    """Encode (or fetch) every distinct text once and lay out the per-term lookup tables."""
+    """Encode (or fetch) every distinct text once, fit ``transform`` over the vocabulary (see
+    :mod:`gspgen.train.targets`) and lay out the per-term lookup tables of transformed embeddings."""
     distinct = sorted({t for ct in texts.values() for ts in ct.by_term.values() for t in ts})
     vectors = embed_texts(distinct, encoder_spec, cache_dir)
-    dim = int(vectors.shape[1])
-    position = {t: i for i, t in enumerate(distinct)}
-    bank = TextBank(dim, {}, {}, {})
-    for term in TERMS:
-        per_class = [texts[c].by_term.get(term, []) if c in texts else [] for c in class_ids]
-        used = sorted({t for ts in per_class for t in ts})
+    by_text = dict(zip(distinct, vectors, strict=True))
+    return bank_from_vectors(texts, class_ids, by_text, transform, dim=int(vectors.shape[1]))
+
+
+def bank_from_vectors(
+    texts: dict[int, ClassTexts],
+    class_ids: list[int],
+    vectors: dict[str, np.ndarray],
+    transform: TextTransform = "none",
+    space: TextSpace | None = None,
+    dim: int | None = None,
+) -> TextBank:
+    """The bank of texts whose raw embeddings are given; ``space`` (fitted elsewhere) or one fitted here."""
+    dim = dim or len(next(iter(vectors.values())))
+    per_class = {
+        term: [texts[c].by_term.get(term, []) if c in texts else [] for c in class_ids] for term in TERMS
+    }
+
+    def stack(ts: list[str]) -> np.ndarray:
+        return np.stack([vectors[t] for t in ts]) if ts else np.zeros((0, dim), dtype=np.float32)
+
+    space = space or fit_space(
+        transform, {term: [stack(ts) for ts in cls] for term, cls in per_class.items()}
+    )
+    bank = TextBank(dim, {}, {}, {}, space)
+    for term, classes in per_class.items():
+        used = sorted({t for ts in classes for t in ts})
         local = {t: i for i, t in enumerate(used)}
-        bank.embeddings[term] = torch.from_numpy(vectors[[position[t] for t in used]].reshape(len(used), dim))
-        bank.rows[term] = torch.tensor([local[t] for ts in per_class for t in ts], dtype=torch.long)
-        bank.offsets[term] = torch.tensor(np.cumsum([0] + [len(ts) for ts in per_class]), dtype=torch.long)
+        embedded = torch.from_numpy(stack(used).astype(np.float32))
+        bank.embeddings[term] = space.apply(term, embedded) if len(used) else embedded
+        bank.rows[term] = torch.tensor([local[t] for ts in classes for t in ts], dtype=torch.long)
+        bank.offsets[term] = torch.tensor(np.cumsum([0] + [len(ts) for ts in classes]), dtype=torch.long)
     return bank
