@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 
 from gspgen.config import Settings
-from gspgen.describe.run import describe
+from gspgen.describe.runner import describe
 from gspgen.jsonio import read_jsonl
 from gspgen.records import PART_TAGS, DescriptionRecord
 from gspgen.vocab import VocabEntry

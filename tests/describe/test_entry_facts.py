@@ -22,7 +22,7 @@ from gspgen.corpus.manifest import MANIFEST_NAME
 from gspgen.describe.entryfacts import EntryGate, entry_facts
 from gspgen.describe.gate import similarity
 from gspgen.describe.retrieval import Found
-from gspgen.describe.run import describe
+from gspgen.describe.runner import describe
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
 from gspgen.vocab import VocabEntry

@@ -107,7 +107,7 @@ def _new_sign_rows_follow_the_card(texts: TextVectors, tiny: TinyRun) -> None:
     """docs/recognize.md's recipe for a sign's row (embed, map into the run's space, mean, re-normalise)
     gives the exported row: the npz carries the run's text space."""
     from gspgen.infer.zeroshot import ZeroShotConfig, load_candidates
-    from gspgen.train.texts import embed_texts
+    from gspgen.train.textbank import embed_texts
 
     # The synth descriptions have no synonyms: nothing to whiten with, so the run's space only centres.
     assert texts.transform == "center"

@@ -12,9 +12,9 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "describe": "gspgen.describe.run",
-    "describe_vocab": "gspgen.describe.run",
-    "RunSummary": "gspgen.describe.run",
+    "describe": "gspgen.describe.runner",
+    "describe_vocab": "gspgen.describe.runner",
+    "RunSummary": "gspgen.describe.runner",
     "regenerate_rejected": "gspgen.describe.regenerate",
     "DescriptionRecord": "gspgen.records",
     "entry_reading": "gspgen.describe.statements",

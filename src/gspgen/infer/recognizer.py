@@ -21,7 +21,7 @@ from gspgen.skeleton.layouts import Preset, get_preset
 from gspgen.train import RunDir, RunMeta, load_meta
 from gspgen.train.data import eval_input
 from gspgen.train.model import SkeletonTextModel
-from gspgen.train.run import build_model
+from gspgen.train.trainer import build_model
 
 
 @dataclass

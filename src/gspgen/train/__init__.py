@@ -3,7 +3,7 @@
 Public surface (imported lazily so ``gspgen --help`` never imports torch): ``train``, ``evaluate``,
 ``ensemble``, and the run directory (``RunDir``, ``RunMeta``, ``Metrics``, ``load_meta``,
 ``read_metrics``). Internals: run_config (presets), rundir (every file of a run directory and its typed
-records), texts (descriptions → cached embeddings), model (CTR-GCN), loss, data, loop, checkpoint,
+records), textbank (descriptions → cached embeddings), model (CTR-GCN), loss, data, loop, checkpoint,
 metrics, plots.
 """
 
@@ -25,9 +25,9 @@ def __getattr__(name: str) -> Any:
 
         return getattr(rundir, name)
     if name in ("train", "evaluate"):
-        from gspgen.train import run
+        from gspgen.train import trainer
 
-        return getattr(run, name)
+        return getattr(trainer, name)
     if name == "ensemble":
         from gspgen.train.fusion import ensemble
 

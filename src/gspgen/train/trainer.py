@@ -43,7 +43,7 @@ from gspgen.train.rundir import (
 )
 from gspgen.train.runtime import Runtime, peak_memory_mb, seed_everything, start, stop
 from gspgen.train.targets import TextSpace, diagnose
-from gspgen.train.texts import TextBank, build_bank, load_descriptions
+from gspgen.train.textbank import TextBank, build_bank, load_descriptions
 
 DEFAULT_TEXT_DIM = 384  # heads exist even without texts, so every run has one architecture
 
