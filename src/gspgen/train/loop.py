@@ -22,7 +22,7 @@ from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
 from gspgen.records import PART_TAGS
-from gspgen.skeleton.layouts import Preset
+from gspgen.skeleton import Preset
 from gspgen.train import checkpoint
 from gspgen.train.checkpoint import BestWeights, TrainState
 from gspgen.train.data import Loaders

@@ -20,8 +20,7 @@ from rich.console import Console
 from gspgen.config import TrainSettings
 from gspgen.errors import TrainError
 from gspgen.jsonio import atomic_write_text
-from gspgen.skeleton.dataset import SkeletonDataset, check_val_is_not_test
-from gspgen.skeleton.layouts import get_preset
+from gspgen.skeleton import SkeletonDataset, check_val_is_not_test, get_preset
 from gspgen.textlang import resolve_encoder
 from gspgen.train import checkpoint, metrics, plots
 from gspgen.train.calibrate import choose_prior_weight, log_prior

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from gspgen.corpus.lexicon import LexiconEntry, Morpheme, load_lexicon, match_glosses
+from gspgen.corpus import LexiconEntry, Morpheme, load_lexicon, match_glosses
 from gspgen.errors import ConfigError, VocabError
 from gspgen.records import DescriptionRecord, Generation, PartSegment
 from gspgen.skeleton.dataset import ClassInfo, DatasetInfo, DatasetWriter
