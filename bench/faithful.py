@@ -50,7 +50,7 @@ def run_mode(
         describe={"mode": mode, "cache_dir": workdir / ("no-llm-cache" if name else "llm-cache")},
     )
     if not (workdir / "store").exists():
-        from gspgen.corpus.ingest import ingest
+        from gspgen.corpus.ingestion import ingest
 
         ingest([bundled_path("corpora")], settings.corpus)
     output = RESULTS / f"describe_{name or mode}{len(entries)}.jsonl"

@@ -66,7 +66,7 @@ def chinese_records(work: Path, n: int) -> Path:
 
     from gspgen.config import CorpusSettings, Settings
     from gspgen.corpus.embedder import make_embedder
-    from gspgen.corpus.ingest import ingest
+    from gspgen.corpus.ingestion import ingest
     from gspgen.corpus.manifest import MANIFEST_NAME
     from gspgen.describe import describe
     from gspgen.vocab import VocabEntry

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import ast
 import importlib
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "gspgen"
 STAGES = sorted(p.parent.name for p in SRC.glob("*/__init__.py") if p.parent.name != "cli")
+# Packages in the house __init__ style: every stage, and sub-packages that only export (synth).
+EXPORTERS = [*STAGES, "skeleton.synth"]
 
 # (importing module, imported module) pairs that bypass __all__. Empty since issue 23; never add one:
 # import through the stage's __all__ (and add the name to its _EXPORTS) instead.
@@ -109,3 +115,41 @@ def test_help_imports_no_heavy_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def _declared(package: str) -> tuple[dict[str, str], dict[str, str]]:
+    """A package __init__'s ``_EXPORTS`` literal and its ``if TYPE_CHECKING:`` imports, as name -> module."""
+    tree = ast.parse((SRC / package.replace(".", "/") / "__init__.py").read_text(encoding="utf-8"))
+    exports: dict[str, str] = {}
+    typed: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["_EXPORTS"]:
+            exports = ast.literal_eval(node.value)
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for imp in node.body:
+                assert isinstance(imp, ast.ImportFrom) and imp.module, ast.dump(imp)
+                typed |= {a.asname or a.name: imp.module for a in imp.names}
+    return exports, typed
+
+
+@pytest.mark.parametrize("package", EXPORTERS)
+def test_a_stage_package_exports_lazily_what_type_checkers_see(package: str) -> None:
+    exports, typed = _declared(package)
+    assert exports, f"gspgen.{package} has no _EXPORTS literal"
+    assert exports == typed, f"gspgen.{package}: _EXPORTS and the TYPE_CHECKING imports differ"
+    module = importlib.import_module(f"gspgen.{package}")
+    assert module.__all__ == sorted(exports) and dir(module) == module.__all__
+
+
+@pytest.mark.parametrize("package", EXPORTERS)
+def test_every_exported_name_resolves_to_its_object_not_a_module(package: str) -> None:
+    module = importlib.import_module(f"gspgen.{package}")
+    # A name that is also a submodule's would turn into that module once the submodule is imported.
+    submodules = {info.name for info in pkgutil.iter_modules(module.__path__)}
+    assert not set(module.__all__) & submodules, f"gspgen.{package}: a public name is also a module name"
+    for name in module.__all__:
+        value = getattr(module, name)
+        assert not isinstance(value, ModuleType), f"gspgen.{package}.{name}"
+        assert value is getattr(importlib.import_module(_declared(package)[0][name]), name)
+    with pytest.raises(AttributeError):
+        module.no_such_name  # noqa: B018

@@ -17,7 +17,7 @@ from gspgen.cli import app
 from gspgen.config import CorpusSettings
 from gspgen.corpus.embedder import Embedder, make_embedder
 from gspgen.corpus.hits import Hit
-from gspgen.corpus.ingest import ingest
+from gspgen.corpus.ingestion import ingest
 from gspgen.corpus.manifest import MANIFEST_NAME
 from gspgen.describe.entryfacts import EntryGate, entry_facts
 from gspgen.describe.gate import similarity

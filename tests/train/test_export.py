@@ -77,7 +77,7 @@ def test_the_loading_example_needs_neither_gspgen_nor_torch(tiny: TinyRun) -> No
         assert run.returncode == 0, run.stderr
         return {p["gloss"]: p["probability"] for p in json.loads(run.stdout)}
 
-    from gspgen.infer.recognize import ClipResult, recognize
+    from gspgen.infer.recognition import ClipResult, recognize
 
     def ours(**open_vocabulary: object) -> dict[str, float]:
         results: list[ClipResult] = []

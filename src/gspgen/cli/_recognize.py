@@ -20,7 +20,7 @@ from gspgen.cli._common import (
 )
 
 if TYPE_CHECKING:
-    from gspgen.infer.recognize import ClipResult
+    from gspgen.infer.recognition import ClipResult
     from gspgen.infer.zeroshot import ZeroShotConfig
 
 DescriptionsOption = Annotated[
@@ -99,7 +99,7 @@ def recognize(
     config: ConfigOption = None,
 ) -> None:
     """Which sign is each clip? The run's classes, or (--descriptions) any described sign."""
-    from gspgen.infer.recognize import recognize as run_recognize
+    from gspgen.infer.recognition import recognize as run_recognize
 
     settings = settings_with(None, config)
     failed: list[str] = []

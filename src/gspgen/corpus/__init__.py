@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from gspgen.corpus.documents import gloss_key, plain_key
     from gspgen.corpus.embedder import make_embedder
     from gspgen.corpus.hits import Hit
-    from gspgen.corpus.ingest import ingest
     from gspgen.corpus.ingest_report import IngestReport
+    from gspgen.corpus.ingestion import ingest
     from gspgen.corpus.lexicon import ColumnMap, LexiconEntry, Morpheme, load_lexicon, match_glosses
     from gspgen.corpus.loaders.entries import column_map
     from gspgen.corpus.render import (
@@ -41,7 +41,7 @@ _EXPORTS = {
     "plain_key": "gspgen.corpus.documents",
     "make_embedder": "gspgen.corpus.embedder",
     "Hit": "gspgen.corpus.hits",
-    "ingest": "gspgen.corpus.ingest",
+    "ingest": "gspgen.corpus.ingestion",
     "IngestReport": "gspgen.corpus.ingest_report",
     "ColumnMap": "gspgen.corpus.lexicon",
     "LexiconEntry": "gspgen.corpus.lexicon",
