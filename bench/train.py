@@ -86,7 +86,7 @@ def throughput(work: Path, data: Path, descriptions: Path, steps: int) -> dict[s
     import torch
 
     from gspgen.skeleton.dataset import SkeletonDataset
-    from gspgen.skeleton.layouts import get_preset
+    from gspgen.skeleton.keypoints import get_preset
     from gspgen.train.data import ClipSet, make_loaders
     from gspgen.train.loop import active_terms, text_pairs
     from gspgen.train.loss import gspmc_loss

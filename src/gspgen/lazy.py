@@ -16,7 +16,7 @@ from typing import Any
 def lazy_exports(
     package: str, exports: dict[str, str]
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
-    """``package``'s ``__getattr__`` and ``__dir__``: each name in ``exports`` comes from its module on use."""
+    """``package``'s ``__getattr__`` and ``__dir__``: each name in ``exports`` loads its module on use."""
 
     def __getattr__(name: str) -> Any:
         if name not in exports:

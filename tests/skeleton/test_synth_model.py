@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from gspgen.corpus.lexicon import LexiconEntry, Morpheme, load_lexicon, match_glosses
-from gspgen.skeleton.layouts import get_preset
+from gspgen.skeleton.keypoints import get_preset
 from gspgen.skeleton.synth import Frame, build_plan, handshape_table, make_signers, render
 from gspgen.skeleton.synth._coco import MIRROR
 from gspgen.skeleton.synth.hand import hand_points

@@ -144,7 +144,7 @@ def export(
     config: ConfigOption = None,
 ) -> None:
     """Export the inference encoder to ONNX, with its class list and preprocessing in a JSON card."""
-    from gspgen.infer.export import export_onnx
+    from gspgen.infer.onnx_export import export_onnx
 
     settings = settings_with(None, config)
     card = export_onnx(run, out, descriptions=descriptions, cache_dir=settings.train.text_cache_dir)

@@ -3,7 +3,7 @@
 Public surface: :func:`recognize` (clips → top-k signs, closed set or open vocabulary),
 :func:`zero_shot_eval` (accuracy on classes absent from training) with :class:`ZeroShotConfig` and
 :func:`parse_term_weights`, and :func:`export_onnx`. Internals: clips (input files), recognizer (runs and
-ensembles), zeroshot (description scoring), evaluate, export. Nothing is imported until first use, so
+ensembles), zeroshot (description scoring), evaluate, onnx_export. Nothing is imported until first use, so
 ``gspgen --help`` never imports torch.
 """
 
@@ -15,13 +15,13 @@ from gspgen.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from gspgen.infer.evaluate import zero_shot_eval
-    from gspgen.infer.export import export_onnx
+    from gspgen.infer.onnx_export import export_onnx
     from gspgen.infer.recognition import recognize
     from gspgen.infer.zeroshot import ZeroShotConfig, parse_term_weights
 
 _EXPORTS = {
     "zero_shot_eval": "gspgen.infer.evaluate",
-    "export_onnx": "gspgen.infer.export",
+    "export_onnx": "gspgen.infer.onnx_export",
     "recognize": "gspgen.infer.recognition",
     "ZeroShotConfig": "gspgen.infer.zeroshot",
     "parse_term_weights": "gspgen.infer.zeroshot",

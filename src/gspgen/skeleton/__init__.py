@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         check_clip,
         check_val_is_not_test,
     )
-    from gspgen.skeleton.layouts import LAYOUTS, VIRTUAL, Preset, get_preset
+    from gspgen.skeleton.keypoints import LAYOUTS, VIRTUAL, Preset, get_preset
     from gspgen.skeleton.readers import import_dataset
     from gspgen.skeleton.readers._pose import to_coco
     from gspgen.skeleton.readers._sam_slr import unpad
@@ -44,10 +44,10 @@ _EXPORTS = {
     "SkeletonDataset": "gspgen.skeleton.dataset",
     "check_clip": "gspgen.skeleton.dataset",
     "check_val_is_not_test": "gspgen.skeleton.dataset",
-    "LAYOUTS": "gspgen.skeleton.layouts",
-    "VIRTUAL": "gspgen.skeleton.layouts",
-    "Preset": "gspgen.skeleton.layouts",
-    "get_preset": "gspgen.skeleton.layouts",
+    "LAYOUTS": "gspgen.skeleton.keypoints",
+    "VIRTUAL": "gspgen.skeleton.keypoints",
+    "Preset": "gspgen.skeleton.keypoints",
+    "get_preset": "gspgen.skeleton.keypoints",
     "import_dataset": "gspgen.skeleton.readers",
     "to_coco": "gspgen.skeleton.readers._pose",
     "unpad": "gspgen.skeleton.readers._sam_slr",

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from gspgen.cli import app
 from gspgen.errors import TrainError
 from gspgen.infer.clips import InputClip
-from gspgen.infer.export import TextVectors, export_onnx
+from gspgen.infer.onnx_export import TextVectors, export_onnx
 from gspgen.infer.recognizer import load_recognizer
 from gspgen.records import PART_TAGS
 from gspgen.skeleton.dataset import SkeletonDataset
