@@ -28,7 +28,7 @@ from rich.console import Console
 
 from gspgen.config import LLMSettings, Settings, bundled_path
 from gspgen.describe.prompts import PromptSet
-from gspgen.describe.run import describe
+from gspgen.describe.runner import describe
 from gspgen.describe.steps import Description
 from gspgen.jsonio import atomic_write_json, atomic_write_text
 from gspgen.llm import MODELS, EmbeddedServer, LLMClient, model_path, response_format

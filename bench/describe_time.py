@@ -167,7 +167,7 @@ def main() -> None:
     started = time.perf_counter()
     settings = Settings(corpus={"store_dir": args.workdir / "store"})
     if not (args.workdir / "store").exists():
-        from gspgen.corpus.ingest import ingest
+        from gspgen.corpus.ingestion import ingest
 
         ingest([bundled_path("corpora")], settings.corpus)
     vocab = args.workdir / "vocab.tsv"

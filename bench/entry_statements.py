@@ -64,7 +64,7 @@ def _store(folder: Path, language: str, entries: list[PlantedEntry]) -> Path:
     from rich.console import Console
 
     from gspgen.config import CorpusSettings
-    from gspgen.corpus.ingest import ingest
+    from gspgen.corpus.ingestion import ingest
     from gspgen.corpus.manifest import MANIFEST_NAME
 
     folder.mkdir(parents=True, exist_ok=True)

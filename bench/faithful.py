@@ -26,7 +26,7 @@ from pathlib import Path
 
 from gspgen.config import Settings, bundled_path
 from gspgen.corpus.lexicon import load_lexicon
-from gspgen.describe.run import describe
+from gspgen.describe.runner import describe
 from gspgen.jsonio import atomic_write_json
 from gspgen.skeleton.synth import select_classes
 from gspgen.vocab import VocabEntry
@@ -50,7 +50,7 @@ def run_mode(
         describe={"mode": mode, "cache_dir": workdir / ("no-llm-cache" if name else "llm-cache")},
     )
     if not (workdir / "store").exists():
-        from gspgen.corpus.ingest import ingest
+        from gspgen.corpus.ingestion import ingest
 
         ingest([bundled_path("corpora")], settings.corpus)
     output = RESULTS / f"describe_{name or mode}{len(entries)}.jsonl"

@@ -38,7 +38,7 @@ import numpy as np
 from gspgen.config import CorpusSettings, bundled_path
 from gspgen.corpus.documents import gloss_key, plain_key
 from gspgen.corpus.embedder import make_embedder
-from gspgen.corpus.ingest import ingest
+from gspgen.corpus.ingestion import ingest
 from gspgen.corpus.store import open_store
 from gspgen.describe.retrieval import gloss_entries
 from gspgen.errors import ConfigError

@@ -18,7 +18,7 @@ from typing import Any
 
 from gspgen.config import CorpusSettings, bundled_path
 from gspgen.corpus.embedder import Embedder, SentenceTransformerEmbedder, make_embedder
-from gspgen.corpus.ingest import ingest
+from gspgen.corpus.ingestion import ingest
 from gspgen.corpus.loaders import load_file
 from gspgen.jsonio import atomic_write_json, atomic_write_text
 

@@ -207,7 +207,7 @@ def random_vectors(oracle: Path, out: Path, cache: Path, seed: int) -> Path:
     from gspgen.corpus.embedder import make_embedder
     from gspgen.jsonio import atomic_write_text, read_jsonl
     from gspgen.records import DescriptionRecord, PartSegment
-    from gspgen.train.texts import EmbeddingCache
+    from gspgen.train.textbank import EmbeddingCache
 
     if out.exists():
         return out
@@ -263,7 +263,7 @@ def texts_for(arm: Arm, seed: int, work: Path, oracle: Path) -> Path | None:
 
 def warm_cache(paths: list[Path], cache: Path) -> None:
     """Encode the text files once here, so runs side by side never encode (or rewrite the cache) at once."""
-    from gspgen.train.texts import embed_texts, read_descriptions
+    from gspgen.train.textbank import embed_texts, read_descriptions
 
     texts = {t for p in paths for r in read_descriptions(p) for t in [*r.global_descriptions, *r.synonyms]}
     texts |= {p.text for path in paths for r in read_descriptions(path) for p in r.parts}

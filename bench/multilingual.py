@@ -106,7 +106,7 @@ def _describe(n: int, usem: Any) -> list[dict[str, Any]]:
     from rich.console import Console
     from tests.corpus.printed import write_dictionary_pdf
 
-    from gspgen.corpus.ingest import ingest
+    from gspgen.corpus.ingestion import ingest
     from gspgen.corpus.manifest import MANIFEST_NAME
     from gspgen.describe import DescriptionRecord, describe
     from gspgen.jsonio import read_jsonl

@@ -66,7 +66,7 @@ def chinese_records(work: Path, n: int) -> Path:
 
     from gspgen.config import CorpusSettings, Settings
     from gspgen.corpus.embedder import make_embedder
-    from gspgen.corpus.ingest import ingest
+    from gspgen.corpus.ingestion import ingest
     from gspgen.corpus.manifest import MANIFEST_NAME
     from gspgen.describe import describe
     from gspgen.vocab import VocabEntry
@@ -112,7 +112,7 @@ def oracle_records(work: Path) -> Path:
 
 
 def load(path: Path) -> tuple[dict[int, Any], list[int], list[str]]:
-    from gspgen.train.texts import class_texts, read_descriptions
+    from gspgen.train.textbank import class_texts, read_descriptions
 
     records = read_descriptions(path)
     texts = {r.class_id: class_texts(r, approved_only=False, part_text="segments") for r in records}
@@ -132,7 +132,7 @@ def figures(bank: Any, glosses: list[str], encoder: str) -> dict[str, Any]:
 def standard(
     texts: dict[int, Any], ids: list[int], glosses: list[str], encoder: str, cache: Path
 ) -> list[dict[str, Any]]:
-    from gspgen.train.texts import build_bank
+    from gspgen.train.textbank import build_bank
 
     rows = []
     for transform in TRANSFORMS:
@@ -144,7 +144,7 @@ def standard(
 def pooled_vectors(texts: list[str], encoder: str, cache: Path) -> dict[str, np.ndarray]:
     """Each text = the re-normalised mean of its sentences' embeddings."""
     from gspgen.train.targets import unit
-    from gspgen.train.texts import embed_texts
+    from gspgen.train.textbank import embed_texts
 
     split = {t: [s for s in SENTENCE.split(t) if s.strip()] or [t] for t in texts}
     sentences = sorted({s for ss in split.values() for s in ss})
@@ -154,7 +154,7 @@ def pooled_vectors(texts: list[str], encoder: str, cache: Path) -> dict[str, np.
 
 def boilerplate_free(texts: dict[int, Any], encoder: str, cache: Path) -> dict[str, np.ndarray]:
     """Each text embedded without the words that more than half of the classes' texts use."""
-    from gspgen.train.texts import embed_texts
+    from gspgen.train.textbank import embed_texts
 
     classes = [
         set(WORD.findall(" ".join(t for ts in ct.by_term.values() for t in ts).lower()))
@@ -175,7 +175,7 @@ def boilerplate_free(texts: dict[int, Any], encoder: str, cache: Path) -> dict[s
 def variants(
     texts: dict[int, Any], ids: list[int], glosses: list[str], encoder: str, cache: Path
 ) -> list[dict[str, Any]]:
-    from gspgen.train.texts import bank_from_vectors, embed_texts
+    from gspgen.train.textbank import bank_from_vectors, embed_texts
 
     rows = []
     for name, vectors in (
@@ -244,7 +244,7 @@ def report(results: dict[str, Any], path: Path) -> None:
 
 
 def _order(term: str) -> int:
-    from gspgen.train.texts import TERMS
+    from gspgen.train.textbank import TERMS
 
     return TERMS.index(term)
 

@@ -86,14 +86,14 @@ def throughput(work: Path, data: Path, descriptions: Path, steps: int) -> dict[s
     import torch
 
     from gspgen.skeleton.dataset import SkeletonDataset
-    from gspgen.skeleton.layouts import get_preset
+    from gspgen.skeleton.keypoints import get_preset
     from gspgen.train.data import ClipSet, make_loaders
     from gspgen.train.loop import active_terms, text_pairs
     from gspgen.train.loss import gspmc_loss
     from gspgen.train.model import SkeletonTextModel
-    from gspgen.train.run import overrides
     from gspgen.train.run_config import resolve
-    from gspgen.train.texts import build_bank, load_descriptions
+    from gspgen.train.textbank import build_bank, load_descriptions
+    from gspgen.train.trainer import overrides
 
     s = settings(work, ablation="all", seed=0, epochs=1, warmup_epochs=0, num_workers=1)
     config = resolve("cpu-small", overrides(s))

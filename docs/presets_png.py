@@ -16,7 +16,7 @@ import numpy as np
 
 from gspgen.skeleton.dataset import SkeletonDataset
 from gspgen.skeleton.drawing import render_presets
-from gspgen.skeleton.layouts import get_preset
+from gspgen.skeleton.keypoints import get_preset
 from gspgen.skeleton.readers import import_dataset
 from gspgen.skeleton.transforms import mirror, normalise
 

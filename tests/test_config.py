@@ -77,8 +77,8 @@ def test_the_cli_reports_the_config_it_was_given() -> None:
 
 def test_every_run_config_field_can_be_set_from_the_train_section() -> None:
     """docs/method.md and docs/presets.md promise any RunConfig field in [train]; TrainSettings must keep up."""
-    from gspgen.train.run import overrides
     from gspgen.train.run_config import RunConfig, resolve
+    from gspgen.train.trainer import overrides
 
     settable = set(TrainSettings.model_fields)
     missing = set(RunConfig.model_fields) - {"preset"} - settable

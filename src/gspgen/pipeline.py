@@ -127,8 +127,8 @@ def covered_vocab(settings: Settings, out: Path) -> int:
 
 
 def _ingest(settings: Settings, console: Console) -> tuple[Any, bool]:
-    from gspgen.corpus.ingest import ingest
     from gspgen.corpus.ingest_report import summary_table
+    from gspgen.corpus.ingestion import ingest
 
     report = ingest([settings.pipeline.corpus], settings.corpus, console=console)
     console.print(summary_table(report))

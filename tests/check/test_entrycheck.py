@@ -12,7 +12,7 @@ from gspgen.check import load_report
 from gspgen.check.entrycheck import check_entry_record, entry_checks
 from gspgen.cli import app
 from gspgen.corpus.hits import Hit
-from gspgen.describe.run import describe
+from gspgen.describe.runner import describe
 from gspgen.jsonio import append_jsonl, read_jsonl
 from gspgen.records import DescriptionRecord, PartSegment
 from gspgen.vocab import VocabEntry

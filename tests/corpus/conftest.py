@@ -11,7 +11,7 @@ import pytest
 
 from gspgen.config import CorpusSettings
 from gspgen.corpus.embedder import Embedder, make_embedder
-from gspgen.corpus.ingest import ingest
+from gspgen.corpus.ingestion import ingest
 from gspgen.corpus.lexicon import ColumnMap, LexiconEntry, entries_from_rows, load_lexicon, match_glosses
 from gspgen.corpus.store import Store, open_store
 

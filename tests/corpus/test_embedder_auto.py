@@ -15,7 +15,7 @@ from gspgen.config import CorpusSettings, bundled_path
 from gspgen.corpus import embedder as embedders
 from gspgen.corpus.documents import Document
 from gspgen.corpus.embedder import PACKAGES, Embedder, make_embedder, reads_as_english, spec_for_documents
-from gspgen.corpus.ingest import ingest
+from gspgen.corpus.ingestion import ingest
 from gspgen.corpus.loaders import load_file
 from gspgen.corpus.manifest import spec_for
 from gspgen.corpus.store import open_store

@@ -12,7 +12,7 @@ import pytest
 
 from gspgen.config import CorpusSettings
 from gspgen.corpus.embedder import Embedder, SentenceTransformerEmbedder
-from gspgen.corpus.ingest import LOCK_NAME, ingest
+from gspgen.corpus.ingestion import LOCK_NAME, ingest
 from gspgen.corpus.store import open_store
 from gspgen.errors import StoreError
 

@@ -10,7 +10,7 @@ import pytest
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import gloss_key, lookup_keys
 from gspgen.corpus.embedder import Embedder
-from gspgen.corpus.ingest import ingest
+from gspgen.corpus.ingestion import ingest
 from gspgen.corpus.store import open_store
 
 

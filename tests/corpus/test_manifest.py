@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from gspgen.cli import app
 from gspgen.config import CorpusSettings
 from gspgen.corpus.embedder import Embedder
-from gspgen.corpus.ingest import ingest
+from gspgen.corpus.ingestion import ingest
 from gspgen.corpus.loaders import load_file
 from gspgen.corpus.manifest import MANIFEST_NAME, spec_for
 from gspgen.corpus.store import open_store

@@ -14,7 +14,7 @@ from gspgen.cli import app
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import Document
 from gspgen.corpus.embedder import Embedder
-from gspgen.corpus.ingest import ingest
+from gspgen.corpus.ingestion import ingest
 from gspgen.corpus.loaders import load_file
 from gspgen.corpus.manifest import MANIFEST_NAME
 from gspgen.corpus.store import Store, open_store

@@ -15,7 +15,7 @@ import pytest
 
 from gspgen.config import CorpusSettings
 from gspgen.corpus.embedder import Embedder
-from gspgen.corpus.ingest import ingest
+from gspgen.corpus.ingestion import ingest
 from gspgen.corpus.store import open_store
 
 pytestmark = pytest.mark.slow

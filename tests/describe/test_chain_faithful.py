@@ -10,7 +10,7 @@ from rich.console import Console
 from gspgen.check import Checker, TableLexicon
 from gspgen.config import bundled_path
 from gspgen.describe.gate import similarity
-from gspgen.describe.run import describe
+from gspgen.describe.runner import describe
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
 from gspgen.vocab import VocabEntry

@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 
 from gspgen.config import Settings
-from gspgen.describe.run import describe
+from gspgen.describe.runner import describe
 from gspgen.jsonio import read_jsonl
 from gspgen.records import PART_TAGS, DescriptionRecord
 from gspgen.vocab import VocabEntry
@@ -35,7 +35,7 @@ def small_lexicon(source: Path, target: Path) -> Path:
 
 @pytest.mark.slow
 def test_real_llama_cpp_and_real_store(asl_lex_csv: Path) -> None:
-    from gspgen.corpus.ingest import ingest
+    from gspgen.corpus.ingestion import ingest
     from gspgen.corpus.store import open_store
 
     lexicon = small_lexicon(asl_lex_csv, Path("corpus/signdata-11-5-20.csv"))

@@ -17,12 +17,12 @@ from gspgen.cli import app
 from gspgen.config import CorpusSettings
 from gspgen.corpus.embedder import Embedder, make_embedder
 from gspgen.corpus.hits import Hit
-from gspgen.corpus.ingest import ingest
+from gspgen.corpus.ingestion import ingest
 from gspgen.corpus.manifest import MANIFEST_NAME
 from gspgen.describe.entryfacts import EntryGate, entry_facts
 from gspgen.describe.gate import similarity
 from gspgen.describe.retrieval import Found
-from gspgen.describe.run import describe
+from gspgen.describe.runner import describe
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
 from gspgen.vocab import VocabEntry

@@ -20,7 +20,7 @@ from gspgen.corpus.manifest import FileSpec
 from gspgen.describe.entryfacts import EntryGate, entry_facts
 from gspgen.describe.entrytext import clean
 from gspgen.describe.retrieval import Found
-from gspgen.describe.run import describe
+from gspgen.describe.runner import describe
 from gspgen.describe.statements import Statement, reader, rephraser
 from gspgen.describe.tagvocab import load_tag_vocabulary
 from gspgen.jsonio import read_jsonl

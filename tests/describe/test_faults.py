@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from gspgen.describe.run import FailedGloss, describe
+from gspgen.describe.runner import FailedGloss, describe
 from gspgen.jsonio import read_jsonl
 from gspgen.llm import LLMClient
 from gspgen.records import DescriptionRecord

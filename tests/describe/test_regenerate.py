@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 
 from gspgen.describe.regenerate import regenerate_rejected
-from gspgen.describe.run import describe
+from gspgen.describe.runner import describe
 from gspgen.jsonio import append_jsonl, read_jsonl
 from gspgen.records import DescriptionRecord
 from gspgen.review import write_rejections_file

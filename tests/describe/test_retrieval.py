@@ -9,7 +9,7 @@ from rich.console import Console
 
 from gspgen.corpus.hits import Hit
 from gspgen.describe.retrieval import gloss_entries, has_entry, lookup_forms
-from gspgen.describe.run import describe, grounding_warning
+from gspgen.describe.runner import describe, grounding_warning
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
 from gspgen.vocab import VocabEntry

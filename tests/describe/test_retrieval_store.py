@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from gspgen.cli import app
 from gspgen.config import CorpusSettings
-from gspgen.corpus.ingest import ingest
+from gspgen.corpus.ingestion import ingest
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
 

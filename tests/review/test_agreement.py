@@ -8,7 +8,7 @@ import pytest
 
 from gspgen.records import DescriptionRecord
 from gspgen.review import agreement
-from gspgen.review.agreement import cohen_kappa, fleiss_kappa, krippendorff_alpha, percent_agreement
+from gspgen.review.interrater import cohen_kappa, fleiss_kappa, krippendorff_alpha, percent_agreement
 from gspgen.review.log import append_decision, log_path, make_decision
 
 A = ["accepted"] * 5 + ["rejected", "rejected", "edited", "edited", "accepted"]

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from gspgen.cli import app
 from gspgen.errors import ReviewError
-from gspgen.review.status import status
+from gspgen.review.progress import status
 
 FAILED = {
     "class_id": 9,

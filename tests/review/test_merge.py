@@ -11,8 +11,8 @@ from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
 from gspgen.rejections import read_rejections
 from gspgen.review import merge, rejected_fields, status, write_rejections_file
+from gspgen.review.consensus import verdict
 from gspgen.review.log import append_decision, log_path, make_decision
-from gspgen.review.merge import verdict
 
 
 def _decide(

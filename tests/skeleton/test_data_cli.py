@@ -14,7 +14,7 @@ from gspgen.cli import app
 from gspgen.errors import DataError
 from gspgen.skeleton.dataset import ClassInfo, DatasetInfo, SkeletonDataset, write_dataset
 from gspgen.skeleton.drawing import render_presets
-from gspgen.skeleton.layouts import get_preset
+from gspgen.skeleton.keypoints import get_preset
 
 from .skeleton_data import make_clip
 

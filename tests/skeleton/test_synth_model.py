@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 from gspgen.corpus.lexicon import LexiconEntry, Morpheme, load_lexicon, match_glosses
-from gspgen.skeleton.layouts import get_preset
+from gspgen.skeleton.keypoints import get_preset
 from gspgen.skeleton.synth import Frame, build_plan, handshape_table, make_signers, render
 from gspgen.skeleton.synth._coco import MIRROR
 from gspgen.skeleton.synth.hand import hand_points
+from gspgen.skeleton.synth.oracle import part_texts
 from gspgen.skeleton.synth.phonology import SignPlan, syllables
 from gspgen.skeleton.synth.renderer import pose_body_space
-from gspgen.skeleton.synth.texts import part_texts
 
 TIPS = [4, 8, 12, 16, 20]
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from gspgen.errors import DataError
-from gspgen.skeleton.layouts import get_preset
+from gspgen.skeleton.keypoints import get_preset
 from gspgen.skeleton.transforms import (
     AugmentConfig,
     affine,

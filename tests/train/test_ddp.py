@@ -17,7 +17,7 @@ from gspgen.train.data import per_process_batch
 from gspgen.train.loop import every_head, text_pairs
 from gspgen.train.loss import gspmc_loss
 from gspgen.train.runtime import Runtime
-from gspgen.train.texts import TextBank
+from gspgen.train.textbank import TextBank
 
 BATCH, CLASSES, DIM, TERMS = 8, 4, 6, ["global", "synonyms", "right_hand"]
 MODES = ("sample", "segments")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from gspgen.skeleton.layouts import get_preset
+from gspgen.skeleton.keypoints import get_preset
 from gspgen.train.model import SkeletonTextModel, adjacency, unit_plan
 
 

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from gspgen.cli import app
-from gspgen.infer.recognize import ClipResult, recognize
+from gspgen.infer.recognition import ClipResult, recognize
 from gspgen.skeleton.dataset import SkeletonDataset
-from gspgen.skeleton.layouts import SAM27_COCO
+from gspgen.skeleton.keypoints import SAM27_COCO
 from tests.train.recognize_data import TinyRun, tiny_run, write_pose
 
 pytestmark = pytest.mark.slow  # one tiny training run per session

@@ -11,8 +11,8 @@ from gspgen.cli import app
 from gspgen.config import TrainSettings
 from gspgen.errors import ConfigError, TrainError
 from gspgen.train.loop import LrSchedule
-from gspgen.train.run import overrides
 from gspgen.train.run_config import resolve
+from gspgen.train.trainer import overrides
 
 
 def test_paper_presets() -> None:

@@ -30,7 +30,7 @@ SPLIT = {
     "retrieval": {"queries": 12, "r1": 0.25, "r5": 1.0},
     "eval_clips_per_s": 100.0,
 }
-OLD_SUMMARY = {  # a run's metrics.json as train/run.py wrote it before the typed format
+OLD_SUMMARY = {  # a run's metrics.json as train/trainer.py wrote it before the typed format
     "run_hash": "r1",
     "config_hash": "c1",
     "best_epoch": 3,

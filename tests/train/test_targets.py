@@ -9,7 +9,7 @@ import torch
 
 from gspgen.train.run_config import resolve
 from gspgen.train.targets import TextSpace, diagnose, fit_space, unit
-from gspgen.train.texts import ClassTexts, TextBank, bank_from_vectors
+from gspgen.train.textbank import ClassTexts, TextBank, bank_from_vectors
 
 DIM = 16
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from gspgen.cli import app
 from gspgen.config import DataSettings
 from gspgen.errors import ConfigError, TrainError
-from gspgen.infer.recognize import ClipResult, recognize
+from gspgen.infer.recognition import ClipResult, recognize
 from gspgen.infer.zeroshot import (
     TextTable,
     ZeroShotConfig,

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from gspgen.corpus.lexicon import ColumnMap, LexiconEntry, Morpheme, load_lexicon, match_glosses
+from gspgen.corpus import ColumnMap, LexiconEntry, Morpheme, load_lexicon, match_glosses
 from gspgen.errors import DataError
 
 Coded = dict[str, tuple[str, ...]]

@@ -59,13 +59,13 @@ def ingest(
     config: ConfigOption = None,
 ) -> None:
     """Load dictionaries, embed what changed, and upsert it into the store."""
-    from gspgen.corpus.ingest import ingest as run_ingest
     from gspgen.corpus.ingest_report import (
         kept_declared_note,
         language_table,
         summary_table,
         undeclared_warning,
     )
+    from gspgen.corpus.ingestion import ingest as run_ingest
 
     settings = settings_with({"corpus": {"store_dir": store, "chroma_url": chroma_url}}, config)
     report = run_ingest(

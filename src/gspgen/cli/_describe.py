@@ -23,7 +23,7 @@ from gspgen.cli._common import (
 )
 
 if TYPE_CHECKING:
-    from gspgen.describe.run import RunSummary
+    from gspgen.describe.runner import RunSummary
 
 
 def describe(
@@ -94,7 +94,7 @@ def describe(
     """Generate grounded sign descriptions as JSONL: facts from the coded lexicon reworded and checked
     (faithful mode), or GSP-MC's P1 describe → P3 refine → P2 synonyms → P4 parts (--mode paper)."""
     from gspgen.describe.regenerate import regenerate_rejected as regenerate
-    from gspgen.describe.run import describe_vocab
+    from gspgen.describe.runner import describe_vocab
 
     overrides = {
         "llm": {"base_url": base_url, "model": model, "concurrency": concurrency},

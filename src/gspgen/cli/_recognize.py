@@ -20,7 +20,7 @@ from gspgen.cli._common import (
 )
 
 if TYPE_CHECKING:
-    from gspgen.infer.recognize import ClipResult
+    from gspgen.infer.recognition import ClipResult
     from gspgen.infer.zeroshot import ZeroShotConfig
 
 DescriptionsOption = Annotated[
@@ -99,7 +99,7 @@ def recognize(
     config: ConfigOption = None,
 ) -> None:
     """Which sign is each clip? The run's classes, or (--descriptions) any described sign."""
-    from gspgen.infer.recognize import recognize as run_recognize
+    from gspgen.infer.recognition import recognize as run_recognize
 
     settings = settings_with(None, config)
     failed: list[str] = []
@@ -144,7 +144,7 @@ def export(
     config: ConfigOption = None,
 ) -> None:
     """Export the inference encoder to ONNX, with its class list and preprocessing in a JSON card."""
-    from gspgen.infer.export import export_onnx
+    from gspgen.infer.onnx_export import export_onnx
 
     settings = settings_with(None, config)
     card = export_onnx(run, out, descriptions=descriptions, cache_dir=settings.train.text_cache_dir)

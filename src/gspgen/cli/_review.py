@@ -59,8 +59,8 @@ def status(
     config: ConfigOption = None,
 ) -> None:
     """Counts per status, per field kind and per reviewer."""
-    from gspgen.review.status import STATUSES
-    from gspgen.review.status import status as review_status
+    from gspgen.review.progress import STATUSES
+    from gspgen.review.progress import status as review_status
 
     settings = settings_with({"review": {"adjudicator": adjudicator}}, config)
     report = review_status(file, settings.review.adjudicator)
@@ -86,7 +86,7 @@ def status(
 @review_app.command()
 def agreement(file: FileArg, as_json: JsonOption = False) -> None:
     """Percent agreement, Cohen's κ (2 reviewers), Fleiss' κ (3+), Krippendorff's α, per field kind."""
-    from gspgen.review.agreement import agreement as review_agreement
+    from gspgen.review.interrater import agreement as review_agreement
 
     report = review_agreement(file)
     if as_json:
@@ -117,7 +117,7 @@ def merge(
     config: ConfigOption = None,
 ) -> None:
     """Apply the review: edits replace text, rejected fields are dropped; what the trainer reads."""
-    from gspgen.review.merge import merge as review_merge
+    from gspgen.review.consensus import merge as review_merge
 
     settings = settings_with({"review": {"adjudicator": adjudicator}}, config)
     report = review_merge(file, output, settings.review.adjudicator)

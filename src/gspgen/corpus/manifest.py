@@ -30,8 +30,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from gspgen.corpus.headwords import Rules
 from gspgen.corpus.hits import LANGUAGE_CODE
-from gspgen.corpus.layout import Rules
 from gspgen.errors import CorpusError
 
 MANIFEST_NAME = "gspgen-corpus.toml"

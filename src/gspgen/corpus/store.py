@@ -16,8 +16,8 @@ from typing import Any
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import SYNONYM_SEPARATOR, Document, gloss_key, hit_from
 from gspgen.corpus.embedder import AUTO, Embedder, make_embedder, spec_for_model
+from gspgen.corpus.headwords import parse_head
 from gspgen.corpus.hits import UNDETERMINED, GlossMatch, Hit
-from gspgen.corpus.layout import parse_head
 from gspgen.errors import ConfigError, StoreError
 
 _PAGE = 5000  # rows per Chroma get() when listing the whole collection

@@ -1,31 +1,34 @@
 """The describe stage: vocabulary → four-step RAG prompt chain → one DescriptionRecord JSONL line per gloss.
 
-Public surface (loaded lazily so ``gspgen --help`` stays fast): :func:`describe_vocab`, :func:`describe`,
-:func:`regenerate_rejected`, :class:`RunSummary`, and the record models in :mod:`gspgen.records`; class
-lists are read by :mod:`gspgen.vocab`. For check: :func:`entry_reading`, :func:`compare_statements`,
-:func:`slot` and ``SLOTS`` (what a free-text entry states, and a text's statements against it).
+Public surface: :func:`describe_vocab`, :func:`describe`, :func:`regenerate_rejected`, :class:`RunSummary`,
+and the record model :class:`DescriptionRecord` (from :mod:`gspgen.records`); class lists are read by
+:mod:`gspgen.vocab`. For check: :func:`entry_reading`, :func:`compare_statements`, :func:`slot` and
+``SLOTS`` (what a free-text entry states, and a text's statements against it). Nothing is imported until
+first use, so ``gspgen --help`` stays fast.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING
+
+from gspgen.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from gspgen.describe.regenerate import regenerate_rejected
+    from gspgen.describe.runner import RunSummary, describe, describe_vocab
+    from gspgen.describe.statements import SLOTS, compare_statements, entry_reading, slot
+    from gspgen.records import DescriptionRecord
 
 _EXPORTS = {
-    "describe": "gspgen.describe.run",
-    "describe_vocab": "gspgen.describe.run",
-    "RunSummary": "gspgen.describe.run",
     "regenerate_rejected": "gspgen.describe.regenerate",
-    "DescriptionRecord": "gspgen.records",
-    "entry_reading": "gspgen.describe.statements",
-    "compare_statements": "gspgen.describe.statements",
-    "slot": "gspgen.describe.statements",
+    "RunSummary": "gspgen.describe.runner",
+    "describe": "gspgen.describe.runner",
+    "describe_vocab": "gspgen.describe.runner",
     "SLOTS": "gspgen.describe.statements",
+    "compare_statements": "gspgen.describe.statements",
+    "entry_reading": "gspgen.describe.statements",
+    "slot": "gspgen.describe.statements",
+    "DescriptionRecord": "gspgen.records",
 }
-__all__ = list(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'gspgen.describe' has no attribute {name!r}")
-    return getattr(import_module(_EXPORTS[name]), name)
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -19,13 +19,16 @@ from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
 from gspgen.check import TableLexicon
-from gspgen.corpus.lexicon import ColumnMap, LexiconEntry, Morpheme, load_lexicon
-from gspgen.corpus.render import (
+from gspgen.corpus import (
     HANDSHAPES,
     PHRASINGS,
+    ColumnMap,
+    LexiconEntry,
+    Morpheme,
     Wordings,
     finger_details,
     handshape_code,
+    load_lexicon,
     place_to,
     two_hands_meet,
     wordings,

@@ -21,7 +21,7 @@ from typing import Any
 
 from gspgen.check import Checker, Hand, coded_from_morphemes, load_vocabulary
 from gspgen.config import DescribeSettings, Settings
-from gspgen.corpus.render import HANDSHAPES
+from gspgen.corpus import HANDSHAPES
 from gspgen.describe.ask import InvalidReply
 from gspgen.describe.chain import LANGUAGES, Chain
 from gspgen.describe.entryfacts import TRIES as ENTRY_TRIES
@@ -468,7 +468,7 @@ def _looks(facts: Facts) -> list[str]:
 
 def faithful_chain(paper: Chain, settings: Settings) -> FaithfulChain:
     """Faithful mode over ``paper``: facts from ``data.lexicon`` (mapped by ``corpus.columns``) when it exists."""
-    from gspgen.corpus.loaders.entries import column_map
+    from gspgen.corpus import column_map
 
     path = settings.data.lexicon
     facts = FactSource(path, column_map(settings.corpus)) if path.exists() else None

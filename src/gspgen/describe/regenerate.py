@@ -24,7 +24,7 @@ from gspgen.describe.chain import Chain, Draft, Feedback
 from gspgen.describe.faithful import faithful_chain
 from gspgen.describe.prompts import PromptSet
 from gspgen.describe.retrieval import Retriever
-from gspgen.describe.run import RunSummary, _chain, _fail, failed_path, open_retriever
+from gspgen.describe.runner import RunSummary, _chain, _fail, failed_path, open_retriever
 from gspgen.errors import LLMError
 from gspgen.jsonio import atomic_write_text, read_jsonl
 from gspgen.llm import Endpoint

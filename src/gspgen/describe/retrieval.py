@@ -17,8 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from gspgen.corpus.documents import gloss_key, plain_key
-from gspgen.corpus.hits import Hit
+from gspgen.corpus import Hit, gloss_key, plain_key
 from gspgen.records import Evidence, Grounding, StepName
 
 Match = Literal["exact", "variant", "semantic", "reference"]

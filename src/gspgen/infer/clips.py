@@ -14,10 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from gspgen.errors import DataError
-from gspgen.skeleton.dataset import check_clip
-from gspgen.skeleton.layouts import LAYOUTS, Preset
-from gspgen.skeleton.readers._pose import to_coco
-from gspgen.skeleton.readers._sam_slr import unpad
+from gspgen.skeleton import LAYOUTS, Preset, check_clip, to_coco, unpad
 
 SUFFIXES = (".pose", ".npy")
 _LAYOUT_OF_SIZE = {size: name for name, (size, _) in LAYOUTS.items()}

@@ -34,9 +34,8 @@ from gspgen.infer.zeroshot import (
     text_parts,
 )
 from gspgen.jsonio import atomic_write_json
-from gspgen.skeleton.dataset import SkeletonDataset
-from gspgen.train import RunDir
-from gspgen.train.metrics import top_k
+from gspgen.skeleton import SkeletonDataset
+from gspgen.train import RunDir, top_k
 
 BATCH = 64
 

@@ -16,12 +16,8 @@ import torch
 
 from gspgen.errors import TrainError
 from gspgen.infer.clips import InputClip, check_usable
-from gspgen.skeleton.dataset import ClassInfo, SkeletonDataset
-from gspgen.skeleton.layouts import Preset, get_preset
-from gspgen.train import RunDir, RunMeta, load_meta
-from gspgen.train.data import eval_input
-from gspgen.train.model import SkeletonTextModel
-from gspgen.train.run import build_model
+from gspgen.skeleton import ClassInfo, Preset, SkeletonDataset, get_preset
+from gspgen.train import RunDir, RunMeta, SkeletonTextModel, build_model, eval_input, load_meta
 
 
 @dataclass

@@ -31,10 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from gspgen.errors import ConfigError, TrainError
 from gspgen.infer.recognizer import Encoded, Member, Recognizer
 from gspgen.records import PART_TAGS
-from gspgen.train.run import load_bank
-from gspgen.train.rundir import RunDir
-from gspgen.train.targets import TextSpace
-from gspgen.train.texts import ClassTexts, class_texts, embed_texts, read_descriptions
+from gspgen.train import ClassTexts, RunDir, TextSpace, class_texts, embed_texts, load_bank, read_descriptions
 
 TERM_GROUPS = ("global", "synonyms", "parts")
 

@@ -14,8 +14,8 @@ from typing import Any, Literal
 from gspgen.errors import ReviewError
 from gspgen.jsonio import atomic_write_json, atomic_write_text
 from gspgen.records import DescriptionRecord
+from gspgen.review.consensus import Verdict, merged_record, verdicts
 from gspgen.review.log import REASONS, field_kind, read_log_file
-from gspgen.review.merge import Verdict, merged_record, verdicts
 
 Target = Literal["label-studio", "argilla", "gap"]
 VERDICTS = ("accepted", "edited", "rejected")

@@ -1,27 +1,64 @@
 """The skeleton stage: keypoint layouts and presets, the canonical dataset, readers, streams, transforms.
 
-Submodules are the public surface (``layouts``, ``dataset``, ``readers``, ``streams``, ``transforms``,
-``drawing``); the most used names are re-exported here lazily so importing the package stays cheap.
+Public surface: the layouts (:func:`get_preset` / :class:`Preset`, ``LAYOUTS``, ``VIRTUAL`` joints), the
+canonical dataset (:class:`SkeletonDataset`, :class:`DatasetWriter`, :class:`ClassInfo`,
+:func:`check_clip`, :func:`check_val_is_not_test`), :func:`import_dataset` and the two file conversions
+recognition reuses (:func:`to_coco` for .pose files, :func:`unpad` for SAM-SLR arrays), :func:`stream`
+(joint, bone, motion), and the transforms (:func:`normalise`, :func:`crop`, :func:`resample`,
+:func:`augment` / :class:`AugmentConfig`, :func:`joint_indices`, ``SHOULDERS``). The submodules are
+internals; synthetic signers live in :mod:`gspgen.skeleton.synth`. Nothing is imported until first use.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING
+
+from gspgen.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from gspgen.skeleton.dataset import (
+        ClassInfo,
+        DatasetWriter,
+        SkeletonDataset,
+        check_clip,
+        check_val_is_not_test,
+    )
+    from gspgen.skeleton.keypoints import LAYOUTS, VIRTUAL, Preset, get_preset
+    from gspgen.skeleton.readers import import_dataset
+    from gspgen.skeleton.readers._pose import to_coco
+    from gspgen.skeleton.readers._sam_slr import unpad
+    from gspgen.skeleton.streams import stream
+    from gspgen.skeleton.transforms import (
+        SHOULDERS,
+        AugmentConfig,
+        augment,
+        crop,
+        joint_indices,
+        normalise,
+        resample,
+    )
 
 _EXPORTS = {
-    "Preset": "layouts",
-    "get_preset": "layouts",
-    "SkeletonDataset": "dataset",
-    "DatasetWriter": "dataset",
-    "import_dataset": "readers",
-    "stream": "streams",
+    "ClassInfo": "gspgen.skeleton.dataset",
+    "DatasetWriter": "gspgen.skeleton.dataset",
+    "SkeletonDataset": "gspgen.skeleton.dataset",
+    "check_clip": "gspgen.skeleton.dataset",
+    "check_val_is_not_test": "gspgen.skeleton.dataset",
+    "LAYOUTS": "gspgen.skeleton.keypoints",
+    "VIRTUAL": "gspgen.skeleton.keypoints",
+    "Preset": "gspgen.skeleton.keypoints",
+    "get_preset": "gspgen.skeleton.keypoints",
+    "import_dataset": "gspgen.skeleton.readers",
+    "to_coco": "gspgen.skeleton.readers._pose",
+    "unpad": "gspgen.skeleton.readers._sam_slr",
+    "stream": "gspgen.skeleton.streams",
+    "SHOULDERS": "gspgen.skeleton.transforms",
+    "AugmentConfig": "gspgen.skeleton.transforms",
+    "augment": "gspgen.skeleton.transforms",
+    "crop": "gspgen.skeleton.transforms",
+    "joint_indices": "gspgen.skeleton.transforms",
+    "normalise": "gspgen.skeleton.transforms",
+    "resample": "gspgen.skeleton.transforms",
 }
-
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -43,7 +43,7 @@ class ClassInfo(BaseModel):
 
 
 class DatasetInfo(BaseModel):
-    """What the arrays mean. ``layout`` names the keypoint order (see ``gspgen.skeleton.layouts``)."""
+    """What the arrays mean. ``layout`` names the keypoint order (see ``gspgen.skeleton.keypoints``)."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from gspgen.errors import DataError
 from gspgen.skeleton.dataset import SkeletonDataset
-from gspgen.skeleton.layouts import Preset, get_preset
+from gspgen.skeleton.keypoints import Preset, get_preset
 
 PART_COLOURS = {
     "body": "#4d4d4d",

@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from gspgen.errors import DataError
-from gspgen.skeleton.layouts import Preset
+from gspgen.skeleton.keypoints import Preset
 
 SHOULDERS = ("left_shoulder", "right_shoulder")
 

@@ -1,35 +1,50 @@
 """The train stage: GSP-MC's skeleton-text multi-positive contrastive recognizer.
 
-Public surface (imported lazily so ``gspgen --help`` never imports torch): ``train``, ``evaluate``,
-``ensemble``, and the run directory (``RunDir``, ``RunMeta``, ``Metrics``, ``load_meta``,
-``read_metrics``). Internals: run_config (presets), rundir (every file of a run directory and its typed
-records), texts (descriptions → cached embeddings), model (CTR-GCN), loss, data, loop, checkpoint,
-metrics, plots.
+Public surface: :func:`train`, :func:`evaluate`, :func:`ensemble`; the run directory other stages read
+runs through (:class:`RunDir`, :class:`RunMeta`, :class:`Metrics`, :func:`load_meta`,
+:func:`read_metrics`); and what inference needs to rebuild a run (:func:`build_model` /
+:class:`SkeletonTextModel`, :func:`eval_input`, :func:`load_bank`, :class:`TextSpace`, the class texts
+:func:`read_descriptions`, :func:`class_texts` / :class:`ClassTexts`, :func:`embed_texts`, and
+:func:`top_k`). Internals: run_config (presets), trainer, rundir, textbank (descriptions → cached
+embeddings), targets, model (CTR-GCN), loss, data, loop, checkpoint, metrics, fusion, plots. Nothing is
+imported until first use, so ``gspgen --help`` never imports torch.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from gspgen.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from gspgen.train.data import eval_input
+    from gspgen.train.fusion import ensemble
+    from gspgen.train.metrics import top_k
+    from gspgen.train.model import SkeletonTextModel
     from gspgen.train.rundir import Metrics, RunDir, RunMeta, load_meta, read_metrics
+    from gspgen.train.targets import TextSpace
+    from gspgen.train.textbank import ClassTexts, class_texts, embed_texts, read_descriptions
+    from gspgen.train.trainer import build_model, evaluate, load_bank, train
 
-__all__ = ["Metrics", "RunDir", "RunMeta", "ensemble", "evaluate", "load_meta", "read_metrics", "train"]
-# The run directory's names and records are public: other stages read runs through them.
-RUNDIR_NAMES = {"Metrics", "RunDir", "RunMeta", "load_meta", "read_metrics"}
-
-
-def __getattr__(name: str) -> Any:
-    if name in RUNDIR_NAMES:
-        from gspgen.train import rundir
-
-        return getattr(rundir, name)
-    if name in ("train", "evaluate"):
-        from gspgen.train import run
-
-        return getattr(run, name)
-    if name == "ensemble":
-        from gspgen.train.fusion import ensemble
-
-        return ensemble
-    raise AttributeError(name)
+_EXPORTS = {
+    "eval_input": "gspgen.train.data",
+    "ensemble": "gspgen.train.fusion",
+    "top_k": "gspgen.train.metrics",
+    "SkeletonTextModel": "gspgen.train.model",
+    "Metrics": "gspgen.train.rundir",
+    "RunDir": "gspgen.train.rundir",
+    "RunMeta": "gspgen.train.rundir",
+    "load_meta": "gspgen.train.rundir",
+    "read_metrics": "gspgen.train.rundir",
+    "TextSpace": "gspgen.train.targets",
+    "ClassTexts": "gspgen.train.textbank",
+    "class_texts": "gspgen.train.textbank",
+    "embed_texts": "gspgen.train.textbank",
+    "read_descriptions": "gspgen.train.textbank",
+    "build_model": "gspgen.train.trainer",
+    "evaluate": "gspgen.train.trainer",
+    "load_bank": "gspgen.train.trainer",
+    "train": "gspgen.train.trainer",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -15,10 +15,7 @@ import torch
 from torch.utils.data import DataLoader, Dataset, DistributedSampler, Sampler
 
 from gspgen.errors import TrainError
-from gspgen.skeleton.dataset import SkeletonDataset
-from gspgen.skeleton.layouts import Preset
-from gspgen.skeleton.streams import stream
-from gspgen.skeleton.transforms import AugmentConfig, augment, crop, normalise, resample
+from gspgen.skeleton import AugmentConfig, Preset, SkeletonDataset, augment, crop, normalise, resample, stream
 from gspgen.train.run_config import RunConfig
 
 

@@ -22,7 +22,7 @@ from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
 from gspgen.records import PART_TAGS
-from gspgen.skeleton.layouts import Preset
+from gspgen.skeleton import Preset
 from gspgen.train import checkpoint
 from gspgen.train.checkpoint import BestWeights, TrainState
 from gspgen.train.data import Loaders
@@ -31,7 +31,7 @@ from gspgen.train.model import SkeletonTextModel
 from gspgen.train.run_config import RunConfig
 from gspgen.train.rundir import EpochRecord, RunDir, write_record
 from gspgen.train.runtime import Runtime, peak_memory_mb, rng_state, set_rng_state
-from gspgen.train.texts import TextBank
+from gspgen.train.textbank import TextBank
 
 
 @dataclass

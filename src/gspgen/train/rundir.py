@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from gspgen import __version__
 from gspgen.errors import TrainError
 from gspgen.jsonio import atomic_write_text
-from gspgen.skeleton.dataset import ClassInfo
+from gspgen.skeleton import ClassInfo
 from gspgen.train.run_config import RunConfig
 
 METRICS_FORMAT = 2  # 1 = the untyped dicts written before rundir.py (converted on read)

@@ -34,7 +34,7 @@ from gspgen.train.run_config import TextTransform
 from gspgen.train.rundir import TargetsReport, TermTargets
 
 if TYPE_CHECKING:
-    from gspgen.train.texts import TextBank
+    from gspgen.train.textbank import TextBank
 
 PARAPHRASE_TERMS = ("global", "synonyms")  # texts of one class that restate the same facts
 WHITEN_SHRINK = 0.1  # weight of the isotropic part of the within-class covariance (it has rank < dim)

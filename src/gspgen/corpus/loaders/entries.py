@@ -13,8 +13,8 @@ from pydantic import ValidationError
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import Document
 from gspgen.corpus.handshapes import handshape_documents
+from gspgen.corpus.headwords import Entry
 from gspgen.corpus.hits import UNDETERMINED
-from gspgen.corpus.layout import Entry
 from gspgen.corpus.lexicon import ColumnMap, LexiconEntry
 from gspgen.corpus.manifest import FieldMap, FileSpec
 from gspgen.corpus.render import LANGUAGES, render_entry

@@ -1,7 +1,7 @@
 """PDF dictionaries: one document per entry when the pages are laid out as entries, else page chunks.
 
 pypdf reports every text run with its font and matrix; runs on one baseline make a line, and the lines
-(with size and weight) go to :func:`gspgen.corpus.layout.split_entries`. Entry spans index into the
+(with size and weight) go to :func:`gspgen.corpus.headwords.split_entries`. Entry spans index into the
 file's text layer as rebuilt here: lines joined by newlines, pages by form feeds.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import Document
-from gspgen.corpus.layout import Line, Style, split_entries
+from gspgen.corpus.headwords import Line, Style, split_entries
 from gspgen.corpus.loaders.chunks import chunk_text
 from gspgen.corpus.loaders.entries import entry_documents
 from gspgen.corpus.loaders.read import read_bytes

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import Document
-from gspgen.corpus.layout import split_entries, text_lines
+from gspgen.corpus.headwords import split_entries, text_lines
 from gspgen.corpus.loaders.chunks import chunk_text
 from gspgen.corpus.loaders.entries import entry_documents
 from gspgen.corpus.loaders.read import read_text

@@ -24,7 +24,7 @@ from gspgen.skeleton.dataset import (
     check_clip,
     check_val_is_not_test,
 )
-from gspgen.skeleton.layouts import layout_size
+from gspgen.skeleton.keypoints import layout_size
 from gspgen.skeleton.readers import _folders, _sam_slr
 from gspgen.skeleton.readers._labels import read_class_list, resolve_classes
 from gspgen.skeleton.readers._mirror import left_hand_moves_more

@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 
 from gspgen.errors import DataError
-from gspgen.skeleton.layouts import LAYOUTS, get_preset
+from gspgen.skeleton.keypoints import LAYOUTS, get_preset
 
 
 @cache

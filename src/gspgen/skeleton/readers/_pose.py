@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from gspgen.errors import DataError
-from gspgen.skeleton.layouts import (
+from gspgen.skeleton.keypoints import (
     BODY_NAMES,
     FACE0,
     FACEMESH_FOR_IBUG,

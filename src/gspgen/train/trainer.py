@@ -20,8 +20,7 @@ from rich.console import Console
 from gspgen.config import TrainSettings
 from gspgen.errors import TrainError
 from gspgen.jsonio import atomic_write_text
-from gspgen.skeleton.dataset import SkeletonDataset, check_val_is_not_test
-from gspgen.skeleton.layouts import get_preset
+from gspgen.skeleton import SkeletonDataset, check_val_is_not_test, get_preset
 from gspgen.textlang import resolve_encoder
 from gspgen.train import checkpoint, metrics, plots
 from gspgen.train.calibrate import choose_prior_weight, log_prior
@@ -43,7 +42,7 @@ from gspgen.train.rundir import (
 )
 from gspgen.train.runtime import Runtime, peak_memory_mb, seed_everything, start, stop
 from gspgen.train.targets import TextSpace, diagnose
-from gspgen.train.texts import TextBank, build_bank, load_descriptions
+from gspgen.train.textbank import TextBank, build_bank, load_descriptions
 
 DEFAULT_TEXT_DIM = 384  # heads exist even without texts, so every run has one architecture
 

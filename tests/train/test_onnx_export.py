@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from gspgen.cli import app
 from gspgen.errors import TrainError
 from gspgen.infer.clips import InputClip
-from gspgen.infer.export import TextVectors, export_onnx
+from gspgen.infer.onnx_export import TextVectors, export_onnx
 from gspgen.infer.recognizer import load_recognizer
 from gspgen.records import PART_TAGS
 from gspgen.skeleton.dataset import SkeletonDataset
@@ -77,7 +77,7 @@ def test_the_loading_example_needs_neither_gspgen_nor_torch(tiny: TinyRun) -> No
         assert run.returncode == 0, run.stderr
         return {p["gloss"]: p["probability"] for p in json.loads(run.stdout)}
 
-    from gspgen.infer.recognize import ClipResult, recognize
+    from gspgen.infer.recognition import ClipResult, recognize
 
     def ours(**open_vocabulary: object) -> dict[str, float]:
         results: list[ClipResult] = []
@@ -107,7 +107,7 @@ def _new_sign_rows_follow_the_card(texts: TextVectors, tiny: TinyRun) -> None:
     """docs/recognize.md's recipe for a sign's row (embed, map into the run's space, mean, re-normalise)
     gives the exported row: the npz carries the run's text space."""
     from gspgen.infer.zeroshot import ZeroShotConfig, load_candidates
-    from gspgen.train.texts import embed_texts
+    from gspgen.train.textbank import embed_texts
 
     # The synth descriptions have no synonyms: nothing to whiten with, so the run's space only centres.
     assert texts.transform == "center"

@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console
 
 from gspgen.config import Settings, bundled_path
-from gspgen.describe.run import FailedGloss, describe
+from gspgen.describe.runner import FailedGloss, describe
 from gspgen.errors import StoreError
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord

@@ -167,7 +167,7 @@ def embed_texts(texts: list[str], encoder_spec: str, cache_dir: Path, batch: int
 
     Texts the encoder would truncate raise a TextTruncatedWarning (once per new text, as encoded).
     """
-    from gspgen.corpus.embedder import make_embedder
+    from gspgen.corpus import make_embedder
 
     embedder = make_embedder(encoder_spec)
     cache = EmbeddingCache(cache_dir, embedder.name)

@@ -27,9 +27,7 @@ from gspgen.errors import TrainError
 from gspgen.infer.recognizer import Member, Recognizer, load_member
 from gspgen.infer.zeroshot import ZeroShotConfig, described_candidates, run_space, scored_terms, text_parts
 from gspgen.jsonio import atomic_write_text
-from gspgen.skeleton.dataset import ClassInfo
-from gspgen.skeleton.layouts import VIRTUAL
-from gspgen.skeleton.transforms import SHOULDERS, joint_indices
+from gspgen.skeleton import SHOULDERS, VIRTUAL, ClassInfo, joint_indices
 
 OPSET = 17
 PARITY_TOLERANCE = 1e-4

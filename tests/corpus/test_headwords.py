@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gspgen.corpus.layout import Head, Line, Rules, Style, parse_head, split_entries
+from gspgen.corpus.headwords import Head, Line, Rules, Style, parse_head, split_entries
 
 BODY, HEAD, SMALL = Style(10.0), Style(13.0, bold=True), Style(8.0)
 

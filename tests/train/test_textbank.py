@@ -10,7 +10,7 @@ import torch
 
 from gspgen.errors import TrainError
 from gspgen.jsonio import append_jsonl
-from gspgen.train.texts import EmbeddingCache, build_bank, class_texts, embed_texts, load_descriptions
+from gspgen.train.textbank import EmbeddingCache, build_bank, class_texts, embed_texts, load_descriptions
 
 
 def test_approved_only_keeps_accepted_and_edited_fields(record_factory) -> None:  # type: ignore[no-untyped-def]
@@ -54,7 +54,7 @@ def test_cache_encodes_each_text_once(tmp_path: Path, text_cache: Path) -> None:
 
 
 def test_bank_sampling_by_label(text_cache: Path, record_factory) -> None:  # type: ignore[no-untyped-def]
-    from gspgen.train.texts import class_texts as ct
+    from gspgen.train.textbank import class_texts as ct
 
     texts = {
         0: ct(record_factory(0, "HELLO"), approved_only=False, part_text="join"),
@@ -92,7 +92,7 @@ def test_segments_pair_each_sample_with_all_of_its_class_segments(text_cache: Pa
 
 
 def test_texts_over_the_token_limit_warn(tmp_path: Path, text_cache: Path) -> None:
-    from gspgen.train.texts import TextTruncatedWarning
+    from gspgen.train.textbank import TextTruncatedWarning
 
     long_text = " ".join(["the right hand moves from the chin down to the chest twice"] * 40)
     with pytest.warns(TextTruncatedWarning, match=r"1 text\(s\) exceed all-MiniLM-L6-v2's 256-token limit"):

@@ -274,7 +274,7 @@ def open_retriever(settings: Settings) -> Retriever:
     corpus = settings.corpus
     if corpus.chroma_url is None and not corpus.store_dir.exists():
         raise StoreError("no dictionary store here: run `gspgen ingest` first", where=corpus.store_dir)
-    from gspgen.corpus.store import open_store  # chromadb and the embedder load only when needed
+    from gspgen.corpus import open_store
 
     return open_store(corpus)
 

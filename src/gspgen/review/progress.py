@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from gspgen.review.consensus import verdicts
 from gspgen.review.log import FIELD_KINDS, field_kind, read_log_file, reviewers_of
-from gspgen.review.merge import verdicts
 
 STATUSES = ("pending", "accepted", "edited", "rejected")
 

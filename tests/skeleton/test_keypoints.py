@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from gspgen.errors import DataError
-from gspgen.skeleton.layouts import (
+from gspgen.skeleton.keypoints import (
     COCO_WB_NAMES,
     FACEMESH_FOR_IBUG,
     LAYOUTS,
