@@ -60,7 +60,7 @@ def lexicon_synth(
 ) -> Path:
     """The bundled ASL-LEX's first ``classes`` glosses, synthesised into WORK/NAME (reused if there)."""
     from gspgen.config import DataSettings
-    from gspgen.corpus.lexicon import load_lexicon
+    from gspgen.lexicon.coding import load_lexicon
 
     out = work / name
     if out.exists():

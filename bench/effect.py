@@ -108,7 +108,7 @@ CORE = ("ce", "all", "all-generated", "all-paper")
 def make_data(work: Path) -> Path:
     """The main job's 20 WLASL classes, synthesised; class ids = WLASL ids (the text files use them)."""
     from gspgen.config import DataSettings, bundled_path
-    from gspgen.corpus.lexicon import load_lexicon
+    from gspgen.lexicon.coding import load_lexicon
     from gspgen.skeleton.synth import select_classes
 
     out = work / "synth20x40"

@@ -116,7 +116,7 @@ def _cpu_s() -> float:
 
 def covered_vocab(settings: Settings, out: Path) -> int:
     """Write ``class_id<TAB>gloss`` for the first N vocabulary glosses the lexicon covers; return N."""
-    from gspgen.corpus.lexicon import load_lexicon
+    from gspgen.lexicon import load_lexicon
     from gspgen.skeleton.synth import select_classes
 
     chosen = select_classes(

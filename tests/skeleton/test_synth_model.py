@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gspgen.corpus.lexicon import LexiconEntry, Morpheme, load_lexicon, match_glosses
+from gspgen.lexicon.coding import LexiconEntry, Morpheme, load_lexicon, match_glosses
 from gspgen.skeleton.keypoints import get_preset
 from gspgen.skeleton.synth import Frame, build_plan, handshape_table, make_signers, render
 from gspgen.skeleton.synth._coco import MIRROR

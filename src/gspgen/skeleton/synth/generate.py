@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from gspgen.corpus import LexiconEntry, Morpheme, load_lexicon, match_glosses
 from gspgen.errors import ConfigError, VocabError
+from gspgen.lexicon import LexiconEntry, Morpheme, load_lexicon, match_glosses
 from gspgen.records import DescriptionRecord, Generation, PartSegment
 from gspgen.skeleton.dataset import ClassInfo, DatasetInfo, DatasetWriter
 from gspgen.skeleton.synth.oracle import global_text, part_texts

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from gspgen.corpus import LexiconEntry, Morpheme
+from gspgen.lexicon import LexiconEntry, Morpheme
 
 SignType = Literal["one_handed", "symmetrical", "alternating", "asymmetrical"]
 HeadCue = Literal["tilt_to_hand", "look_at_hands", "none"]
