@@ -5,7 +5,7 @@ Measures, per attribute, coverage (stated / coded), precision (correct / stated)
 all fields pooled, for every description JSONL given (default: outputs/*.jsonl; the file's
 ``generation.retrieval`` tells grounded from ungrounded runs). The control — texts rendered straight
 from the lexicon by ``gspgen.lexicon.phrasing.render_entry`` — is run every time: it is the extractor's
-ceiling (what a perfect description written in the renderer's words would score).
+ceiling (what a perfect description written in the phrasing's words would score).
 
     .venv/bin/python bench/check.py [FILE.jsonl ...] [--control-limit N] [--synth SYNTH_DIR]
 

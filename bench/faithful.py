@@ -28,7 +28,7 @@ from gspgen.config import Settings, bundled_path
 from gspgen.describe.runner import describe
 from gspgen.jsonio import atomic_write_json
 from gspgen.lexicon.coding import load_lexicon
-from gspgen.skeleton.synth import select_classes
+from gspgen.synth import select_classes
 from gspgen.vocab import VocabEntry
 
 RESULTS = Path(__file__).parent / "results"

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from gspgen.config import DataSettings, TrainSettings
-from gspgen.skeleton.synth import make_params, synthesize
+from gspgen.synth import make_params, synthesize
 
 FINGERSPELLING = Path(__file__).resolve().parents[1] / "fixtures" / "pose" / "asl_fingerspelling"
 

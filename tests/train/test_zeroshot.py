@@ -23,7 +23,7 @@ from gspgen.infer.zeroshot import (
     text_scores,
 )
 from gspgen.skeleton.dataset import SkeletonDataset
-from gspgen.skeleton.synth import make_params, synthesize
+from gspgen.synth import make_params, synthesize
 from tests.train.recognize_data import TinyRun, tiny_run
 
 

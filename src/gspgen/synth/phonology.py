@@ -1,4 +1,4 @@
-"""Lexicon entry → :class:`SignPlan`: the facts the renderer animates and the texts state.
+"""Lexicon entry → :class:`SignPlan`: the facts the performer animates and the texts state.
 
 Everything here is a pure function of the lexicon entry and the class gloss, so the motion of a class and
 its ground-truth description cannot drift apart. Where ASL-LEX is silent (path direction, circle plane,
@@ -84,7 +84,7 @@ class Phase(Plan):
 
 
 class SignPlan(Plan):
-    """Everything the renderer needs for one class, and what its texts state."""
+    """Everything the performer needs for one class, and what its texts state."""
 
     class_id: int
     gloss: str
