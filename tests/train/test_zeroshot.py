@@ -179,7 +179,7 @@ def test_eval_zero_shot_reports_unseen_and_seen_accuracy(tiny: TinyRun) -> None:
 
 @pytest.mark.slow
 def test_clips_encoded_once_score_any_candidate_subset(tiny: TinyRun) -> None:
-    from gspgen.infer.evaluate import encode_clips, zero_shot_eval, zero_shot_metrics
+    from gspgen.evaluate import encode_clips, zero_shot_eval, zero_shot_metrics
 
     data = SkeletonDataset(tiny.data)
     config = ZeroShotConfig(center=True)
@@ -204,7 +204,7 @@ def test_clips_encoded_once_score_any_candidate_subset(tiny: TinyRun) -> None:
 
 @pytest.mark.slow
 def test_zero_shot_needs_a_class_the_run_never_trained_on(tiny: TinyRun, tmp_path: Path) -> None:
-    from gspgen.infer.evaluate import zero_shot_eval
+    from gspgen.evaluate import zero_shot_eval
 
     seen_only = tmp_path / "seen.jsonl"
     lines = tiny.descriptions.read_text().splitlines()
