@@ -24,12 +24,7 @@ from gspgen.infer.zeroshot import (
 )
 from gspgen.skeleton.dataset import SkeletonDataset
 from gspgen.synth import make_params, synthesize
-from tests.train.recognize_data import TinyRun, tiny_run
-
-
-@pytest.fixture
-def tiny(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
-    return tiny_run(tmp_path_factory.getbasetemp() / "recognize-run")
+from tests.infer.recognize_data import TinyRun
 
 
 def _unit(rows: list[list[float]]) -> torch.Tensor:
