@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from gspgen.config import TrainSettings
     from gspgen.records import PartSegment
-    from gspgen.skeleton.synth import PhonologyRecord
+    from gspgen.synth import PhonologyRecord
     from gspgen.train.rundir import Metrics
 
 # Speed-bound choice for 2 heavily shared cores (load ≈ 12 while this was written): SAM-SLR's 27 joints
@@ -41,7 +41,7 @@ PART_ORDER = ("right_hand", "left_hand", "mouth", "face", "body")
 def synth(out: Path, **params: object) -> Path:
     """`gspgen synth` of the bundled ASL-LEX into OUT (reused if there): seed 0, clips of 40-80 frames."""
     from gspgen.config import DataSettings
-    from gspgen.skeleton.synth import make_params, synthesize
+    from gspgen.synth import make_params, synthesize
 
     if not out.exists():
         defaults = {"lexicon": DataSettings().lexicon, "seed": 0, "min_frames": 40, "max_frames": 80}
@@ -60,7 +60,7 @@ def lexicon_synth(
 ) -> Path:
     """The bundled ASL-LEX's first ``classes`` glosses, synthesised into WORK/NAME (reused if there)."""
     from gspgen.config import DataSettings
-    from gspgen.corpus.lexicon import load_lexicon
+    from gspgen.lexicon.coding import load_lexicon
 
     out = work / name
     if out.exists():
@@ -81,7 +81,7 @@ def ground_truth_descriptions(
     segments that ``texts`` makes from each class's ground truth (DATA/phonology.jsonl): the generator
     writes no paraphrases, so each benchmark recombines the same sentences its own way."""
     from gspgen.jsonio import atomic_write_text
-    from gspgen.skeleton.synth import PhonologyRecord, description_record
+    from gspgen.synth import PhonologyRecord, description_record
 
     now = datetime.now(UTC)
     lines = []

@@ -30,8 +30,8 @@ from tests.check import adversarial as adv  # noqa: E402
 
 from gspgen.check import Checker, TableLexicon  # noqa: E402
 from gspgen.config import bundled_path  # noqa: E402
-from gspgen.corpus.lexicon import load_lexicon  # noqa: E402
 from gspgen.jsonio import atomic_write_json, atomic_write_text  # noqa: E402
+from gspgen.lexicon.coding import load_lexicon  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 LEXICON = bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"

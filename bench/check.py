@@ -4,8 +4,8 @@ Measures, per attribute, coverage (stated / coded), precision (correct / stated)
 (correct / coded) and contradiction rate (contradicted / coded) on the global descriptions (T_g) and on
 all fields pooled, for every description JSONL given (default: outputs/*.jsonl; the file's
 ``generation.retrieval`` tells grounded from ungrounded runs). The control — texts rendered straight
-from the lexicon by ``gspgen.corpus.render.render_entry`` — is run every time: it is the extractor's
-ceiling (what a perfect description written in the renderer's words would score).
+from the lexicon by ``gspgen.lexicon.phrasing.render_entry`` — is run every time: it is the extractor's
+ceiling (what a perfect description written in the phrasing's words would score).
 
     .venv/bin/python bench/check.py [FILE.jsonl ...] [--control-limit N] [--synth SYNTH_DIR]
 
@@ -27,11 +27,11 @@ from typing import Any
 
 from gspgen.check import AttributeStats, Checker, CheckReport, SynthPhonology, TableLexicon
 from gspgen.config import bundled_path
-from gspgen.corpus.lexicon import LexiconEntry, load_lexicon
-from gspgen.corpus.render import render_entry
 from gspgen.describe.facts import FactSource
 from gspgen.describe.gate import similarity
 from gspgen.jsonio import atomic_write_json, atomic_write_text, read_jsonl
+from gspgen.lexicon.coding import LexiconEntry, load_lexicon
+from gspgen.lexicon.phrasing import render_entry
 from gspgen.records import DescriptionRecord, Generation
 
 RESULTS = Path(__file__).parent / "results"
@@ -41,7 +41,7 @@ GOAL_SYNONYMS, GOAL_TAGS, GOAL_FAILED, THRESHOLD = 3, 0.95, 0.01, 0.8
 
 
 def control_records(entries: list[LexiconEntry]) -> list[DescriptionRecord]:
-    """One record per lexicon entry whose description is the entry rendered by the corpus renderer."""
+    """One record per lexicon entry whose description is the entry rendered by the lexicon phrasing."""
     now = datetime.now(UTC)
     generation = Generation(
         model="render_entry", endpoint_kind="other", steps={}, started_at=now, finished_at=now
@@ -272,7 +272,7 @@ def run(files: list[Path], control_limit: int | None, synth: Path | None) -> dic
     jobs: list[tuple[str, str, Callable[[], CheckReport], list[str]]] = [
         (
             "control: render_entry",
-            f"{len(entries)} lexicon entries rendered by gspgen.corpus.render.render_entry (extractor ceiling)",
+            f"{len(entries)} lexicon entries rendered by gspgen.lexicon.phrasing.render_entry (extractor ceiling)",
             lambda: checker.check_records(control_records(entries), file="control"),
             ["global"],
         )

@@ -49,7 +49,7 @@ import numpy as np
 if TYPE_CHECKING:
     from gspgen.config import TrainSettings
     from gspgen.records import PartSegment
-    from gspgen.skeleton.synth import PhonologyRecord
+    from gspgen.synth import PhonologyRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -108,8 +108,8 @@ CORE = ("ce", "all", "all-generated", "all-paper")
 def make_data(work: Path) -> Path:
     """The main job's 20 WLASL classes, synthesised; class ids = WLASL ids (the text files use them)."""
     from gspgen.config import DataSettings, bundled_path
-    from gspgen.corpus.lexicon import load_lexicon
-    from gspgen.skeleton.synth import select_classes
+    from gspgen.lexicon.coding import load_lexicon
+    from gspgen.synth import select_classes
 
     out = work / "synth20x40"
     if out.exists():

@@ -25,10 +25,10 @@ import time
 from pathlib import Path
 
 from gspgen.config import Settings, bundled_path
-from gspgen.corpus.lexicon import load_lexicon
 from gspgen.describe.runner import describe
 from gspgen.jsonio import atomic_write_json
-from gspgen.skeleton.synth import select_classes
+from gspgen.lexicon.coding import load_lexicon
+from gspgen.synth import select_classes
 from gspgen.vocab import VocabEntry
 
 RESULTS = Path(__file__).parent / "results"

@@ -18,7 +18,7 @@ if [ ! -d "$WORK/autsl226" ]; then
 import sys
 from pathlib import Path
 from gspgen.config import DataSettings
-from gspgen.corpus.lexicon import load_lexicon
+from gspgen.lexicon.coding import load_lexicon
 rows = load_lexicon(DataSettings().lexicon)
 glosses = [e.gloss for i, e in enumerate(rows[:240]) if i != 33][:226]
 Path(sys.argv[1], "vocab226.txt").write_text("\n".join(glosses) + "\n")

@@ -34,7 +34,7 @@ from sklearn.preprocessing import StandardScaler
 from gspgen.config import bundled_path
 from gspgen.jsonio import atomic_write_json, atomic_write_text
 from gspgen.skeleton.dataset import SkeletonDataset
-from gspgen.skeleton.synth import PHONOLOGY_FILE, make_params, synthesize
+from gspgen.synth import PHONOLOGY_FILE, make_params, synthesize
 
 LEXICON = bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"
 VOCAB = Path(__file__).resolve().parents[1] / "vocab" / "wlasl2000_class_list.txt"

@@ -10,7 +10,7 @@ is their own (classes sharing a text, or their global text, count as one), and i
 - English: the 100 WLASL glosses of bench/results/describe_faithful100.jsonl (faithful `gspgen describe`,
   embedded Qwen 0.5B), all-MiniLM-L6-v2 (`minilm`, the default).
 - English, the generator's own texts of the same glosses (bench/longtail.py's oracle arm): they state
-  what the renderer animates beyond the lexicon's coding (path direction, palm facing, head and body cues,
+  what the performer animates beyond the lexicon's coding (path direction, palm facing, head and body cues,
   mouthing), which faithful texts cannot.
 - Chinese: 100 CSL entries of the printed-dictionary fixture (tests/corpus/printed.py: SLR500 glosses,
   bodies from one small phrase pool), written as a PDF, ingested into a real Chroma store and described

@@ -169,7 +169,7 @@ def unseen_halves(data: Path, seed: int) -> tuple[list[str], list[str]]:
 def encoded_halves(run: Path, descriptions: Path, data: Path, seed: int, work: Path) -> dict[str, Any]:
     """The run's clips encoded once: validation (val split + validation-unseen classes' clips) and test
     (test split), each with the candidates it may use (trained classes + its own unseen half)."""
-    from gspgen.infer.evaluate import encode_clips
+    from gspgen.evaluate import encode_clips
     from gspgen.infer.zeroshot import ZeroShotConfig, parse_term_weights
     from gspgen.skeleton.dataset import SkeletonDataset
 
@@ -196,7 +196,7 @@ def encoded_halves(run: Path, descriptions: Path, data: Path, seed: int, work: P
 
 
 def score(halves: dict[str, Any], which: str, config: Any, descriptions: Path, data: Path) -> dict[str, Any]:
-    from gspgen.infer.evaluate import zero_shot_metrics
+    from gspgen.evaluate import zero_shot_metrics
 
     clips, keep = halves[which]
     result = zero_shot_metrics(clips, config, split=which, descriptions=descriptions, where=data, keep=keep)
@@ -397,7 +397,7 @@ def evaluate_ablation(
     work: Path, data: Path, descriptions: dict[str, Path], config: Any
 ) -> list[dict[str, Any]]:
     """The earlier 40 + 10 runs (oracle vs global-only texts), scored with the scoring chosen above."""
-    from gspgen.infer.evaluate import zero_shot_eval
+    from gspgen.evaluate import zero_shot_eval
     from gspgen.infer.zeroshot import parse_term_weights
 
     rows = []
@@ -415,7 +415,7 @@ def evaluate_generated(
     work: Path, data: Path, descriptions: dict[str, Path], config: Any
 ) -> list[dict[str, Any]]:
     """Each run scored with its own kind of texts (a new sign's description is what the describer wrote)."""
-    from gspgen.infer.evaluate import zero_shot_eval
+    from gspgen.evaluate import zero_shot_eval
 
     rows = []
     for name, texts in descriptions.items():

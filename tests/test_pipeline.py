@@ -14,8 +14,8 @@ import pytest
 from rich.console import Console
 
 from gspgen.config import load_settings
-from gspgen.corpus.lexicon import load_lexicon, match_glosses
 from gspgen.jsonio import read_jsonl
+from gspgen.lexicon.coding import load_lexicon, match_glosses
 from gspgen.pipeline import run_pipeline
 from gspgen.records import DescriptionRecord
 

@@ -116,8 +116,8 @@ def _cpu_s() -> float:
 
 def covered_vocab(settings: Settings, out: Path) -> int:
     """Write ``class_id<TAB>gloss`` for the first N vocabulary glosses the lexicon covers; return N."""
-    from gspgen.corpus.lexicon import load_lexicon
-    from gspgen.skeleton.synth import select_classes
+    from gspgen.lexicon import load_lexicon
+    from gspgen.synth import select_classes
 
     chosen = select_classes(
         load_lexicon(settings.data.lexicon), settings.pipeline.vocab, settings.pipeline.glosses
@@ -146,7 +146,7 @@ def _describe(settings: Settings, vocab: Path, output: Path, console: Console) -
 
 
 def _synth(settings: Settings, vocab: Path, out: Path, classes: int) -> tuple[Path, bool]:
-    from gspgen.skeleton.synth import make_params, synthesize
+    from gspgen.synth import make_params, synthesize
 
     p = settings.pipeline
     params = make_params(

@@ -33,9 +33,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from gspgen.check import Checker, Coded, coded_from_morphemes
-from gspgen.corpus.lexicon import LexiconEntry, load_lexicon
-from gspgen.corpus.render import HANDSHAPES, handshape_code
 from gspgen.describe.facts import FactSource, sign_facts
+from gspgen.lexicon.coding import LexiconEntry, load_lexicon
+from gspgen.lexicon.phrasing import HANDSHAPES, handshape_code
 
 DATA = Path(__file__).parent / "data" / "adversarial.jsonl.gz"
 HELDOUT_SEED = 2021

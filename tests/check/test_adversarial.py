@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from gspgen.check import Checker, TableLexicon
-from gspgen.corpus.lexicon import load_lexicon
+from gspgen.lexicon.coding import load_lexicon
 
 from . import adversarial as adv
 from .conftest import ASL_LEX

@@ -100,7 +100,7 @@ def test_shape_descriptions_are_not_places_or_contact(extractor: Extractor) -> N
 
 def test_the_renderers_handshape_words_name_their_handshape(extractor: Extractor) -> None:
     """P3 replaces handshape names with the dictionary's words for them; those words must map back."""
-    from gspgen.corpus.render import HANDSHAPES
+    from gspgen.lexicon.phrasing import HANDSHAPES
 
     vocabulary = extractor.vocabulary
     for code, (_, look) in HANDSHAPES.items():

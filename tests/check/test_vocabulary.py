@@ -100,7 +100,7 @@ def test_the_bundled_vocabulary_is_a_data_file_that_knows_every_rendered_handsha
     import re
 
     from gspgen.check.vocabulary import BUNDLED, bundled_vocabularies
-    from gspgen.corpus.render import HANDSHAPES
+    from gspgen.lexicon.phrasing import HANDSHAPES
 
     assert "ase" in bundled_vocabularies() and (BUNDLED / "ase.json").exists()
     vocab = load_vocabulary("ase")

@@ -12,8 +12,8 @@ import pytest
 from gspgen.config import CorpusSettings
 from gspgen.corpus.embedder import Embedder, make_embedder
 from gspgen.corpus.ingestion import ingest
-from gspgen.corpus.lexicon import ColumnMap, LexiconEntry, entries_from_rows, load_lexicon, match_glosses
 from gspgen.corpus.store import Store, open_store
+from gspgen.lexicon.coding import ColumnMap, LexiconEntry, entries_from_rows, load_lexicon, match_glosses
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ASL_LEX = REPO_ROOT / "corpora" / "asl-lex" / "signdata-11-5-20.csv"

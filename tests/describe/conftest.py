@@ -15,8 +15,8 @@ import pytest
 
 from gspgen.config import Settings
 from gspgen.corpus.hits import Hit
-from gspgen.corpus.lexicon import load_lexicon
-from gspgen.corpus.render import render_entry
+from gspgen.lexicon.coding import load_lexicon
+from gspgen.lexicon.phrasing import render_entry
 
 from .fake_openai import FakeOpenAI
 

@@ -9,9 +9,9 @@ import pytest
 from gspgen.check import Checker, load_vocabulary
 from gspgen.check.sources import coded_from_morphemes
 from gspgen.config import bundled_path
-from gspgen.corpus.lexicon import ColumnMap
 from gspgen.describe.facts import Clause, FactPart, FactSource, SignFacts
 from gspgen.describe.gate import Gate
+from gspgen.lexicon.coding import ColumnMap
 
 ASL_LEX = bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"
 

@@ -1,7 +1,7 @@
 """The phrase bank and both renderers read back through the checker as what they say.
 
 Every wording of every coded value (handshape, fingers, flexion, place, movement, repetition, contact)
-is checked on its own, and every ASL-LEX entry is rendered — by the corpus renderer and as faithful
+is checked on its own, and every ASL-LEX entry is rendered — by the lexicon phrasing and as faithful
 mode's facts, in the canonical wording and in another phrasing — and checked against its own coding:
 every coded attribute correct, none contradicted, no unsupported claim.
 """
@@ -15,9 +15,9 @@ import pytest
 
 from gspgen.check import Checker, Coded, TableLexicon, coded_from_morphemes, load_vocabulary
 from gspgen.config import bundled_path
-from gspgen.corpus.lexicon import LexiconEntry, load_lexicon
-from gspgen.corpus.render import HANDSHAPES, PHRASINGS, render_morpheme, wordings
 from gspgen.describe.facts import FactSource, sign_facts
+from gspgen.lexicon.coding import LexiconEntry, load_lexicon
+from gspgen.lexicon.phrasing import HANDSHAPES, PHRASINGS, render_morpheme, wordings
 
 ASL_LEX = bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"
 STOP = set(
@@ -155,7 +155,7 @@ def _entries() -> list[LexiconEntry]:
 
 
 def test_every_asl_lex_entry_reads_back_from_both_renderers(source: FactSource, checker: Checker) -> None:
-    """Every coded value of every entry, rendered by the corpus renderer and as faithful mode's facts (the
+    """Every coded value of every entry, rendered by the lexicon phrasing and as faithful mode's facts (the
     canonical wording, and one other phrasing per entry, each phrasing in turn): 100 % correct, nothing
     contradicted or unsupported."""
     failed: list[str] = []

@@ -12,7 +12,7 @@ from gspgen.config import TrainSettings
 from gspgen.jsonio import append_jsonl
 from gspgen.records import DescriptionRecord, Generation, PartSegment
 from gspgen.skeleton.dataset import ClassInfo, DatasetInfo, DatasetWriter
-from tests.train.recognize_data import toy_settings
+from tests.train.toy import toy_settings
 
 GLOSSES = ["HELLO", "THANKS", "PLEASE", "SORRY"]
 RIGHT_HAND = range(112, 133)

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from gspgen.corpus import ColumnMap, LexiconEntry, Morpheme, load_lexicon, match_glosses
 from gspgen.errors import DataError
+from gspgen.lexicon import ColumnMap, LexiconEntry, Morpheme, load_lexicon, match_glosses
 
 Coded = dict[str, tuple[str, ...]]
 
@@ -108,7 +108,7 @@ class SynthPhonology:
     """Ground truth of synthetic classes: ``phonology.jsonl``, one JSON object per class.
 
     Each line carries ``class_id`` and the class's phonology either as ``morphemes`` (a list of
-    :class:`~gspgen.corpus.lexicon.Morpheme`-shaped objects), as ``phonology`` (one such object), or
+    :class:`~gspgen.lexicon.Morpheme`-shaped objects), as ``phonology`` (one such object), or
     flat on the line itself. Unknown keys are ignored, so the generator may add its own.
     """
 

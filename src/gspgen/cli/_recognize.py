@@ -170,7 +170,7 @@ def zero_shot_eval(
 ) -> None:
     """``gspgen eval --zero-shot``: parsed by the eval command, reported here."""
     from gspgen.errors import ConfigError
-    from gspgen.infer.evaluate import zero_shot_eval as run_zero_shot
+    from gspgen.evaluate import zero_shot_eval as run_zero_shot
     from gspgen.train.rundir import RunDir
 
     if descriptions is None or data is None:

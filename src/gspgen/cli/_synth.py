@@ -54,7 +54,7 @@ def synth(
     glosses of --vocab the lexicon covers (ids kept; default every covered gloss), the first --limit."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from gspgen.skeleton.synth import make_params, synthesize
+    from gspgen.synth import make_params, synthesize
 
     settings = settings_with({"data": {"lexicon": lexicon}}, config)
     low, high = _frames(frames)

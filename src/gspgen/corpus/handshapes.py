@@ -11,12 +11,13 @@ from pathlib import Path
 
 from gspgen.corpus.documents import Document
 from gspgen.corpus.hits import UNDETERMINED
-from gspgen.corpus.lexicon import LexiconEntry, Morpheme
-from gspgen.corpus.render import (
+from gspgen.lexicon import (
     FLEXION,
     HANDSHAPE_LETTERS,
     HANDSHAPE_NUMBERS,
     HANDSHAPES,
+    LexiconEntry,
+    Morpheme,
     fingers_words,
     handshape_code,
     handshape_words,

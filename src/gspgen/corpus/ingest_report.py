@@ -8,7 +8,7 @@ from rich.table import Table
 from gspgen.corpus.documents import Document
 from gspgen.corpus.hits import UNDETERMINED
 from gspgen.corpus.manifest import MANIFEST_NAME
-from gspgen.corpus.render import LANGUAGES
+from gspgen.lexicon import LANGUAGES
 
 
 class FileFailure(BaseModel):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
 from gspgen.check import TableLexicon
-from gspgen.corpus import (
+from gspgen.lexicon import (
     HANDSHAPES,
     PHRASINGS,
     ColumnMap,

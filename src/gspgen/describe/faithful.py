@@ -21,7 +21,6 @@ from typing import Any
 
 from gspgen.check import Checker, Hand, coded_from_morphemes, load_vocabulary
 from gspgen.config import DescribeSettings, Settings
-from gspgen.corpus import HANDSHAPES
 from gspgen.describe.ask import InvalidReply
 from gspgen.describe.chain import LANGUAGES, Chain
 from gspgen.describe.entryfacts import TRIES as ENTRY_TRIES
@@ -29,6 +28,7 @@ from gspgen.describe.entryfacts import EntryFacts, EntryGate, EntrySource
 from gspgen.describe.facts import FactSource, SignFacts
 from gspgen.describe.gate import Gate, Verdict, similarity
 from gspgen.describe.steps import rewordings_model
+from gspgen.lexicon import HANDSHAPES
 from gspgen.records import (
     DescriptionRecord,
     Evidence,

@@ -2,11 +2,12 @@
 
 Public surface: the layouts (:func:`get_preset` / :class:`Preset`, ``LAYOUTS``, ``VIRTUAL`` joints), the
 canonical dataset (:class:`SkeletonDataset`, :class:`DatasetWriter`, :class:`ClassInfo`,
-:func:`check_clip`, :func:`check_val_is_not_test`), :func:`import_dataset` and the two file conversions
-recognition reuses (:func:`to_coco` for .pose files, :func:`unpad` for SAM-SLR arrays), :func:`stream`
-(joint, bone, motion), and the transforms (:func:`normalise`, :func:`crop`, :func:`resample`,
-:func:`augment` / :class:`AugmentConfig`, :func:`joint_indices`, ``SHOULDERS``). The submodules are
-internals; synthetic signers live in :mod:`gspgen.skeleton.synth`. Nothing is imported until first use.
+:class:`DatasetInfo`, :func:`check_clip`, :func:`check_val_is_not_test`), :func:`import_dataset` and the
+two file conversions recognition reuses (:func:`to_coco` for .pose files, :func:`unpad` for SAM-SLR
+arrays), :func:`stream` (joint, bone, motion), and the transforms (:func:`normalise`, :func:`crop`,
+:func:`resample`, :func:`augment` / :class:`AugmentConfig`, :func:`joint_indices`, ``SHOULDERS``). The
+submodules are internals; synthetic signers are a stage of their own, :mod:`gspgen.synth`. Nothing is
+imported until first use.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from gspgen.lazy import lazy_exports
 if TYPE_CHECKING:
     from gspgen.skeleton.dataset import (
         ClassInfo,
+        DatasetInfo,
         DatasetWriter,
         SkeletonDataset,
         check_clip,
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "ClassInfo": "gspgen.skeleton.dataset",
+    "DatasetInfo": "gspgen.skeleton.dataset",
     "DatasetWriter": "gspgen.skeleton.dataset",
     "SkeletonDataset": "gspgen.skeleton.dataset",
     "check_clip": "gspgen.skeleton.dataset",

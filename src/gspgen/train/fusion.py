@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from gspgen.errors import TrainError
-from gspgen.train import metrics
+from gspgen.evaluate import summary, top_k, write_reports
 from gspgen.train.rundir import FusedRun, Metrics, Reports, RunDir, load_meta
 
 SAM_SLR_WEIGHTS = {"joint": 1.0, "bone": 0.9, "joint_motion": 0.5, "bone_motion": 0.5}
@@ -49,19 +49,19 @@ def ensemble(
         labels, samples = run_labels, run_samples
     assert fused is not None and labels is not None
     glosses = [c["gloss"] for c in classes]
-    result, matrix = metrics.summary(fused, labels, glosses)
+    result, matrix = summary(fused, labels, glosses)
     record = Metrics(
         fused=[
             FusedRun(
                 run=str(r),
                 stream=m.config.stream,
                 weight=w,
-                top1=metrics.top_k(_scores(r, split)[0], labels, 1),
+                top1=top_k(_scores(r, split)[0], labels, 1),
             )
             for r, m, w in zip(runs, metas, weights, strict=True)
         ],
         splits={split: result},
     )
     reports = Reports(out or runs[0].parent / f"ensemble-{split}")
-    metrics.write_reports(reports, record, split, matrix, [c["class_id"] for c in classes], glosses)
+    write_reports(reports, record, split, matrix, [c["class_id"] for c in classes], glosses)
     return record

@@ -10,7 +10,7 @@
     curves.png          losses and validation top-1 per epoch
     eval/<split>/       Reports: metrics.json (Metrics), per_class.csv, confusion.csv/.png,
                         scores.npy, labels.npy, samples.json
-    eval/zeroshot-<split>/zeroshot.json   ZeroShotMetrics (gspgen.infer), open-vocabulary scores
+    eval/zeroshot-<split>/zeroshot.json   ZeroShotMetrics (gspgen.evaluate), open-vocabulary scores
 
 Every ``metrics.json`` gspgen writes (run, eval, ensemble) is one :class:`Metrics`; files written before
 this format are read through :func:`read_metrics`, which converts them or says why it cannot.
@@ -110,7 +110,7 @@ class RunDir:
         return Reports(self.root / "eval" / split)
 
     def zero_shot(self, split: str) -> Path:
-        """``gspgen eval --zero-shot``'s report (``infer.evaluate.ZeroShotMetrics``, not a Metrics)."""
+        """``gspgen eval --zero-shot``'s report (``gspgen.evaluate.ZeroShotMetrics``, not a Metrics)."""
         return self.root / "eval" / f"zeroshot-{split}" / "zeroshot.json"
 
 

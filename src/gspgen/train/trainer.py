@@ -19,10 +19,11 @@ from rich.console import Console
 
 from gspgen.config import TrainSettings
 from gspgen.errors import TrainError
+from gspgen.evaluate import retrieval, summary, write_reports
 from gspgen.jsonio import atomic_write_text
 from gspgen.skeleton import SkeletonDataset, check_val_is_not_test, get_preset
 from gspgen.textlang import resolve_encoder
-from gspgen.train import checkpoint, metrics, plots
+from gspgen.train import checkpoint, plots
 from gspgen.train.calibrate import choose_prior_weight, log_prior
 from gspgen.train.checkpoint import BestWeights
 from gspgen.train.data import ClipSet, eval_loader, make_loaders
@@ -265,9 +266,9 @@ def train(
         loaders = make_loaders(clipsets[0], clipsets[1], config, runtime.rank, runtime.world)
         result = fit(config, runtime, model, loaders, bank, out, console, meta.run_hash, resume, stop_after)
         finish = runtime.main and result.finished
-        summary = _finish(out, meta, model, data, result, runtime, console) if finish else None
+        record = _finish(out, meta, model, data, result, runtime, console) if finish else None
         runtime.barrier()
-        return summary
+        return record
     finally:
         stop(runtime)
 
@@ -320,10 +321,10 @@ def _finish(
         peak_memory_mb=peak_memory_mb(runtime.device),
         prior=prior,
     )
-    summary = Metrics(run_hash=meta.run_hash, config_hash=meta.config_hash, training=training, splits=splits)
+    record = Metrics(run_hash=meta.run_hash, config_hash=meta.config_hash, training=training, splits=splits)
     plots.curves_png(paths.curves, history)
-    write_record(paths.metrics, summary)
-    return summary
+    write_record(paths.metrics, record)
+    return record
 
 
 def _split_line(split: str, m: SplitMetrics) -> str:
@@ -363,7 +364,7 @@ def evaluate_model(
     clips = _clips(meta, data, split)
     outputs = predict(model, eval_loader(clips, meta.config), runtime)
     glosses = [c.gloss for c in meta.classes]
-    result, matrix = metrics.summary(outputs.scores, outputs.labels, glosses)
+    result, matrix = summary(outputs.scores, outputs.labels, glosses)
     result.retrieval = _retrieval(out, outputs)
     result.eval_clips_per_s = len(clips) / outputs.seconds if outputs.seconds > 0 else None
     reports = RunDir(out).eval(split)
@@ -372,7 +373,7 @@ def evaluate_model(
     atomic_write_text(reports.samples, json.dumps([data.samples[i].sample_id for i in clips.indices]))
     _save_array(reports.labels, outputs.labels)
     record = Metrics(run_hash=meta.run_hash, config_hash=meta.config_hash, splits={split: result})
-    metrics.write_reports(reports, record, split, matrix, [c.class_id for c in meta.classes], glosses)
+    write_reports(reports, record, split, matrix, [c.class_id for c in meta.classes], glosses)
     return result
 
 
@@ -388,7 +389,7 @@ def _retrieval(out: Path, outputs: Outputs) -> Retrieval:
     if bank is None or not bank.has_texts("global"):
         return Retrieval()
     means, has = bank.class_means("global")
-    return metrics.retrieval(outputs.projections, outputs.labels, means.numpy(), has.numpy())
+    return retrieval(outputs.projections, outputs.labels, means.numpy(), has.numpy())
 
 
 def evaluate(

@@ -15,10 +15,9 @@ from gspgen.corpus.documents import Document
 from gspgen.corpus.handshapes import handshape_documents
 from gspgen.corpus.headwords import Entry
 from gspgen.corpus.hits import UNDETERMINED
-from gspgen.corpus.lexicon import ColumnMap, LexiconEntry
 from gspgen.corpus.manifest import FieldMap, FileSpec
-from gspgen.corpus.render import LANGUAGES, render_entry
 from gspgen.errors import ConfigError, CorpusError
+from gspgen.lexicon import LANGUAGES, ColumnMap, LexiconEntry, render_entry
 
 
 def column_map(settings: CorpusSettings) -> ColumnMap:

@@ -12,7 +12,6 @@ from typing import Any
 
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import Document
-from gspgen.corpus.lexicon import ColumnMap, entries_from_rows
 from gspgen.corpus.loaders.entries import (
     column_map,
     free_entry_document,
@@ -24,6 +23,7 @@ from gspgen.corpus.loaders.entries import (
 from gspgen.corpus.loaders.read import read_text
 from gspgen.corpus.manifest import MANIFEST_NAME, FileSpec
 from gspgen.errors import CorpusError
+from gspgen.lexicon import ColumnMap, entries_from_rows
 
 
 def _items(path: Path) -> list[Any]:

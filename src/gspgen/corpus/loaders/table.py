@@ -8,11 +8,11 @@ from pathlib import Path
 
 from gspgen.config import CorpusSettings
 from gspgen.corpus.documents import Document
-from gspgen.corpus.lexicon import load_lexicon
 from gspgen.corpus.loaders.entries import column_map, lexicon_documents, mapped_documents, unmapped_hint
 from gspgen.corpus.loaders.read import read_bytes
 from gspgen.corpus.manifest import MANIFEST_NAME, FileSpec
 from gspgen.errors import CorpusError
+from gspgen.lexicon import load_lexicon
 
 
 def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:

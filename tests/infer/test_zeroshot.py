@@ -23,13 +23,8 @@ from gspgen.infer.zeroshot import (
     text_scores,
 )
 from gspgen.skeleton.dataset import SkeletonDataset
-from gspgen.skeleton.synth import make_params, synthesize
-from tests.train.recognize_data import TinyRun, tiny_run
-
-
-@pytest.fixture
-def tiny(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
-    return tiny_run(tmp_path_factory.getbasetemp() / "recognize-run")
+from gspgen.synth import make_params, synthesize
+from tests.infer.recognize_data import TinyRun
 
 
 def _unit(rows: list[list[float]]) -> torch.Tensor:
@@ -179,7 +174,7 @@ def test_eval_zero_shot_reports_unseen_and_seen_accuracy(tiny: TinyRun) -> None:
 
 @pytest.mark.slow
 def test_clips_encoded_once_score_any_candidate_subset(tiny: TinyRun) -> None:
-    from gspgen.infer.evaluate import encode_clips, zero_shot_eval, zero_shot_metrics
+    from gspgen.evaluate import encode_clips, zero_shot_eval, zero_shot_metrics
 
     data = SkeletonDataset(tiny.data)
     config = ZeroShotConfig(center=True)
@@ -204,7 +199,7 @@ def test_clips_encoded_once_score_any_candidate_subset(tiny: TinyRun) -> None:
 
 @pytest.mark.slow
 def test_zero_shot_needs_a_class_the_run_never_trained_on(tiny: TinyRun, tmp_path: Path) -> None:
-    from gspgen.infer.evaluate import zero_shot_eval
+    from gspgen.evaluate import zero_shot_eval
 
     seen_only = tmp_path / "seen.jsonl"
     lines = tiny.descriptions.read_text().splitlines()

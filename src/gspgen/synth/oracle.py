@@ -1,14 +1,14 @@
 """Ground-truth descriptions of a :class:`SignPlan`: what is true of the hands, face, mouth and body.
 
 Texts describe a right-handed performance, as dictionaries do (left-handed signers are mirrored in the
-data, as in real recordings). Each sentence states facts the renderer animates, so the texts are
+data, as in real recordings). Each sentence states facts the performer animates, so the texts are
 informative about the motion, and scoring an LLM description against them is meaningful.
 """
 
 from __future__ import annotations
 
-from gspgen.skeleton.synth.hand import EXTENDED_UNSELECTED
-from gspgen.skeleton.synth.phonology import HandshapeSpec, Phase, SignPlan
+from gspgen.synth.hand import EXTENDED_UNSELECTED
+from gspgen.synth.phonology import HandshapeSpec, Phase, SignPlan
 
 _FINGERS = {"i": "index", "m": "middle", "r": "ring", "p": "little"}
 _FLEXION = {

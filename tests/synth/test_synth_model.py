@@ -7,14 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gspgen.corpus.lexicon import LexiconEntry, Morpheme, load_lexicon, match_glosses
+from gspgen.lexicon.coding import LexiconEntry, Morpheme, load_lexicon, match_glosses
 from gspgen.skeleton.keypoints import get_preset
-from gspgen.skeleton.synth import Frame, build_plan, handshape_table, make_signers, render
-from gspgen.skeleton.synth._coco import MIRROR
-from gspgen.skeleton.synth.hand import hand_points
-from gspgen.skeleton.synth.oracle import part_texts
-from gspgen.skeleton.synth.phonology import SignPlan, syllables
-from gspgen.skeleton.synth.renderer import pose_body_space
+from gspgen.synth import Frame, build_plan, handshape_table, make_signers, render
+from gspgen.synth._coco import MIRROR
+from gspgen.synth.hand import hand_points
+from gspgen.synth.oracle import part_texts
+from gspgen.synth.performer import pose_body_space
+from gspgen.synth.phonology import SignPlan, syllables
 
 TIPS = [4, 8, 12, 16, 20]
 

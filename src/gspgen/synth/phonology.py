@@ -1,4 +1,4 @@
-"""Lexicon entry → :class:`SignPlan`: the facts the renderer animates and the texts state.
+"""Lexicon entry → :class:`SignPlan`: the facts the performer animates and the texts state.
 
 Everything here is a pure function of the lexicon entry and the class gloss, so the motion of a class and
 its ground-truth description cannot drift apart. Where ASL-LEX is silent (path direction, circle plane,
@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from gspgen.corpus import LexiconEntry, Morpheme
+from gspgen.lexicon import LexiconEntry, Morpheme
 
 SignType = Literal["one_handed", "symmetrical", "alternating", "asymmetrical"]
 HeadCue = Literal["tilt_to_hand", "look_at_hands", "none"]
@@ -84,7 +84,7 @@ class Phase(Plan):
 
 
 class SignPlan(Plan):
-    """Everything the renderer needs for one class, and what its texts state."""
+    """Everything the performer needs for one class, and what its texts state."""
 
     class_id: int
     gloss: str

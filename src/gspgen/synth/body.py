@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gspgen.skeleton.synth.signer import Signer
+from gspgen.synth.signer import Signer
 
 
 def _face_template() -> np.ndarray:

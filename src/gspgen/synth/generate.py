@@ -19,14 +19,14 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from gspgen.corpus import LexiconEntry, Morpheme, load_lexicon, match_glosses
 from gspgen.errors import ConfigError, VocabError
+from gspgen.lexicon import LexiconEntry, Morpheme, load_lexicon, match_glosses
 from gspgen.records import DescriptionRecord, Generation, PartSegment
-from gspgen.skeleton.dataset import ClassInfo, DatasetInfo, DatasetWriter
-from gspgen.skeleton.synth.oracle import global_text, part_texts
-from gspgen.skeleton.synth.phonology import HandshapeSpec, SignPlan, build_plan, handshape_table
-from gspgen.skeleton.synth.renderer import Frame, render
-from gspgen.skeleton.synth.signer import Signer, make_signers
+from gspgen.skeleton import ClassInfo, DatasetInfo, DatasetWriter
+from gspgen.synth.oracle import global_text, part_texts
+from gspgen.synth.performer import Frame, render
+from gspgen.synth.phonology import HandshapeSpec, SignPlan, build_plan, handshape_table
+from gspgen.synth.signer import Signer, make_signers
 from gspgen.vocab import load_vocab
 
 PHONOLOGY_FILE = "phonology.jsonl"

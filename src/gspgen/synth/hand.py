@@ -12,7 +12,7 @@ import functools
 
 import numpy as np
 
-from gspgen.skeleton.synth.phonology import HandshapeSpec
+from gspgen.synth.phonology import HandshapeSpec
 
 FINGERS = "imrp"
 _MCP = np.array([[2.4, -9.0, 0.0], [0.6, -9.5, 0.0], [-1.2, -9.0, 0.0], [-2.8, -8.2, 0.0]])

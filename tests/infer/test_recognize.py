@@ -13,14 +13,9 @@ from gspgen.cli import app
 from gspgen.infer.recognition import ClipResult, recognize
 from gspgen.skeleton.dataset import SkeletonDataset
 from gspgen.skeleton.keypoints import SAM27_COCO
-from tests.train.recognize_data import TinyRun, tiny_run, write_pose
+from tests.infer.recognize_data import TinyRun, write_pose
 
 pytestmark = pytest.mark.slow  # one tiny training run per session
-
-
-@pytest.fixture
-def tiny(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
-    return tiny_run(tmp_path_factory.getbasetemp() / "recognize-run")
 
 
 def _eval_scores(tiny: TinyRun) -> tuple[SkeletonDataset, dict[str, np.ndarray]]:

@@ -21,21 +21,25 @@ from rich.console import Console
 from rich.progress import Progress
 
 from gspgen.errors import TrainError
-from gspgen.infer.clips import ClipError, InputClip
-from gspgen.infer.recognizer import Encoded, Recognizer, load_recognizer
-from gspgen.infer.zeroshot import (
+from gspgen.evaluate.metrics import top_k
+from gspgen.infer import (
     Candidate,
+    ClipError,
+    Encoded,
+    InputClip,
+    Recognizer,
     TextTable,
     ZeroShotConfig,
     describable,
     described_candidates,
+    load_recognizer,
     open_probabilities,
     subset,
     text_parts,
 )
 from gspgen.jsonio import atomic_write_json
 from gspgen.skeleton import SkeletonDataset
-from gspgen.train import RunDir, top_k
+from gspgen.train import RunDir
 
 BATCH = 64
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gspgen.skeleton.keypoints import get_preset
+from gspgen.skeleton import get_preset
 
 NUM_JOINTS = 133
 NOSE, L_EYE, R_EYE, L_EAR, R_EAR = 0, 1, 2, 3, 4

@@ -11,8 +11,8 @@ import functools
 
 import numpy as np
 
-from gspgen.skeleton.synth.locations import APPROACH, AWAY, DIRECTION, unit
-from gspgen.skeleton.synth.phonology import Phase
+from gspgen.synth.locations import APPROACH, AWAY, DIRECTION, unit
+from gspgen.synth.phonology import Phase
 
 SIZE = {
     "Straight": 14.0,

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gspgen.skeleton.synth import _coco as coco
-from gspgen.skeleton.synth.body import EARS, arm_ik, face_points, rotate_about, rotation, static_body
-from gspgen.skeleton.synth.locations import head_centre
-from gspgen.skeleton.synth.motion import phase_frames, ramp
-from gspgen.skeleton.synth.phonology import SignPlan
-from gspgen.skeleton.synth.signer import Signer
-from gspgen.skeleton.synth.tracks import LEFT, Timeline, assemble, make_base, rest_pose, strokes
+from gspgen.synth import _coco as coco
+from gspgen.synth.body import EARS, arm_ik, face_points, rotate_about, rotation, static_body
+from gspgen.synth.locations import head_centre
+from gspgen.synth.motion import phase_frames, ramp
+from gspgen.synth.phonology import SignPlan
+from gspgen.synth.signer import Signer
+from gspgen.synth.tracks import LEFT, Timeline, assemble, make_base, rest_pose, strokes
 
 CAMERA_DISTANCE = 200.0  # cm: hands toward the camera look bigger, as with a webcam
 _OPENING = {"open": 1.4, "rounded": 0.9, "spread": 0.6}

@@ -1,8 +1,7 @@
-"""Evaluation numbers and the files that carry them: accuracy, per-class, confusion, retrieval.
+"""Closed-set evaluation numbers and the files that carry them: accuracy, per-class, confusion, retrieval.
 
 Everything works on saved softmax scores, so ``gspgen ensemble`` reuses it on fused scores. The numbers
-are :class:`~gspgen.train.rundir.SplitMetrics`; the files go where a :class:`~gspgen.train.rundir.Reports`
-names them.
+are :class:`~gspgen.train.SplitMetrics`; the files go where a :class:`~gspgen.train.Reports` names them.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import io
 import numpy as np
 
 from gspgen.jsonio import atomic_write_text
-from gspgen.train.rundir import ConfusedPair, Metrics, Reports, Retrieval, SplitMetrics, write_record
+from gspgen.train import ConfusedPair, Metrics, Reports, Retrieval, SplitMetrics, write_record
 
 
 def top_k(scores: np.ndarray, labels: np.ndarray, k: int) -> float:
@@ -92,7 +91,7 @@ def write_reports(
     glosses: list[str],
 ) -> None:
     """The record as metrics.json, and per_class.csv, confusion.csv, confusion.png of its ``split``."""
-    from gspgen.train.plots import confusion_png
+    from gspgen.train import confusion_png  # matplotlib loads only when a report is written
 
     accuracy, support = per_class_accuracy(matrix)
     rows = [["class_id", "gloss", "support", "correct", "accuracy"]]

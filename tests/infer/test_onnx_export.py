@@ -19,15 +19,10 @@ from gspgen.infer.onnx_export import TextVectors, export_onnx
 from gspgen.infer.recognizer import load_recognizer
 from gspgen.records import PART_TAGS
 from gspgen.skeleton.dataset import SkeletonDataset
-from tests.train.recognize_data import TinyRun, tiny_run
+from tests.infer.recognize_data import TinyRun
 
 pytestmark = pytest.mark.slow
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "onnx_example.py"
-
-
-@pytest.fixture
-def tiny(tmp_path_factory: pytest.TempPathFactory) -> TinyRun:
-    return tiny_run(tmp_path_factory.getbasetemp() / "recognize-run")
 
 
 def test_onnx_outputs_match_pytorch_on_real_clips(tiny: TinyRun) -> None:

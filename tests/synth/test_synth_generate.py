@@ -13,7 +13,7 @@ from gspgen.errors import ConfigError, VocabError
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
 from gspgen.skeleton.dataset import SkeletonDataset
-from gspgen.skeleton.synth import (
+from gspgen.synth import (
     DESCRIPTIONS_FILE,
     PHONOLOGY_FILE,
     PhonologyRecord,

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gspgen.skeleton.synth import locations as loc
-from gspgen.skeleton.synth.body import arm_ik
-from gspgen.skeleton.synth.hand import contact_point, hand_points, orientation
-from gspgen.skeleton.synth.motion import eased_ramp, phase_path, ramp
-from gspgen.skeleton.synth.phonology import RELAXED, HandshapeSpec, Phase, SignPlan
-from gspgen.skeleton.synth.signer import Signer
+from gspgen.synth import locations as loc
+from gspgen.synth.body import arm_ik
+from gspgen.synth.hand import contact_point, hand_points, orientation
+from gspgen.synth.motion import eased_ramp, phase_path, ramp
+from gspgen.synth.phonology import RELAXED, HandshapeSpec, Phase, SignPlan
+from gspgen.synth.signer import Signer
 
 LEFT = np.array([-1.0, 1.0, 1.0])
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from gspgen.config import DataSettings, TrainSettings
-from gspgen.skeleton.synth import make_params, synthesize
+from gspgen.config import DataSettings
+from gspgen.synth import make_params, synthesize
+from tests.train.toy import toy_settings
 
 FINGERSPELLING = Path(__file__).resolve().parents[1] / "fixtures" / "pose" / "asl_fingerspelling"
 
@@ -29,23 +30,6 @@ class TinyRun:
     def toml(self) -> str:
         """A gspgen.toml that points the CLI at the shared text cache."""
         return f'[train]\ntext_cache_dir = "{self.cache}"\n'
-
-
-def toy_settings(cache: Path) -> TrainSettings:
-    """The training configuration of every train test: real architecture at toy width, one thread."""
-    return TrainSettings(
-        text_cache_dir=cache,
-        keypoints="sam27",
-        base_channels=4,
-        frames=8,
-        epochs=2,
-        warmup_epochs=1,
-        lr_steps=[10],
-        batch_size=8,
-        num_workers=0,
-        threads=1,
-        seed=0,
-    )
 
 
 @functools.cache

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from gspgen.corpus.lexicon import LexiconEntry, Morpheme
+from gspgen.lexicon.coding import LexiconEntry, Morpheme
 
 LANGUAGES = {
     "ase": "American Sign Language",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gspgen.corpus.handshapes import handshape_documents
-from gspgen.corpus.lexicon import MORPHEME_FIELDS, LexiconEntry, load_lexicon
-from gspgen.corpus.render import (
+from gspgen.lexicon.coding import MORPHEME_FIELDS, LexiconEntry, load_lexicon
+from gspgen.lexicon.phrasing import (
     FLEXION,
     HANDSHAPES,
     MAJOR_LOCATIONS,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gspgen.skeleton.synth.signer import Signer
+from gspgen.synth.signer import Signer
 
 _HEAD = {
     "Forehead": (0.0, -5.5, 9.5),
