@@ -118,14 +118,18 @@ def settings(work: Path, **fields: object) -> TrainSettings:
     return TrainSettings(text_cache_dir=work / "text-cache", **(RUN | fields))  # type: ignore[arg-type]
 
 
-def train_logged(data: Path, run: Path, settings: TrainSettings, descriptions: Path | None) -> Metrics | None:
-    """`gspgen train` into RUN with its console written to RUN.log beside it (runs go side by side)."""
+def train_logged(
+    data: Path, run: Path, settings: TrainSettings, descriptions: Path | None, resume: bool = False
+) -> Metrics | None:
+    """`gspgen train` (or its resume) into RUN with its console written (appended) to RUN.log beside it:
+    runs go side by side."""
     from rich.console import Console
 
     from gspgen.train import train
 
-    with (run.parent / f"{run.name}.log").open("w") as log:
-        return train(data, run, settings, descriptions=descriptions, console=Console(file=log, width=120))
+    with (run.parent / f"{run.name}.log").open("a" if resume else "w") as log:
+        console = Console(file=log, width=120)
+        return train(data, run, settings, descriptions=descriptions, resume=resume, console=console)
 
 
 def split_counts(data: Path) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """The checker against an adversarial set: planted errors it must find, correct texts it must not flag.
 
-Generates the set with the seeded generator of ``tests/check/adversarial.py`` (three template sets:
+Generates the set with the seeded generator of ``gspgen.testing.adversarial`` (three template sets:
 ``dev``, the one the checker was improved on; ``heldout`` and ``fresh``, written later — their first runs,
 before the checker was changed for what they found, are kept in ``bench/results/adversarial_first_runs.json``),
 writes it to ``tests/check/data/adversarial.jsonl.gz`` (the test reads it), scores every case with
@@ -18,22 +18,20 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from gspgen.check import Checker, TableLexicon
+from gspgen.config import bundled_path
+from gspgen.jsonio import atomic_write_json, atomic_write_text
+from gspgen.lexicon import load_lexicon
+from gspgen.testing import adversarial as adv
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.check import adversarial as adv  # noqa: E402
-
-from gspgen.check import Checker, TableLexicon  # noqa: E402
-from gspgen.config import bundled_path  # noqa: E402
-from gspgen.jsonio import atomic_write_json, atomic_write_text  # noqa: E402
-from gspgen.lexicon.coding import load_lexicon  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
+SET = ROOT / "tests" / "check" / "data" / "adversarial.jsonl.gz"  # tests/check/test_adversarial.py reads it
 LEXICON = bundled_path("corpora") / "asl-lex" / "signdata-11-5-20.csv"
 GOAL = 0.95
 SEEDS = {"dev": adv.SEED, "heldout": adv.HELDOUT_SEED, "fresh": adv.FRESH_SEED}
@@ -41,7 +39,7 @@ SEEDS = {"dev": adv.SEED, "heldout": adv.HELDOUT_SEED, "fresh": adv.FRESH_SEED}
 
 def run(per_kind: int) -> dict[str, Any]:
     cases = [c for name, seed in SEEDS.items() for c in adv.generate(LEXICON, seed, per_kind, name)]
-    adv.write(cases)
+    adv.write(cases, SET)
     checker = Checker(TableLexicon.from_path(LEXICON))
     lexicon = load_lexicon(LEXICON)
     started = time.process_time()
@@ -75,7 +73,7 @@ def report(result: dict[str, Any], first: dict[str, Any], command: str) -> str:
         "## gspgen check — adversarial set: planted errors detected, false alarms",
         "",
         f"`{command}`: {result['cases']} texts from ASL-LEX rows ({result['per_kind']} per kind and template set), "
-        f"scored in {result['cpu_s']} s CPU. Generator: `tests/check/adversarial.py` (seeded; templates written "
+        f"scored in {result['cpu_s']} s CPU. Generator: `gspgen.testing.adversarial` (seeded; templates written "
         "in everyday words for the set, not the check vocabulary's terms nor the phrase bank's wordings); the "
         "set itself: `tests/check/data/adversarial.jsonl.gz` (`tests/check/test_adversarial.py` checks it).",
         "",

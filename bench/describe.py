@@ -1,7 +1,7 @@
 """Describe-stage throughput: concurrency against a fixed-latency loopback server, the cost of a second
 run, and the embedded model's tokens/s through gspgen vs llama.cpp called directly.
 
-1. A fake OpenAI server (separate process, ``tests/describe/fake_openai.py``) answers every call after
+1. A fake OpenAI server (separate process, ``gspgen.testing.fake_openai``) answers every call after
    ``--latency`` seconds. For G glosses (4 calls each) the ideal wall time is ``calls × L / concurrency``;
    we report measured / ideal at concurrency 1, 4, 16 (goal ≤ 1.15).
 2. The same run again: resume (everything complete) and ``--force`` (everything from the cache); both
@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -46,13 +47,13 @@ BOOK = (
 
 
 def fake_server(latency: float) -> tuple[subprocess.Popen[str], str]:
-    script = ROOT / "tests" / "describe" / "fake_openai.py"
-    process = subprocess.Popen([sys.executable, str(script), str(latency)], stdout=subprocess.PIPE, text=True)
+    command = [sys.executable, "-m", "gspgen.testing.fake_openai", str(latency)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     return process, process.stdout.readline().strip()
 
 
-def concurrency_runs(glosses: int, latency: float, levels: list[int]) -> dict[str, object]:
+def concurrency_runs(glosses: int, latency: float, levels: list[int]) -> dict[str, Any]:
     """Each level gets at least 4 waves of glosses (G ≥ 4 × concurrency), so start-up is not all it sees."""
     process, url = fake_server(latency)
     rows = []
@@ -62,8 +63,8 @@ def concurrency_runs(glosses: int, latency: float, levels: list[int]) -> dict[st
                 count = max(glosses, 4 * level)
                 entries = [VocabEntry(class_id=i, glosses=[f"sign{i}"], line=i + 1) for i in range(count)]
                 settings = Settings(
-                    llm={"base_url": url, "model": "fake-model", "concurrency": level},
-                    describe={
+                    llm={"base_url": url, "model": "fake-model", "concurrency": level},  # type: ignore[arg-type]
+                    describe={  # type: ignore[arg-type]
                         "use_retrieval": False,
                         "output": Path(folder) / f"c{level}.jsonl",
                         "cache_dir": Path(folder) / f"cache{level}",
@@ -94,7 +95,7 @@ def concurrency_runs(glosses: int, latency: float, levels: list[int]) -> dict[st
     return {"glosses": glosses, "latency_s": latency, "rows": rows}
 
 
-def embedded_tokens_per_s(name: str, threads: int, max_tokens: int) -> dict[str, object]:
+def embedded_tokens_per_s(name: str, threads: int, max_tokens: int) -> dict[str, Any]:
     """The same P1 prompt and schema constraint, through gspgen and straight into llama.cpp."""
     from llama_cpp import Llama
 
@@ -129,7 +130,7 @@ def embedded_tokens_per_s(name: str, threads: int, max_tokens: int) -> dict[str,
     start = time.perf_counter()
     out = llm.create_chat_completion(
         messages=messages,  # type: ignore[arg-type]
-        response_format={"type": "json_object", "schema": schema},  # type: ignore[typeddict-unknown-key]
+        response_format={"type": "json_object", "schema": schema},
         max_tokens=max_tokens,
         temperature=0.0,
     )
@@ -147,21 +148,21 @@ def embedded_tokens_per_s(name: str, threads: int, max_tokens: int) -> dict[str,
     }
 
 
-def markdown(result: dict[str, object], command: str) -> str:
+def markdown(result: dict[str, Any], command: str) -> str:
     conc = result["concurrency"]
     lines = [
         "## describe",
         "",
         f"`{command}` on {result['machine']}.",
         "",
-        f"Loopback fake server (separate process), fixed latency L = {conc['latency_s']} s, "  # type: ignore[index]
-        f"G ≥ {conc['glosses']} glosses (≥ 4 waves) × 4 calls, no retrieval.",  # type: ignore[index]
+        f"Loopback fake server (separate process), fixed latency L = {conc['latency_s']} s, "
+        f"G ≥ {conc['glosses']} glosses (≥ 4 waves) × 4 calls, no retrieval.",
         "",
         "| concurrency | glosses | calls | wall s | ideal s (calls×L/c) | ratio | 2nd run s (calls) "
         "| --force, cached s (calls) |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for row in conc["rows"]:  # type: ignore[index]
+    for row in conc["rows"]:
         lines.append(
             f"| {row['concurrency']} | {row['glosses']} | {row['calls']} | {row['wall_s']} | {row['ideal_s']} | **{row['ratio']}** | "
             f"{row['second_run_s']} ({row['second_run_calls']}) | {row['forced_cached_s']} ({row['forced_cached_calls']}) |"
@@ -170,15 +171,15 @@ def markdown(result: dict[str, object], command: str) -> str:
     if emb:
         lines += [
             "",
-            f"Embedded model `{emb['model']}` ({emb['threads']} threads), same P1 prompt and JSON-schema grammar:",  # type: ignore[index]
+            f"Embedded model `{emb['model']}` ({emb['threads']} threads), same P1 prompt and JSON-schema grammar:",
             "",
             "| path | completion tokens | s | tok/s |",
             "|---|---|---|---|",
-            f"| gspgen (LLMClient → llama.cpp server) | {emb['gspgen_tokens']} | {emb['gspgen_s']} | {emb['gspgen_tok_s']} |",  # type: ignore[index]
-            f"| llama_cpp.Llama in-process | {emb['direct_tokens']} | {emb['direct_s']} | {emb['direct_tok_s']} |",  # type: ignore[index]
+            f"| gspgen (LLMClient → llama.cpp server) | {emb['gspgen_tokens']} | {emb['gspgen_s']} | {emb['gspgen_tok_s']} |",
+            f"| llama_cpp.Llama in-process | {emb['direct_tokens']} | {emb['direct_s']} | {emb['direct_tok_s']} |",
             "",
             f"gspgen / direct tokens/s: **{emb['ratio']}** (the two replies may stop at different lengths; "
-            "tokens/s is what is compared). Machine shared with other work: absolute numbers are low.",  # type: ignore[index]
+            "tokens/s is what is compared). Machine shared with other work: absolute numbers are low.",
         ]
     return "\n".join(lines) + "\n"
 
@@ -193,7 +194,7 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=96)
     parser.add_argument("--skip-embedded", action="store_true")
     args = parser.parse_args()
-    result: dict[str, object] = {"machine": f"{platform.machine()}, {platform.processor() or 'cpu'}"}
+    result: dict[str, Any] = {"machine": f"{platform.machine()}, {platform.processor() or 'cpu'}"}
     result["concurrency"] = concurrency_runs(args.glosses, args.latency, args.levels)
     if not args.skip_embedded:
         result["embedded"] = embedded_tokens_per_s(args.model, args.threads, args.max_tokens)

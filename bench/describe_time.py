@@ -28,6 +28,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -47,7 +48,7 @@ def children_cpu() -> float:
 
 def run_mode(
     mode: str, vocab: Path, store: Path, out: Path, src: Path | None = None, threads: int = 1
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """One `gspgen describe` in MODE with a fresh cache (``src``: another checkout's code): wall, CPU,
     and the run's LLM work."""
     out.mkdir(parents=True, exist_ok=True)
@@ -80,9 +81,9 @@ def run_mode(
     }
 
 
-def report(runs: list[dict[str, object]], glosses: int, command: str, minutes: float, at: str) -> str:
+def report(runs: list[dict[str, Any]], glosses: int, command: str, minutes: float, at: str) -> str:
     def mean(mode: str, key: str) -> float:
-        return statistics.mean(float(r[key]) for r in runs if r["mode"] == mode)  # type: ignore[arg-type]
+        return statistics.mean(float(r[key]) for r in runs if r["mode"] == mode)
 
     wall_ratio = mean("faithful", "wall_s") / mean("paper", "wall_s")
     cpu_ratio = mean("faithful", "cpu_s") / mean("paper", "cpu_s")
@@ -165,7 +166,7 @@ def main() -> None:
         atomic_write_text(RESULTS / "describe_time.md", text)
         return
     started = time.perf_counter()
-    settings = Settings(corpus={"store_dir": args.workdir / "store"})
+    settings = Settings(corpus={"store_dir": args.workdir / "store"})  # type: ignore[arg-type]
     if not (args.workdir / "store").exists():
         from gspgen.corpus.ingestion import ingest
 

@@ -42,12 +42,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
-    from gspgen.config import TrainSettings
     from gspgen.records import PartSegment
     from gspgen.synth import PhonologyRecord
 
@@ -64,6 +63,7 @@ from _common import (  # noqa: E402  (bench/ on the path first)
     save_results,
     settings,
     synth,
+    train_logged,
 )
 
 TEXTS = {
@@ -176,7 +176,7 @@ def segmented_texts(rec: PhonologyRecord) -> tuple[list[str], list[PartSegment]]
 # --- runs ----------------------------------------------------------------------------------------------
 
 
-def one_run(job: dict[str, object]) -> dict[str, object]:
+def one_run(job: dict[str, Any]) -> dict[str, Any]:
     """One training run in its own process (console → RUN.log); a finished run is reused, an interrupted
     one resumed from its last epoch (its cost then counts only this invocation's part)."""
     run, arm = Path(str(job["run"])), ARMS[str(job["arm"])]
@@ -215,16 +215,6 @@ def one_run(job: dict[str, object]) -> dict[str, object]:
     }
 
 
-def train_logged(data: Path, run: Path, settings: TrainSettings, texts: Path | None, resume: bool) -> None:
-    """`gspgen train` (or its resume) into RUN with its console appended to RUN.log beside it."""
-    from rich.console import Console
-
-    from gspgen.train import train
-
-    with (run.parent / f"{run.name}.log").open("a" if resume else "w") as log:
-        train(data, run, settings, descriptions=texts, resume=resume, console=Console(file=log, width=120))
-
-
 # --- statistics ----------------------------------------------------------------------------------------
 
 
@@ -255,7 +245,7 @@ def paired(
     }
 
 
-def summarise(done: list[dict[str, object]]) -> list[dict[str, object]]:
+def summarise(done: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per regime and arm: mean top-1, epochs, and the paired difference against CE of the same seeds."""
     rng = np.random.default_rng(0)
     rows = []
@@ -264,22 +254,22 @@ def summarise(done: list[dict[str, object]]) -> list[dict[str, object]]:
         correct: dict[str, dict[int, np.ndarray]] = {}
         for r in runs:
             hit = np.array(r["scores_argmax"]) == np.array(r["labels"])
-            correct.setdefault(str(r["arm"]), {})[int(r["seed"])] = hit  # type: ignore[call-overload]
-        labels = {tuple(r["labels"]) for r in runs}  # type: ignore[arg-type]
+            correct.setdefault(str(r["arm"]), {})[int(r["seed"])] = hit
+        labels = {tuple(r["labels"]) for r in runs}
         assert len(labels) <= 1, "arms were scored on different test clips: not paired"
         for arm in FULL_ORDER:
             if arm not in correct:
                 continue
             mine = [r for r in runs if r["arm"] == arm]
             top1 = [float(correct[arm][s].mean()) for s in sorted(correct[arm])]
-            row: dict[str, object] = {
+            row: dict[str, Any] = {
                 "regime": regime,
                 "arm": arm,
                 "texts": ARMS[arm].texts or "—",
                 "seeds": sorted(correct[arm]),
                 "top1": float(np.mean(top1)),
                 "top1_per_seed": top1,
-                "epochs_run": [r["epochs_run"] for r in sorted(mine, key=lambda r: int(r["seed"]))],  # type: ignore[call-overload]
+                "epochs_run": [r["epochs_run"] for r in sorted(mine, key=lambda r: int(r["seed"]))],
                 "at_ceiling": sum(not r["stopped_early"] for r in mine),
             }
             if arm != "ce" and "ce" in correct and set(correct[arm]) & set(correct["ce"]):
@@ -291,7 +281,7 @@ def summarise(done: list[dict[str, object]]) -> list[dict[str, object]]:
 # --- report --------------------------------------------------------------------------------------------
 
 
-def plot(rows: list[dict[str, object]], path: Path) -> None:
+def plot(rows: list[dict[str, Any]], path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -304,7 +294,7 @@ def plot(rows: list[dict[str, object]], path: Path) -> None:
     y = np.arange(len(shown))[::-1]
     colours = {"full": "tab:blue", "low": "tab:orange"}
     for yi, r in zip(y, shown, strict=True):
-        d, lo, hi = (100 * float(r[k]) for k in ("diff", "low", "high"))  # type: ignore[arg-type]
+        d, lo, hi = (100 * float(r[k]) for k in ("diff", "low", "high"))
         ax.errorbar(d, yi, xerr=[[d - lo], [hi - d]], fmt="o", color=colours[str(r["regime"])], capsize=3)
     ax.axvline(0, color="grey", lw=1)
     ax.set_yticks(y, [f"{r['arm']} ({r['regime']})" for r in shown])
@@ -316,9 +306,9 @@ def plot(rows: list[dict[str, object]], path: Path) -> None:
     plt.close(fig)
 
 
-def report(results: dict[str, object], path: Path) -> None:
-    rows = results["rows"]  # type: ignore[assignment]
-    cost = results["cost"]  # type: ignore[assignment]
+def report(results: dict[str, Any], path: Path) -> None:
+    rows = results["rows"]
+    cost = results["cost"]
     lines = [
         "## train: the paired effect of text supervision (bench/effect.py)"
         + (f", with the run defaults {results['defaults']}" if results.get("previous") else ""),
@@ -348,7 +338,7 @@ def report(results: dict[str, object], path: Path) -> None:
         "| Δ per seed | 95 % CI |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in rows:  # type: ignore[attr-defined]
+    for r in rows:
         one_seed = "diff" in r and len(r["diff_per_seed"]) < 2
         delta = (
             f"**{100 * r['diff']:+.1f}**" if "diff" in r and not one_seed and (r["low"] > 0 or r["high"] < 0) else
@@ -384,28 +374,28 @@ def report(results: dict[str, object], path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _side_by_side(results: dict[str, object]) -> list[str]:
+def _side_by_side(results: dict[str, Any]) -> list[str]:
     """This run's rows beside an earlier run's (``--compare``): the same regimes and arms, other defaults."""
     previous = results.get("previous")
     if not previous:
         return []
-    before = {(r["regime"], r["arm"]): r for r in previous["rows"]}  # type: ignore[index]
+    before = {(r["regime"], r["arm"]): r for r in previous["rows"]}
     lines = [
-        f"### Side by side with `{previous['command']}` ({previous['date']}; its run defaults: "  # type: ignore[index]
+        f"### Side by side with `{previous['command']}` ({previous['date']}; its run defaults: "
         f"{previous.get('defaults', 'the paper text side')})",
         "",
         "| regime | arm | top-1 before | top-1 now | Δ vs CE before [CI] | Δ vs CE now [CI] |",
         "|---|---|---|---|---|---|",
     ]
-    for r in results["rows"]:  # type: ignore[attr-defined]
+    for r in results["rows"]:
         b = before.get((r["regime"], r["arm"]))
         if b is None:
             continue
 
-        def delta(x: dict[str, object]) -> str:
+        def delta(x: dict[str, Any]) -> str:
             if "diff" not in x:
                 return "—"
-            return f"{100 * x['diff']:+.1f} [{100 * x['low']:+.1f}, {100 * x['high']:+.1f}]"  # type: ignore[operator]
+            return f"{100 * x['diff']:+.1f} [{100 * x['low']:+.1f}, {100 * x['high']:+.1f}]"
 
         lines.append(
             f"| {r['regime']} | {r['arm']} | {100 * b['top1']:.1f} | {100 * r['top1']:.1f} | {delta(b)} | {delta(r)} |"
@@ -413,12 +403,12 @@ def _side_by_side(results: dict[str, object]) -> list[str]:
     return [*lines, ""]
 
 
-def costs(done: list[dict[str, object]]) -> dict[str, float]:
+def costs(done: list[dict[str, Any]]) -> dict[str, float]:
     """CPU and wall time the finished runs took (whichever invocation ran them) and the load at their ends."""
-    loads = [float(r["load_end"]) for r in done] or [0.0]  # type: ignore[arg-type]
+    loads = [float(r["load_end"]) for r in done] or [0.0]
     return {
-        "cpu_min": sum(float(r["cpu_s"]) for r in done) / 60,  # type: ignore[arg-type]
-        "wall_min": sum(float(r["wall_s"]) for r in done) / 60,  # type: ignore[arg-type]
+        "cpu_min": sum(float(r["cpu_s"]) for r in done) / 60,
+        "wall_min": sum(float(r["wall_s"]) for r in done) / 60,
         "load_min": min(loads),
         "load_max": max(loads),
         "load_median": float(np.median(loads)),
@@ -515,7 +505,7 @@ def main() -> None:
 
     png = RESULTS / ("effect.png" if args.name == "train" else f"{args.name}.png")
     counts = {regime: SkeletonDataset(path).summary()["per_split"] for regime, path in data.items()}
-    done: list[dict[str, object]] = []
+    done: list[dict[str, Any]] = []
     RESULTS.mkdir(parents=True, exist_ok=True)
 
     def write() -> None:

@@ -1,6 +1,6 @@
 """Do the descriptions of a CSL / TİD vocabulary keep what the printed dictionary entry says?
 
-Load: printed-layout dictionary PDFs made here (tests/corpus/printed.py) from tests/describe/planted.py —
+Load: printed-layout dictionary PDFs made here (gspgen.testing.printed) from gspgen.testing.planted —
 Chinese entries for SLR500 glosses and Turkish entries for AUTSL-style glosses, each with its statements
 planted per slot (the other hand, handshape, place, direction and repetition of movement, palm
 orientation, non-manual signals such as 表情严肃 / 眉毛上扬 / kaşlar kalkık) and a translation in brackets
@@ -39,14 +39,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from tests.describe.planted import PlantedEntry, csl_entries, tid_entries, write_pdfs  # noqa: E402
-
 from _common import provenance, save_results  # noqa: E402
+from gspgen.testing.planted import PlantedEntry, csl_entries, tid_entries, write_pdfs  # noqa: E402
 
-CONFIGS = {
+CONFIGS: dict[str, dict[str, Any]] = {
     "default": {},
     "reword-off": {"reword": False},
     "english": {"reword": False, "entry_texts": "english"},
@@ -89,9 +87,9 @@ def _describe(
 
     out = folder / f"{language}-{config}.jsonl"
     settings = Settings(
-        corpus={"store_dir": store},
-        llm=llm,
-        describe={"output": out, "cache_dir": folder / "cache", **CONFIGS[config]},
+        corpus={"store_dir": store},  # type: ignore[arg-type]
+        llm=llm,  # type: ignore[arg-type]
+        describe={"output": out, "cache_dir": folder / "cache", **CONFIGS[config]},  # type: ignore[arg-type]
     )
     vocab = [
         VocabEntry(class_id=i, glosses=[e.headword], language=language, line=i + 1)

@@ -10,7 +10,7 @@ ingested store (made on first use) and the LLM cache.
     .venv/bin/python bench/faithful.py --glosses 100 --mode faithful --mode paper [--also FILE ...]
 
 ``--no-llm-control`` adds a run of faithful mode against a fake endpoint whose every reply is invalid
-(tests/describe/fake_openai.py): every text is then the facts or a fallback variant — what the gate
+(gspgen.testing.fake_openai): every text is then the facts or a fallback variant — what the gate
 guarantees when the LLM contributes nothing.
 """
 
@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from gspgen.config import Settings, bundled_path
 from gspgen.describe.runner import describe
@@ -43,11 +44,11 @@ def covered(n: int) -> list[VocabEntry]:
 
 def run_mode(
     mode: str, entries: list[VocabEntry], workdir: Path, base_url: str | None, name: str | None = None
-) -> dict[str, object]:
+) -> dict[str, Any]:
     settings = Settings(
-        corpus={"store_dir": workdir / "store"},
-        llm={"base_url": base_url, "transport_retries": 0 if name else 4},
-        describe={"mode": mode, "cache_dir": workdir / ("no-llm-cache" if name else "llm-cache")},
+        corpus={"store_dir": workdir / "store"},  # type: ignore[arg-type]
+        llm={"base_url": base_url, "transport_retries": 0 if name else 4},  # type: ignore[arg-type]
+        describe={"mode": mode, "cache_dir": workdir / ("no-llm-cache" if name else "llm-cache")},  # type: ignore[arg-type]
     )
     if not (workdir / "store").exists():
         from gspgen.corpus.ingestion import ingest
@@ -69,10 +70,9 @@ def _cpu_s() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def no_llm(entries: list[VocabEntry], workdir: Path) -> dict[str, object]:
+def no_llm(entries: list[VocabEntry], workdir: Path) -> dict[str, Any]:
     """Faithful mode with an endpoint that never replies validly: facts and fallback variants only."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "describe"))
-    from fake_openai import FakeOpenAI, Reply
+    from gspgen.testing.fake_openai import FakeOpenAI, Reply
 
     with FakeOpenAI(behaviour=lambda n, body: Reply(content="not json")) as fake:
         return run_mode("faithful", entries, workdir, fake.base_url, name="facts_only")

@@ -26,7 +26,6 @@ import argparse
 import csv
 import hashlib
 import platform
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -45,8 +44,7 @@ from gspgen.errors import ConfigError
 from gspgen.jsonio import atomic_write_json, atomic_write_text
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from tests.corpus.printed import PrintedEntry, write_dictionary_pdf  # noqa: E402
+from gspgen.testing.printed import PrintedEntry, write_dictionary_pdf  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 SLR500 = bundled_path("vocab") / "slr500_classes.tsv"

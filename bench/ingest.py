@@ -73,7 +73,9 @@ def run(repeats: int, rows: int) -> dict[str, Any]:
     model.encode(texts[:32], batch_size=settings.embed_batch_size)  # warm-up (threads, allocator)
     import chromadb  # noqa: F401  (a one-time import, like sentence_transformers above: not throughput)
 
-    raw, first, again = [], [], []
+    raw: list[float] = []
+    first: list[float] = []
+    again: list[float] = []
     for repeat in range(repeats):
         # Alternate which goes first, so load drift on a shared machine does not favour either side.
         steps = [

@@ -327,7 +327,7 @@ def decision_parts(run: Path) -> dict[str, Any]:
     label_of = {c.class_id: i for i, c in enumerate(meta.classes)}
     out: dict[str, Any] = {"scale": float(model.text_scale.detach().exp()) if model.text_decision else 0.0}
     for split in ("val", "test"):
-        clips = ClipSet(data, data.indices(split), member.preset, meta.config, label_of, train=False)  # type: ignore[arg-type]
+        clips = ClipSet(data, data.indices(split), member.preset, meta.config, label_of, train=False)
         logits, sims, labels = [], [], []
         with torch.no_grad():
             for x, y, _ in eval_loader(clips, meta.config):
@@ -368,7 +368,7 @@ def decision_variants(pieces: dict[str, Any], head: set[int]) -> dict[str, dict[
         )
         return np.log(p + 1e-30)
 
-    families = {
+    families: dict[str, list[tuple[str, Any]]] = {
         "the run's decision + prior correction": [
             (f"w {w:g}", lambda c, t, w=w: c + scale * t - w * prior) for w in PRIOR_WEIGHTS
         ],
@@ -388,7 +388,7 @@ def decision_variants(pieces: dict[str, Any], head: set[int]) -> dict[str, dict[
     for name, candidates in families.items():
         rows = []
         for label, decide in candidates:
-            row = {"params": label}
+            row: dict[str, Any] = {"params": label}
             for split in ("val", "test"):
                 cls, sim, y = pieces[split]
                 hit = decide(cls, sim).argmax(axis=1) == y
@@ -662,7 +662,8 @@ def main() -> None:
                          "run": str(args.work / "runs" / f"s{seed}-{arm}-{tag}")})  # fmt: skip
     jobs.sort(key=lambda j: (j["seed"], arms.index(j["arm"])))
     warm_cache([oracle, FAITHFUL], args.work / "text-cache")
-    planned, done, started = len(jobs), [], time.perf_counter()
+    planned, started = len(jobs), time.perf_counter()
+    done: list[dict[str, Any]] = []
     if args.report_only:
         jobs = [j for j in jobs if (Path(j["run"]) / "eval" / "test" / "scores.npy").exists()]
 

@@ -7,8 +7,8 @@ recognizer's text side only helps if a class's texts embed near each other and a
 so this measures, per way: paraphrase -> own entry hit@1 (the paraphrase's nearest entry text, by cosine,
 is its own) and the mean margin of the own entry over the nearest other one.
 
-Load: generated printed-layout entries (tests/corpus/printed.py: SLR500 glosses with bodies built from one
-small phrase pool, so entries overlap; 32 TİD entries). Paraphrases: tests/describe/paraphrases.py (other
+Load: generated printed-layout entries (gspgen.testing.printed: SLR500 glosses with bodies built from one
+small phrase pool, so entries overlap; 32 TİD entries). Paraphrases: gspgen.testing.paraphrases (other
 words from a phrase table, sentences rotated): rule-made, standing in for an LLM's rewording; measured
 with two per entry. English: each entry and each paraphrase rendered in English (the paraphrase's
 rendering tests that the claim vocabulary reads reworded text too), plus the deterministic English
@@ -35,11 +35,7 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-
-from tests.corpus.printed import PrintedEntry, chinese_entries, turkish_entries  # noqa: E402
-from tests.describe.paraphrases import paraphrase  # noqa: E402
 
 from _common import provenance, save_results  # noqa: E402
 from gspgen.config import CorpusSettings, Settings  # noqa: E402
@@ -47,6 +43,8 @@ from gspgen.corpus.embedder import make_embedder  # noqa: E402
 from gspgen.corpus.hits import Hit  # noqa: E402
 from gspgen.describe.entryfacts import EntryFacts, entry_facts  # noqa: E402
 from gspgen.describe.retrieval import Found  # noqa: E402
+from gspgen.testing.paraphrases import paraphrase  # noqa: E402
+from gspgen.testing.printed import PrintedEntry, chinese_entries, turkish_entries  # noqa: E402
 
 TURNS = (1, 2)  # paraphrases per entry (sentence rotations)
 
@@ -78,7 +76,7 @@ def _score(encoder: Any, entries: list[str], queries: list[str], own: np.ndarray
 
 def _sets(zh: int) -> list[dict[str, Any]]:
     """(name, language, entry texts, queries, owner of each query, notes) for every way measured."""
-    sets = []
+    sets: list[dict[str, Any]] = []
     for language, code, printed in (("zh", "csl", chinese_entries(zh)), ("tr", "tsm", turkish_entries())):
         own = [_facts(p, code) for p in printed]
         queries = [paraphrase(f.text, language, t) for f in own for t in TURNS]
@@ -104,12 +102,12 @@ def _sets(zh: int) -> list[dict[str, Any]]:
 def _describe(n: int, usem: Any) -> list[dict[str, Any]]:
     """Faithful describe, embedded model, of the first ``n`` glosses of each generated dictionary."""
     from rich.console import Console
-    from tests.corpus.printed import write_dictionary_pdf
 
     from gspgen.corpus.ingestion import ingest
     from gspgen.corpus.manifest import MANIFEST_NAME
     from gspgen.describe import DescriptionRecord, describe
     from gspgen.jsonio import read_jsonl
+    from gspgen.testing.printed import write_dictionary_pdf
     from gspgen.vocab import VocabEntry
 
     rows = []
@@ -124,13 +122,13 @@ def _describe(n: int, usem: Any) -> list[dict[str, Any]]:
             ingest([pdf], corpus, embedder=usem, console=Console(quiet=True))
             settings = Settings(
                 corpus=corpus,
-                llm={"models_dir": ROOT / ".gspgen" / "models", "threads": 1},
-                describe={
+                llm={"models_dir": ROOT / ".gspgen" / "models", "threads": 1},  # type: ignore[arg-type]
+                describe={  # type: ignore[arg-type]
                     "output": folder / "out.jsonl",
                     "cache_dir": folder / "cache",
                     "entry_texts": "entry",
                 },
-                train={"text_encoder": "usem"},
+                train={"text_encoder": "usem"},  # type: ignore[arg-type]
             )
             vocab = [
                 VocabEntry(class_id=i, glosses=[p.headword], language=code, line=i + 1)

@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from gspgen.jsonio import atomic_write_json, atomic_write_text
 
@@ -70,7 +71,7 @@ def _timed(command: list[str], cwd: Path, log: Path, env: dict[str, str]) -> flo
     return _timed_cpu(command, cwd, log, env)[0]
 
 
-def compare(baseline: str, rounds: int, workdir: Path) -> dict[str, object]:
+def compare(baseline: str, rounds: int, workdir: Path) -> dict[str, Any]:
     """The main job of REF and of this working tree, alternating, each in a fresh folder."""
     base = workdir / "baseline"
     subprocess.run(["git", "clone", "--quiet", "--shared", str(ROOT), str(base)], check=True)
@@ -134,7 +135,7 @@ def compare_markdown(r: dict, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(skip_install: bool, workdir: Path) -> dict[str, object]:
+def run(skip_install: bool, workdir: Path) -> dict[str, Any]:
     env = {**os.environ, "PIP_NO_CACHE_DIR": "1", "COLUMNS": "120"}
     env.pop("PYTHONPATH", None)
     logs = workdir / "logs"

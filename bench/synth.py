@@ -25,6 +25,7 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -109,7 +110,7 @@ def _confusions(model, arrays, root: Path) -> dict[str, dict[str, float]]:  # no
     }
 
 
-def run(classes: int, signers: int, repetitions: int) -> dict[str, object]:
+def run(classes: int, signers: int, repetitions: int) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="gspgen-synth-bench-"))
     try:
         params = make_params(

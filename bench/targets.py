@@ -12,7 +12,7 @@ is their own (classes sharing a text, or their global text, count as one), and i
 - English, the generator's own texts of the same glosses (bench/longtail.py's oracle arm): they state
   what the performer animates beyond the lexicon's coding (path direction, palm facing, head and body cues,
   mouthing), which faithful texts cannot.
-- Chinese: 100 CSL entries of the printed-dictionary fixture (tests/corpus/printed.py: SLR500 glosses,
+- Chinese: 100 CSL entries of the printed-dictionary fixture (gspgen.testing.printed: SLR500 glosses,
   bodies from one small phrase pool), written as a PDF, ingested into a real Chroma store and described
   by faithful `gspgen describe` from the entries' own words (`describe.entry_texts = "entry"`,
   `describe.reword = false`: facts and their deterministic variants, no LLM), multilingual USE (`usem`).
@@ -36,7 +36,6 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -62,13 +61,13 @@ def chinese_records(work: Path, n: int) -> Path:
     if out.exists():
         return out
     from rich.console import Console
-    from tests.corpus.printed import chinese_entries, write_dictionary_pdf
 
     from gspgen.config import CorpusSettings, Settings
     from gspgen.corpus.embedder import make_embedder
     from gspgen.corpus.ingestion import ingest
     from gspgen.corpus.manifest import MANIFEST_NAME
     from gspgen.describe import describe
+    from gspgen.testing.printed import chinese_entries, write_dictionary_pdf
     from gspgen.vocab import VocabEntry
 
     folder = work / "csl"
@@ -80,8 +79,8 @@ def chinese_records(work: Path, n: int) -> Path:
     ingest([pdf], corpus, embedder=make_embedder("usem"), console=Console(quiet=True))
     settings = Settings(
         corpus=corpus,
-        describe={"output": out, "cache_dir": folder / "cache", "entry_texts": "entry", "reword": False},
-        train={"text_encoder": "usem"},
+        describe={"output": out, "cache_dir": folder / "cache", "entry_texts": "entry", "reword": False},  # type: ignore[arg-type]
+        train={"text_encoder": "usem"},  # type: ignore[arg-type]
     )
     vocab = [
         VocabEntry(class_id=i, glosses=[p.headword], language="csl", line=i + 1)
@@ -183,7 +182,7 @@ def variants(
         ("boilerplate-free", boilerplate_free(texts, encoder, cache)),
     ):
         for transform in ("none", "whiten"):
-            bank = bank_from_vectors(texts, ids, vectors, transform)  # type: ignore[arg-type]
+            bank = bank_from_vectors(texts, ids, vectors, transform)
             rows.append({"variant": f"{name}, {transform}", **figures(bank, glosses, encoder)})
     raw = dict(zip(all_texts(texts), embed_texts(all_texts(texts), encoder, cache), strict=True))
     order = np.random.default_rng(0).permutation(len(ids))
@@ -235,7 +234,7 @@ def report(results: dict[str, Any], path: Path) -> None:
                 + f" | {_cell(by.get('global'), 'inter_class_cosine')} | {same} |"
             )
         first = block["rows"][0]["terms"]
-        named = next((t["identical"] for t in first if t["term"] == "global"), [])
+        named: list[list[str]] = next((t["identical"] for t in first if t["term"] == "global"), [])
         if named:
             lines += ["", "Identical global texts (the lexicon codes these classes the same): "
                       + "; ".join(" = ".join(g) for g in named) + "."]  # fmt: skip

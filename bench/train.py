@@ -27,7 +27,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from gspgen.train.rundir import Metrics
@@ -52,7 +52,7 @@ from _common import (  # noqa: E402  (bench/ on the path first)
 ABLATIONS = ["ce", "synonyms", "parts", "all"]
 
 
-def one_run(args: tuple[str, Path, Path, Path, str, int, int]) -> dict[str, object]:
+def one_run(args: tuple[str, Path, Path, Path, str, int, int]) -> dict[str, Any]:
     """A training run in its own process; its console goes to RUN.log. Finished runs are reused."""
     from gspgen.train.rundir import RunDir, read_metrics
 
@@ -74,7 +74,7 @@ def one_run(args: tuple[str, Path, Path, Path, str, int, int]) -> dict[str, obje
     return _flat(summary) | {"name": name, "wall_s": time.perf_counter() - started}
 
 
-def _flat(metrics: Metrics) -> dict[str, object]:
+def _flat(metrics: Metrics) -> dict[str, Any]:
     """One row per run as this bench's results keep it: training figures and val/test at the top."""
     assert metrics.training is not None
     splits = {split: m.model_dump(mode="json") for split, m in metrics.splits.items()}
@@ -107,8 +107,8 @@ def throughput(work: Path, data: Path, descriptions: Path, steps: int) -> dict[s
     label_of = {c: i for i, c in enumerate(class_ids)}
     sets = [
         ClipSet(ds, ds.indices(sp), preset, config, label_of, train=sp == "train") for sp in ("train", "val")
-    ]  # type: ignore[arg-type]
-    loaders = make_loaders(*sets, config, 0, 1)
+    ]
+    loaders = make_loaders(sets[0], sets[1], config, 0, 1)
     torch.manual_seed(0)
     model = SkeletonTextModel(
         len(class_ids),
@@ -121,7 +121,7 @@ def throughput(work: Path, data: Path, descriptions: Path, steps: int) -> dict[s
     opt = torch.optim.SGD(
         model.parameters(), lr=config.lr, momentum=0.9, nesterov=True, weight_decay=config.weight_decay
     )
-    terms = active_terms(config, bank, model.part_names)
+    terms = active_terms(config, bank, model.part_names)  # type: ignore[arg-type]
 
     def step(x: torch.Tensor, y: torch.Tensor, i: int) -> None:
         out = model(x, text_heads=True)
@@ -134,7 +134,7 @@ def throughput(work: Path, data: Path, descriptions: Path, steps: int) -> dict[s
 
     model.train()
 
-    def forever():  # type: ignore[no-untyped-def]
+    def forever():
         epoch = 0
         while True:
             loaders.set_epoch(epoch)
@@ -173,8 +173,8 @@ def mean_std(values: list[float]) -> tuple[float, float]:
     return statistics.mean(values), statistics.stdev(values) if len(values) > 1 else 0.0
 
 
-def report(results: dict[str, object], path_md: Path) -> None:
-    rows = results["rows"]  # type: ignore[index]
+def report(results: dict[str, Any], path_md: Path) -> None:
+    rows = results["rows"]
     lines = [
         "## ablation: GSP-MC ablations on the synthetic benchmark (unpaired; the paired effect is `train`)",
         "",
@@ -187,7 +187,7 @@ def report(results: dict[str, object], path_md: Path) -> None:
         "| ablation | test top-1 (mean ± std) | per seed | val top-1 | mean-class acc | R@1 / R@5 (test) |",
         "|---|---|---|---|---|---|",
     ]
-    for row in rows:  # type: ignore[attr-defined]
+    for row in rows:
         r1 = "—" if row["r1"] is None else f"{100 * row['r1']:.1f} / {100 * row['r5']:.1f}"
         lines.append(
             f"| {row['ablation']} | {100 * row['top1_mean']:.2f} ± {100 * row['top1_std']:.2f} | "
@@ -200,9 +200,9 @@ def report(results: dict[str, object], path_md: Path) -> None:
         "",
         "| throughput (same process, same config) | steps/s |",
         "|---|---|",
-        f"| model forward+loss+backward+step on preloaded batches | {t['model_steps_per_s']:.3f} |",  # type: ignore[index]
-        f"| full training loop (data pipeline included) | {t['loop_steps_per_s']:.3f} |",  # type: ignore[index]
-        f"| ratio loop / model | **{t['ratio']:.2f}×** (goal ≥ 0.9×) |",  # type: ignore[index]
+        f"| model forward+loss+backward+step on preloaded batches | {t['model_steps_per_s']:.3f} |",
+        f"| full training loop (data pipeline included) | {t['loop_steps_per_s']:.3f} |",
+        f"| ratio loop / model | **{t['ratio']:.2f}×** (goal ≥ 0.9×) |",
         "",
     ]
     path_md.write_text("\n".join(lines) + "\n", encoding="utf-8")

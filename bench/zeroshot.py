@@ -103,7 +103,7 @@ def main_data(work: Path, seed: int) -> tuple[Path, Path]:
 Job = tuple[str, Path, Path, Path, str, int, dict[str, Any]]
 
 
-def one_run(job: Job) -> dict[str, object]:
+def one_run(job: Job) -> dict[str, Any]:
     """A training run in its own process (console to RUN.log); a finished run is reused."""
     name, work, data, descriptions, ablation, seed, schedule = job
     run = work / "runs" / name
@@ -159,7 +159,7 @@ def unseen_halves(data: Path, seed: int) -> tuple[list[str], list[str]]:
     from gspgen.skeleton.dataset import SkeletonDataset
 
     dataset = SkeletonDataset(data)
-    unseen = sorted(dataset.info.extra["unseen_classes"])
+    unseen = sorted(dataset.info.extra["unseen_classes"])  # type: ignore[call-overload]
     order = np.random.default_rng([seed, 0x7A1]).permutation(len(unseen))
     glosses = [dataset.class_gloss[unseen[i]].lower() for i in order]
     half = len(glosses) // 2
@@ -658,9 +658,9 @@ def best_epochs(work: Path) -> str:
     parts = []
     for seed in SEEDS:
         metrics = read_metrics(work / "runs" / main_run(seed) / "metrics.json")
-        ceiling = " (the ceiling: no plateau yet)" if metrics.training.epochs >= PLATEAU["epochs"] else ""
+        ceiling = " (the ceiling: no plateau yet)" if metrics.training.epochs >= PLATEAU["epochs"] else ""  # type: ignore[union-attr]
         parts.append(
-            f"seed {seed}: best epoch {metrics.training.best_epoch} of {metrics.training.epochs}{ceiling}, "
+            f"seed {seed}: best epoch {metrics.training.best_epoch} of {metrics.training.epochs}{ceiling}, "  # type: ignore[union-attr]
             f"val top-1 {_pct(metrics.splits['val'].top1)} %"
         )
     return "; ".join(parts)

@@ -1,25 +1,28 @@
 """The checker on its adversarial set: planted errors found, correct texts and paraphrases left alone.
 
 The set (``tests/check/data/adversarial.jsonl.gz``) is what the seeded generator makes from ASL-LEX rows
-(``tests/check/adversarial.py``; ``bench/adversarial.py`` rewrites it and reports per kind).
+(``gspgen.testing.adversarial``; ``bench/adversarial.py`` rewrites it and reports per kind).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from gspgen.check import Checker, TableLexicon
 from gspgen.lexicon.coding import load_lexicon
+from gspgen.testing import adversarial as adv
 
-from . import adversarial as adv
 from .conftest import ASL_LEX
 
+SET = Path(__file__).parent / "data" / "adversarial.jsonl.gz"  # written by bench/adversarial.py
 SEEDS = {"dev": adv.SEED, "heldout": adv.HELDOUT_SEED, "fresh": adv.FRESH_SEED}
 
 
 @pytest.fixture(scope="module")
 def cases() -> list[adv.Case]:
-    return adv.read()
+    return adv.read(SET)
 
 
 def test_the_set_is_what_the_seeded_generator_makes(cases: list[adv.Case]) -> None:

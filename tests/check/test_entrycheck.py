@@ -15,10 +15,10 @@ from gspgen.corpus.hits import Hit
 from gspgen.describe.runner import describe
 from gspgen.jsonio import append_jsonl, read_jsonl
 from gspgen.records import DescriptionRecord, PartSegment
+from gspgen.testing.fake_openai import FakeOpenAI
+from gspgen.testing.planted import PlantedEntry, csl_entries, tid_entries
 from gspgen.vocab import VocabEntry
 from tests.describe.conftest import MemoryRetriever, fake_settings
-from tests.describe.fake_openai import FakeOpenAI
-from tests.describe.planted import PlantedEntry, csl_entries, tid_entries
 
 QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
 

@@ -15,9 +15,9 @@ from gspgen.corpus.embedder import Embedder, SentenceTransformerEmbedder
 from gspgen.corpus.ingestion import LOCK_NAME, ingest
 from gspgen.corpus.store import open_store
 from gspgen.errors import StoreError
+from gspgen.testing.pdfs import write_pdf
 
 from .conftest import CountingEmbedder
-from .pdfs import write_pdf
 
 pytestmark = pytest.mark.slow  # real MiniLM embeddings and Chroma stores: a few seconds each
 

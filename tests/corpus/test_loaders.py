@@ -13,8 +13,7 @@ from gspgen.config import CorpusSettings
 from gspgen.corpus.loaders import load_file
 from gspgen.corpus.walk import discover
 from gspgen.errors import CorpusError
-
-from .pdfs import write_encrypted_pdf, write_pdf
+from gspgen.testing.pdfs import write_encrypted_pdf, write_pdf
 
 PAGE_1 = ["BOOK: palms together, then open like a book.", "Both hands flat."]
 PAGE_2 = ["HELP: the flat hand lifts the fist from below."]

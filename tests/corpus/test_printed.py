@@ -18,8 +18,7 @@ from gspgen.corpus.ingestion import ingest
 from gspgen.corpus.loaders import load_file
 from gspgen.corpus.manifest import MANIFEST_NAME
 from gspgen.corpus.store import Store, open_store
-
-from .printed import (
+from gspgen.testing.printed import (
     PrintedEntry,
     chinese_entries,
     split_by_page_break,

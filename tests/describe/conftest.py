@@ -17,8 +17,7 @@ from gspgen.config import Settings
 from gspgen.corpus.hits import Hit
 from gspgen.lexicon.coding import load_lexicon
 from gspgen.lexicon.phrasing import render_entry
-
-from .fake_openai import FakeOpenAI
+from gspgen.testing.fake_openai import FakeOpenAI
 
 _WORD = re.compile(r"[a-z0-9]+")
 

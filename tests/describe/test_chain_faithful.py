@@ -13,10 +13,10 @@ from gspgen.describe.gate import similarity
 from gspgen.describe.runner import describe
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
+from gspgen.testing.fake_openai import FakeOpenAI, Reply
 from gspgen.vocab import VocabEntry
 
 from .conftest import MemoryRetriever, fake_settings
-from .fake_openai import FakeOpenAI, Reply
 
 QUIET = Console(quiet=True)
 DRINK = [VocabEntry(class_id=5, glosses=["drink"], line=1)]

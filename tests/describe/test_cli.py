@@ -17,8 +17,7 @@ from gspgen.cli import app
 from gspgen.errors import StoreError, VocabError
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
-
-from .fake_openai import FakeOpenAI
+from gspgen.testing.fake_openai import FakeOpenAI
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 

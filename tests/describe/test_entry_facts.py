@@ -25,12 +25,12 @@ from gspgen.describe.retrieval import Found
 from gspgen.describe.runner import describe
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
+from gspgen.testing.fake_openai import FakeOpenAI, Reply
+from gspgen.testing.paraphrases import paraphrase
+from gspgen.testing.printed import PrintedEntry, chinese_entries, turkish_entries, write_dictionary_pdf
 from gspgen.vocab import VocabEntry
-from tests.corpus.printed import PrintedEntry, chinese_entries, turkish_entries, write_dictionary_pdf
 
 from .conftest import fake_settings
-from .fake_openai import FakeOpenAI, Reply
-from .paraphrases import paraphrase
 
 pytestmark = pytest.mark.slow  # real multilingual embeddings and a Chroma store
 QUIET = Console(quiet=True)

@@ -1,5 +1,5 @@
 """CSL and TİD records keep every statement of their printed entry: printed-layout PDFs made here (120 Chinese,
-120 Turkish entries with statements planted per slot, tests/describe/planted.py), read by the real PDF
+120 Turkish entries with statements planted per slot, gspgen.testing.planted), read by the real PDF
 loader, described by ``describe`` (a real HTTP client against a fake OpenAI server), checked statement by
 statement."""
 
@@ -25,11 +25,11 @@ from gspgen.describe.statements import Statement, reader, rephraser
 from gspgen.describe.tagvocab import load_tag_vocabulary
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
+from gspgen.testing.fake_openai import FakeOpenAI, Reply
+from gspgen.testing.planted import PlantedEntry, csl_entries, tid_entries, write_pdfs
 from gspgen.vocab import VocabEntry
-from tests.describe.planted import PlantedEntry, csl_entries, tid_entries, write_pdfs
 
 from .conftest import MemoryRetriever, fake_settings
-from .fake_openai import FakeOpenAI, Reply
 
 QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
 WRITTEN = {"csl": "zh", "tsm": "tr"}

@@ -14,10 +14,10 @@ from gspgen.describe.runner import FailedGloss, describe
 from gspgen.jsonio import read_jsonl
 from gspgen.llm import LLMClient
 from gspgen.records import DescriptionRecord
+from gspgen.testing.fake_openai import FakeOpenAI, Reply
 from gspgen.vocab import VocabEntry
 
 from .conftest import MemoryRetriever, fake_settings
-from .fake_openai import FakeOpenAI, Reply
 
 ENTRIES = [VocabEntry(class_id=i, glosses=[g], line=i + 1) for i, g in enumerate(["book", "drink", "chair"])]
 QUIET = Console(quiet=True)

@@ -13,10 +13,10 @@ from gspgen.jsonio import append_jsonl, read_jsonl
 from gspgen.records import DescriptionRecord
 from gspgen.review import write_rejections_file
 from gspgen.review.log import Decision, log_path
+from gspgen.testing.fake_openai import FakeOpenAI
 from gspgen.vocab import VocabEntry
 
 from .conftest import MemoryRetriever, fake_settings
-from .fake_openai import FakeOpenAI
 
 QUIET = Console(quiet=True)
 ENTRIES = [VocabEntry(class_id=i, glosses=[g], line=i + 1) for i, g in enumerate(["book", "drink"])]

@@ -12,10 +12,10 @@ from gspgen.describe.retrieval import gloss_entries, has_entry, lookup_forms
 from gspgen.describe.runner import describe, grounding_warning
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
+from gspgen.testing.fake_openai import FakeOpenAI
 from gspgen.vocab import VocabEntry
 
 from .conftest import MemoryRetriever, fake_settings
-from .fake_openai import FakeOpenAI
 
 QUIET = Console(quiet=True)
 

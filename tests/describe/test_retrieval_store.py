@@ -15,8 +15,7 @@ from gspgen.config import CorpusSettings
 from gspgen.corpus.ingestion import ingest
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
-
-from .fake_openai import FakeOpenAI
+from gspgen.testing.fake_openai import FakeOpenAI
 
 # English glosses of SLR500's first 20 classes that ASL-LEX also has (FUTURE, SITUATION, ...), plus others.
 ASL_WORDS = {"future", "situation", "form", "advantage", "result", "area", "goal", "book", "drink", "sister"}
@@ -74,7 +73,7 @@ def test_slr500_on_the_asl_only_store_is_ungrounded_with_one_warning(
 def test_a_csl_dictionary_in_the_same_store_grounds_slr500_in_csl_entries_only(
     fake: FakeOpenAI, asl_only_store: Path, vocab_dir: Path
 ) -> None:
-    from tests.corpus.printed import chinese_entries, write_dictionary_pdf
+    from gspgen.testing.printed import chinese_entries, write_dictionary_pdf
 
     entries = chinese_entries(10)  # 抹布 and two with alternative forms, then SLR500 classes 0..6
     Path("csl").mkdir()

@@ -15,10 +15,10 @@ from gspgen.describe.runner import FailedGloss, describe
 from gspgen.errors import StoreError
 from gspgen.jsonio import read_jsonl
 from gspgen.records import DescriptionRecord
+from gspgen.testing.fake_openai import FakeOpenAI, Reply
 from gspgen.vocab import VocabEntry
 
 from .conftest import MemoryRetriever, fake_settings
-from .fake_openai import FakeOpenAI, Reply
 
 QUIET = Console(quiet=True)
 ENTRIES = [

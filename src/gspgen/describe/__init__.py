@@ -3,7 +3,8 @@
 Public surface: :func:`describe_vocab`, :func:`describe`, :func:`regenerate_rejected`, :class:`RunSummary`,
 and the record model :class:`DescriptionRecord` (from :mod:`gspgen.records`); class lists are read by
 :mod:`gspgen.vocab`. For check: :func:`entry_reading`, :func:`compare_statements`, :func:`slot` and
-``SLOTS`` (what a free-text entry states, and a text's statements against it). Nothing is imported until
+``SLOTS`` (what a free-text entry states, and a text's statements against it); a coded row's fact
+sentences (:class:`FactSource`, :func:`sign_facts`). Nothing is imported until
 first use, so ``gspgen --help`` stays fast.
 """
 
@@ -14,12 +15,15 @@ from typing import TYPE_CHECKING
 from gspgen.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from gspgen.describe.facts import FactSource, sign_facts
     from gspgen.describe.regenerate import regenerate_rejected
     from gspgen.describe.runner import RunSummary, describe, describe_vocab
     from gspgen.describe.statements import SLOTS, compare_statements, entry_reading, slot
     from gspgen.records import DescriptionRecord
 
 _EXPORTS = {
+    "FactSource": "gspgen.describe.facts",
+    "sign_facts": "gspgen.describe.facts",
     "regenerate_rejected": "gspgen.describe.regenerate",
     "RunSummary": "gspgen.describe.runner",
     "describe": "gspgen.describe.runner",

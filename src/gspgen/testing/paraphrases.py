@@ -1,4 +1,4 @@
-"""Paraphrases of the generated printed-dictionary entries (tests/corpus/printed.py), as a rewording model
+"""Paraphrases of the generated printed-dictionary entries (gspgen.testing.printed), as a rewording model
 would write them: other words for the same facts (a phrase table per language) and the sentences'
 clauses in another order. Used by the encoder tests and by bench/multilingual.py.
 """

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.corpus.pdfs import pdf_file
+from gspgen.resources import bundled_path
+from gspgen.testing.pdfs import pdf_file
 
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
 _LEFT, _TOP, _BOTTOM = 64, 770, 80
@@ -304,7 +305,7 @@ def write_dictionary_pdf(
 
 
 # -- entries -----------------------------------------------------------------------------------------
-_VOCAB = Path(__file__).resolve().parents[2] / "vocab" / "slr500_classes.tsv"
+_VOCAB = bundled_path("vocab") / "slr500_classes.tsv"
 _ZH_HANDS = (
     "右手伸食指",
     "双手平伸，掌心向下",

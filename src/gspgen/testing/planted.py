@@ -9,7 +9,7 @@ gelir) and notes (注意：…, Dikkat: …) are added but plant nothing. Headwo
 brackets (``〔…〕``, ``[…]``, ``（…）``) that must never reach a description's text.
 
 Used by tests/describe/test_entry_statements.py and bench/entry_statements.py; :func:`write_pdfs` sets
-them as printed dictionaries (tests/corpus/printed.py), half in each of two layouts per language.
+them as printed dictionaries (gspgen.testing.printed), half in each of two layouts per language.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.corpus.printed import PrintedEntry, write_dictionary_pdf
+from gspgen.resources import bundled_path
+from gspgen.testing.printed import PrintedEntry, write_dictionary_pdf
 
 Hand = str  # "dominant", "nondominant", "both", "nonmanual"
 # Per sign language, (translation brackets, headword style, columns) of each PDF the entries are split into.
@@ -154,7 +155,7 @@ ZH_NOTES = (
     "注意：动作要连贯。",
     "参见“{head}”条。",
 )
-_SLR500 = Path(__file__).resolve().parents[2] / "vocab" / "slr500_classes.tsv"
+_SLR500 = bundled_path("vocab") / "slr500_classes.tsv"
 
 
 def _zh_body(i: int, head: str, en: str) -> tuple[str, list[Planted], list[str]]:

@@ -33,11 +33,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from gspgen.check import Checker, Coded, coded_from_morphemes
-from gspgen.describe.facts import FactSource, sign_facts
-from gspgen.lexicon.coding import LexiconEntry, load_lexicon
-from gspgen.lexicon.phrasing import HANDSHAPES, handshape_code
+from gspgen.describe import FactSource, sign_facts
+from gspgen.lexicon import HANDSHAPES, LexiconEntry, handshape_code, load_lexicon
 
-DATA = Path(__file__).parent / "data" / "adversarial.jsonl.gz"
 HELDOUT_SEED = 2021
 SEED = 21
 PER_KIND = 60  # cases per planted kind, half on fact sentences and half on paraphrases
@@ -481,14 +479,14 @@ def generate(lexicon: Path, seed: int = SEED, per_kind: int = PER_KIND, template
     return cases
 
 
-def write(cases: Iterable[Case], path: Path = DATA) -> None:
+def write(cases: Iterable[Case], path: Path) -> None:
     """The set as gzipped JSON lines (mtime 0: the same set gives the same bytes)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = "".join(c.model_dump_json() + "\n" for c in cases).encode("utf-8")
     path.write_bytes(gzip.compress(data, mtime=0))
 
 
-def read(path: Path = DATA) -> list[Case]:
+def read(path: Path) -> list[Case]:
     lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
     return [Case.model_validate_json(line) for line in lines if line]
 
