@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import io
 import os
 import sys
 from collections.abc import Iterator
@@ -21,11 +19,8 @@ def _library_handles_closed() -> Iterator[None]:
     llama-cpp-python's two /dev/null files (opened at import) and Chroma HTTP clients' connection pools."""
     yield
     utils = sys.modules.get("llama_cpp._utils")
-    handles = [getattr(utils, "outnull_file", None), getattr(utils, "errnull_file", None)]
-    # and any other copy of them (a module object imported twice keeps its own pair)
-    handles += [o for o in gc.get_objects() if isinstance(o, io.TextIOWrapper) and o.name == os.devnull]
-    for handle in handles:
-        if handle is not None and not handle.closed:
+    for handle in (getattr(utils, "outnull_file", None), getattr(utils, "errnull_file", None)):
+        if handle is not None:
             handle.close()
     shared = sys.modules.get("chromadb.api.shared_system_client")
     fastapi = sys.modules.get("chromadb.api.fastapi")
