@@ -17,7 +17,7 @@ from gspgen.config import CorpusSettings
 from gspgen.corpus.hits import Hit
 from gspgen.corpus.loaders import load_file
 from gspgen.corpus.manifest import FileSpec
-from gspgen.describe.entryfacts import EntryGate, entry_facts
+from gspgen.describe.entryfacts import TRIES, EntryGate, entry_facts
 from gspgen.describe.entrytext import clean
 from gspgen.describe.retrieval import Found
 from gspgen.describe.runner import describe
@@ -163,6 +163,58 @@ def test_english_renderings_keep_every_statement_and_quote_what_they_cannot_say(
         assert facts.tally([(facts.variant(n), "dominant")]).kept == 8, facts.variant(n)
     lost = gate.judge(facts.text.replace(" and the eyebrows are raised", ""), facts.text, [])
     assert "leaves out nonmanual brows_raised (nonmanual) 'the eyebrows are raised'" in lost.problems
+
+
+def _filled(facts: Any, gate: EntryGate, want: int = 3) -> list[str]:
+    """The variants faithful mode keeps for the synonyms slot (reword off): each passes the gate next to
+    the global text and those kept before it."""
+    kept: list[str] = []
+    for n in range(1, TRIES + 1):
+        if len(kept) < want and gate.judge(facts.variant(n), facts.text, [facts.text, *kept]).ok:
+            kept.append(facts.variant(n))
+    return kept
+
+
+@pytest.mark.parametrize(
+    ("entry", "joined"),
+    [
+        (
+            "akıllı [clever]\nSol el yumruk yapılır, avuç içi içe bakar; sağ elin parmakları bükülür ve gözün "
+            "önünde birkaç kez öne doğru itilir. “akıllı” anlamına gelir.",
+            "; bu sırada ",
+        ),
+        ("好 〔good〕\n左手握拳，掌心向内；右手伸拇指，在胸前向前移动两下。", "；同时"),
+    ],
+)
+def test_a_short_two_handed_entry_gets_three_synonyms_said_in_another_structure(
+    entry: str, joined: str
+) -> None:
+    """Few phrases, each with two or three wordings: the variants also join the hands' sentences as
+    simultaneous, and past the first round combine the phrasings anew, so three texts pass the gate."""
+    language = "tsm" if "[" in entry else "csl"
+    gate, _ = _gate(entry, language)
+    facts = gate.facts
+    synonyms = _filled(facts, gate)
+    assert len(synonyms) == 3, synonyms
+    together = [v for v in map(facts.variant, range(1, TRIES + 1)) if joined in v]
+    assert any(gate.judge(v, facts.text, [facts.text]).ok for v in together), together
+    entry_statements = facts.tally([(facts.text, "dominant")]).entry
+    assert all(facts.tally([(s, "dominant")]).kept == entry_statements for s in [*synonyms, *together])
+
+
+def test_a_sentence_of_three_clauses_is_also_said_as_two() -> None:
+    gate, _ = _gate(
+        "köpek (dog)\nİki elin işaret parmakları uzatılır, avuç içleri aşağı bakar ve eller karın önünde "
+        "birkaç kez geriye doğru çekilir. “köpek” anlamına gelir.",
+        "tsm",
+    )
+    facts = gate.facts
+    split = [v for v in map(facts.variant, range(1, TRIES + 1)) if v.count(".") == 2]
+    assert split and all(s.split(". ")[1].startswith("Eller ") for s in split), split
+    assert all(
+        facts.tally([(s, "dominant")]).kept == facts.tally([(facts.text, "dominant")]).entry for s in split
+    )
+    assert any("işaret parmakları uzatılır" not in s for s in split)  # the plural has its phrasings too
 
 
 def _gate(text: str, language: str = "csl") -> tuple[Any, str]:

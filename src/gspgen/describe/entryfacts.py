@@ -74,12 +74,20 @@ class EntryFacts:
 
     def variant(self, n: int) -> str:
         """The n-th deterministic variant (n ≥ 1): every sentence in other words, the sentences in another
-        order, a non-manual sentence joined to the hand's or not, connectives swapped."""
+        order, the hands' sentences joined as simultaneous or not, a non-manual sentence joined to the hand's or
+        not, connectives swapped; from the 8th on, its phrases in combinations the sentences' wordings lack."""
         orders = _orders(len(self.clauses))
         order = orders[(n + n // len(orders)) % len(orders)]  # another order each time, when there is one
         said = [self.clauses[k].say(self._turn(k, n + i)) for i, k in enumerate(order)]
+        if mix := n // 8:  # past the first round: each phrase moved on by its place too (new combinations)
+            said = [rephraser(self.writing).rephrase(text, mix, stride=1) for text in said]
+        hands = [self.hands[k] for k in order]
+        if n // 4 % 2:  # the other hand's sentence joined as simultaneous: "…; bu sırada sağ elin …"
+            said, hands = self._simultaneous(said, hands)
+        elif mix and n % 2:  # a sentence of three clauses or more said as two: "A, B ve C." -> "A ve B. C."
+            said = [self._split(text) for text in said]
         if n // 2 % 2:  # a non-manual sentence said as a clause of the hand sentence before it
-            said = self._merged(said, [self.hands[k] for k in order])
+            said = self._merged(said, hands)
         joiner = " " if self.vocab.spaced else ""
         return swap_connectives(joiner.join(said), self.vocab, n % 3)
 
@@ -99,6 +107,34 @@ class EntryFacts:
                 out.append(text)
             prior = hand
         return out
+
+    def _simultaneous(self, sentences: list[str], hands: list[str]) -> tuple[list[str], list[str]]:
+        """A hand's sentence that follows the other hand's joined to it as happening meanwhile (左手…；
+        同时右手…): a two-handed sign's base hand and moving hand, said as one sentence."""
+        vocab, out, kept = self.vocab, [sentences[0]], [hands[0]]
+        for text, hand in zip(sentences[1:], hands[1:], strict=True):
+            clause = _bare(text, vocab).rstrip("。.")
+            pair = {hand, kept[-1]} == {"dominant", "nondominant"}
+            if pair and vocab.meanwhile and not self.reader.splitter.lead.match(clause):
+                joint = "; " if vocab.spaced else "；"
+                out[-1] = (
+                    f"{out[-1].rstrip('。.')}{joint}{vocab.meanwhile}{' ' if vocab.spaced else ''}{clause}"
+                )
+                out[-1] += vocab.sentence_end
+                kept[-1] = "both"
+            else:
+                out.append(text)
+                kept.append(hand)
+        return out, kept
+
+    def _split(self, sentence: str) -> str:
+        """A sentence of ≥ 3 clauses as two sentences, its last clause the second (the gate rejects a split
+        whose second sentence no longer reads as the same hand's)."""
+        clauses = [_bare(c, self.vocab) for c in re.split(self.vocab.clause_breaks, sentence) if c.strip()]
+        if len(clauses) < 3:
+            return sentence
+        joiner = " " if self.vocab.spaced else ""
+        return _joined(clauses[:-1], self.vocab) + joiner + _joined(clauses[-1:], self.vocab)
 
     def _turn(self, k: int, turn: int) -> int:
         """Which wording of sentence ``k`` a variant uses: the LLM's in every other variant, if it has one."""
