@@ -23,13 +23,16 @@ translation; what ``gspgen check`` finds (statements added / contradicted); wher
 
 Run: ``nice -n 10 .venv/bin/python bench/entry_statements.py [--entries 120] [--configs default,reword-off,english]``;
 writes bench/results/entry_statements.md and .json. ``--limit N`` describes only the first N glosses per
-language with the LLM configurations (all of them without the LLM).
+language with the LLM configurations (all of them without the LLM). With ``--work DIR`` a stopped run
+resumes; ``--languages csl`` and ``--languages tsm`` can run side by side on that folder, and a last run
+over both reports them with the cost each output took over all invocations.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import json
 import os
 import re
 import sys
@@ -98,13 +101,22 @@ def _describe(
     started, cpu = time.perf_counter(), _cpu()
     summary = describe(settings, vocab, console=Console(quiet=True))
     run = {
-        "wall_s": round(time.perf_counter() - started, 1),
-        "cpu_s": round(_cpu() - cpu, 1),
+        "wall_s": time.perf_counter() - started,
+        "cpu_s": _cpu() - cpu,
         "calls": summary.calls,
         "invalid_replies": summary.invalid_replies,
         "failed": summary.failed,
     }
-    return list(read_jsonl(summary.output, DescriptionRecord)), run
+    return list(read_jsonl(summary.output, DescriptionRecord)), _spent(out.with_suffix(".cost.json"), run)
+
+
+def _spent(ledger: Path, run: dict[str, Any]) -> dict[str, Any]:
+    """This invocation's cost added to what earlier ones spent on the same output (a resumed run, or the
+    languages described by processes side by side), so the report states the whole cost."""
+    earlier = json.loads(ledger.read_text(encoding="utf-8")) if ledger.exists() else {}
+    total = {k: v + earlier.get(k, 0) for k, v in run.items() if k != "failed"}
+    ledger.write_text(json.dumps(total), encoding="utf-8")
+    return {**{k: round(v, 1) for k, v in total.items()}, "failed": run["failed"]}
 
 
 def _hand(tags: list[str]) -> str:
@@ -207,12 +219,19 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="LLM configurations: the first N glosses only")
     parser.add_argument("--threads", type=int, default=1, help="llama.cpp threads")
     parser.add_argument("--work", type=Path, default=None, help="keep stores and outputs here (resumable)")
+    parser.add_argument(
+        "--languages",
+        default="csl,tsm",
+        help="one per process side by side (same --work), then all to report",
+    )
     args = parser.parse_args()
     configs = args.configs.split(",")
     llm = {"models_dir": ROOT / ".gspgen" / "models", "threads": args.threads}
     work = args.work or Path(tempfile.mkdtemp(prefix="entry-statements-"))
     rows = []
-    for language, entries in (("csl", csl_entries(args.entries)), ("tsm", tid_entries(args.entries))):
+    planted = {"csl": csl_entries, "tsm": tid_entries}
+    for language in args.languages.split(","):
+        entries = planted[language](args.entries)
         started, cpu = time.perf_counter(), _cpu()
         store = work / language / "store"
         if not store.exists():
@@ -231,6 +250,7 @@ def main() -> None:
     )
     command += f" --configs {args.configs}" if args.configs != "default,reword-off,english" else ""
     command += f" --limit {args.limit}" if args.limit else ""
+    command += f" --languages {args.languages}" if args.languages != "csl,tsm" else ""
     save_results("entry_statements", {**provenance(command), "rows": rows}, _report)
 
 

@@ -22,6 +22,8 @@ and test clips; only the texts differ):
 - ce: cross-entropy only (no texts);
 - oracle: the generator's ground-truth texts (T_g, synonyms = recombined sentences, T_p per part);
 - faithful: the `gspgen describe` faithful texts of the same glosses;
+- faithful-v2: the same glosses described by today's faithful chain (describe_faithful100_v2.jsonl:
+  synonyms in other words, not only reordered);
 - shuffled: the oracle records handed to other classes (a seeded derangement per seed): the same
   statistics, no link to the clips;
 - random: one random unit vector per class and term (texts of a class: that vector plus noise), put in
@@ -71,6 +73,8 @@ from _common import (  # noqa: E402  (bench/ on the path first)
 from effect import train_logged  # noqa: E402
 
 FAITHFUL = RESULTS / "describe_faithful100.jsonl"
+# The same 100 glosses described again with the faithful chain of issue 21 (richer synonyms; check.md).
+FAITHFUL_V2 = RESULTS / "describe_faithful100_v2.jsonl"
 COUNTS = Path(__file__).resolve().parent / "wlasl_counts.json"
 HEAD, SIGNERS, REPETITIONS = 40, 24, 2
 TAIL_DIVISOR = 5  # tail clips = ceil(WLASL2000 count at the same quantile rank / 5): 1-2
@@ -98,6 +102,7 @@ ARMS = {
         Arm("ce", None, {"ablation": "ce"}),
         Arm("oracle", "oracle"),
         Arm("faithful", "faithful"),
+        Arm("faithful-v2", "faithful-v2"),
         Arm("shuffled", "shuffled"),
         Arm("random", "random"),
         # Probe arms: the levers one at a time (bench/results/longtail-probe.md). Every arm's decision has
@@ -254,6 +259,8 @@ def texts_for(arm: Arm, seed: int, work: Path, oracle: Path) -> Path | None:
         return oracle
     if arm.texts == "faithful":
         return FAITHFUL
+    if arm.texts == "faithful-v2":
+        return FAITHFUL_V2
     folder = work / "texts"
     folder.mkdir(exist_ok=True)
     if arm.texts == "shuffled":
@@ -473,7 +480,14 @@ def accuracies(run: dict[str, Any], head: set[int]) -> dict[str, float]:
     return {"head": float(hit[is_head].mean()), "tail": float(hit[~is_head].mean()), "all": float(hit.mean())}
 
 
-COMPARISONS = [("oracle", "shuffled"), ("oracle", "random"), ("faithful", "oracle"), ("faithful", "shuffled")]
+COMPARISONS = [
+    ("oracle", "shuffled"),
+    ("oracle", "random"),
+    ("faithful", "oracle"),
+    ("faithful", "shuffled"),
+    ("faithful-v2", "oracle"),
+    ("faithful-v2", "faithful"),
+]
 
 
 def summarise(done: list[dict[str, Any]], heads: dict[int, set[int]], order: list[str]) -> dict[str, Any]:
