@@ -20,7 +20,7 @@ from gspgen.testing.planted import PlantedEntry, csl_entries, tid_entries
 from gspgen.vocab import VocabEntry
 from tests.describe.conftest import MemoryRetriever, fake_settings
 
-QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
+QUIET = Console(quiet=True)
 
 
 def _records(entries: list[PlantedEntry], language: str, **describe_: object) -> list[DescriptionRecord]:

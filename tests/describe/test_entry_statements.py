@@ -31,7 +31,7 @@ from gspgen.vocab import VocabEntry
 
 from .conftest import MemoryRetriever, fake_settings
 
-QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115
+QUIET = Console(quiet=True)
 WRITTEN = {"csl": "zh", "tsm": "tr"}
 
 
