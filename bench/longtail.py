@@ -312,7 +312,27 @@ def one_run(job: dict[str, Any]) -> dict[str, Any]:
         "best_epoch": summary["best_epoch"],
         "stopped_early": summary.get("stopped_early", False),
         "text_targets": meta.get("text_targets"),
+        "prior_rule": meta["config"].get("prior_correction", "none"),
         **json.loads((run / "cost.json").read_text()),
+    }
+
+
+def under_rule(result: dict[str, Any], rule: str) -> dict[str, Any]:
+    """A finished run read under ``rule`` (the report's): re-decided offline (:func:`redecide`) when it
+    was trained with another; ``reproduced`` says whether its own rule, re-applied offline, gives back
+    the test predictions it recorded (the check that the offline path is the trainer's)."""
+    if result["prior_rule"] in ("none", rule):
+        return result
+    run = Path(result["run"])
+    own, _, _ = redecide(run, result["prior_rule"])
+    predicted, weight, mean_class = redecide(run, rule)
+    return result | {
+        "predicted": predicted,
+        "prior_weight": weight,
+        "val_mean_class": mean_class,
+        "recorded_rule": result["prior_rule"],
+        "prior_rule": rule,
+        "reproduced": own == result["predicted"],
     }
 
 
@@ -321,7 +341,44 @@ def one_run(job: dict[str, Any]) -> dict[str, Any]:
 
 def decision_parts(run: Path) -> dict[str, Any]:
     """A finished run's val/test pieces: FC_cls logits, every class's text score (decision "texts"; zeros
-    for a run that decides by the classifier alone), the learned scale and the training counts."""
+    for a run that decides by the classifier alone), the learned scale and the training counts. Kept in
+    the run's eval/decision_parts.npz (read once)."""
+    cached = run / "eval" / "decision_parts.npz"
+    if cached.exists():
+        z = np.load(cached)
+        pieces: dict[str, Any] = {"scale": float(z["scale"]), "counts": z["counts"]}
+        return pieces | {s: (z[f"{s}_cls"], z[f"{s}_sim"], z[f"{s}_y"]) for s in ("val", "test")}
+    pieces = _forward_parts(run)
+    arrays = {
+        f"{s}_{k}": a for s in ("val", "test") for k, a in zip(("cls", "sim", "y"), pieces[s], strict=True)
+    }
+    with open(cached.with_suffix(".tmp"), "wb") as handle:
+        np.savez(handle, scale=pieces["scale"], counts=pieces["counts"], **arrays)
+    cached.with_suffix(".tmp").replace(cached)
+    return pieces
+
+
+def redecide(run: Path, rule: str) -> tuple[list[int], float, float]:
+    """The test predictions, prior weight and validation mean-class accuracy a finished run gives under
+    another prior-correction rule.
+    The rule acts after training (gspgen.train.calibrate, on the validation split), so this is what the
+    same run trained with ``prior_correction = rule`` decides: the same weights, the same choice code."""
+    from gspgen.train.calibrate import choose_prior_weight, log_prior
+
+    pieces = decision_parts(run)
+    counts, scale = pieces["counts"], pieces["scale"]
+    cls, sim, y = pieces["val"]
+    z = cls + scale * sim
+    probabilities = np.exp(z - z.max(axis=1, keepdims=True))
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    choice = choose_prior_weight(probabilities, y, counts, rule)  # type: ignore[arg-type]
+    mean_class = next(r.mean_class for r in choice.rows if r.weight == choice.weight)
+    cls, sim, _ = pieces["test"]
+    predicted = (cls + scale * sim - choice.weight * log_prior(counts)).argmax(axis=1).tolist()
+    return predicted, choice.weight, mean_class
+
+
+def _forward_parts(run: Path) -> dict[str, Any]:
     import torch
 
     from gspgen.infer.recognizer import load_member
@@ -604,6 +661,7 @@ def report(results: dict[str, Any], path: Path) -> None:
         lines.append(
             f"| {name} | {len(d['seeds'])} | {_delta(d['head'])} | {_delta(d['tail'])} | {_delta(d['all'])} |"
         )
+    lines += _rule_lines(results)
     lines += ["", "Paired Δ per seed (points):", ""]
     for r in summary["rows"]:
         if "vs_ce" in r:
@@ -624,6 +682,33 @@ def report(results: dict[str, Any], path: Path) -> None:
     ]
     lines += _decision_lines(results)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _rule_lines(results: dict[str, Any]) -> list[str]:
+    """Which prior-correction rule the tables read, and the same runs under the other rule."""
+    if "rule" not in results:
+        return []
+    other = results["other_rule"]
+    lines = [
+        "",
+        f"Every run is read with prior correction `{results['rule']}` (gspgen.train.calibrate). It acts after "
+        f"training, on the validation split, so a run trained with the other rule is re-decided offline from "
+        f"its own weights: {results['redecided']} run(s) here; each of them, re-decided under the rule it was "
+        f"trained with, gives back its recorded test predictions in {results['reproduced']} of "
+        f"{results['redecided']}. The same runs under `{other['rule']}`:",
+        "",
+        "| arm | head top-1 | tail top-1 | head Δ vs CE [95 % t] | tail Δ vs CE [95 % t] |",
+        "|---|---|---|---|---|",
+    ]
+    for r in other["summary"]["rows"]:
+        vs = r.get("vs_ce")
+        lines.append(
+            f"| {r['arm']} | {_pct(r['head'])} | {_pct(r['tail'])} | {_delta(vs['head']) if vs else '—'} | "
+            f"{_delta(vs['tail']) if vs else '—'} |"
+        )
+    for name, d in other["summary"]["pairs"].items():
+        lines.append(f"| {name} | | | {_delta(d['head'])} | {_delta(d['tail'])} |")
+    return lines
 
 
 def costs(done: list[dict[str, Any]]) -> dict[str, float]:
@@ -650,11 +735,22 @@ def main() -> None:
     parser.add_argument("--name", default="longtail", help="results file stem (probes: another name)")
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument(
+        "--rule",
+        choices=["balanced", "validation"],
+        default=None,
+        help="prior-correction rule the report reads every run under (default: the run default's); runs "
+        "trained with the other are re-decided offline (the rule acts after training)",
+    )
+    parser.add_argument(
         "--decisions",
         action="store_true",
         help="with --report-only: also read other decision rules off the finished runs (chosen on validation)",
     )
     args = parser.parse_args()
+    from gspgen.train.run_config import NEW_RUN_DEFAULTS
+
+    rule = args.rule or NEW_RUN_DEFAULTS["prior_correction"]
+    other = "validation" if rule == "balanced" else "balanced"
     seeds = [int(s) for s in args.seeds.split(",")]
     arms = [a for a in args.arms.split(",") if a]
     args.work.mkdir(parents=True, exist_ok=True)
@@ -677,14 +773,13 @@ def main() -> None:
     jobs.sort(key=lambda j: (j["seed"], arms.index(j["arm"])))
     warm_cache([oracle, FAITHFUL], args.work / "text-cache")
     planned, started = len(jobs), time.perf_counter()
-    done: list[dict[str, Any]] = []
+    raw: list[dict[str, Any]] = []  # as each run recorded itself
     if args.report_only:
         jobs = [j for j in jobs if (Path(j["run"]) / "eval" / "test" / "scores.npy").exists()]
 
     def write() -> None:
+        done = [under_rule(r, rule) for r in raw]
         summary = summarise(done, heads, arms)
-        from gspgen.train.run_config import NEW_RUN_DEFAULTS
-
         by_arm: dict[str, list[int]] = {}
         for r in sorted(done, key=lambda r: r["seed"]):
             by_arm.setdefault(r["arm"], []).append(r["epochs_run"])
@@ -706,6 +801,13 @@ def main() -> None:
             "epochs_run": {k: ", ".join(map(str, v)) for k, v in by_arm.items()},
             "heads": {s: sorted(h) for s, h in heads.items()},
             "summary": summary,
+            "rule": rule,
+            "redecided": sum("recorded_rule" in r for r in done),
+            "reproduced": sum(bool(r.get("reproduced")) for r in done),
+            "other_rule": {
+                "rule": other,
+                "summary": summarise([under_rule(r, other) for r in raw], heads, arms),
+            },
             "runs": [{k: v for k, v in r.items() if k not in ("predicted", "labels")} for r in done],
         }
         if args.decisions:
@@ -714,7 +816,7 @@ def main() -> None:
         plot(summary, RESULTS / f"{args.name}.png")
 
     if args.report_only:
-        done.extend(one_run(job) for job in jobs)
+        raw.extend(one_run(job) for job in jobs)
         write()
         print((RESULTS / f"{args.name}.md").read_text())
         return
@@ -722,8 +824,8 @@ def main() -> None:
         futures = [pool.submit(one_run, job) for job in jobs]
         for future in as_completed(futures):
             result = future.result()
-            done.append(result)
-            acc = accuracies(result, heads[result["seed"]])
+            raw.append(result)
+            acc = accuracies(under_rule(result, rule), heads[result["seed"]])
             print(f"s{result['seed']}-{result['arm']}: head {100 * acc['head']:.1f} tail {100 * acc['tail']:.1f} "
                   f"({result['epochs_run']} epochs, {result['cpu_s'] / 60:.1f} CPU-min)", flush=True)  # fmt: skip
             write()

@@ -171,7 +171,9 @@ class TrainSettings(Section):
     text_transform: Literal["none", "center", "whiten"] | None = None
     learn_tau: bool | None = None
     decision: Literal["classifier", "texts"] | None = None
-    prior_correction: Literal["none", "validation"] | None = None  # logit adjustment chosen on validation
+    # logit adjustment chosen on validation: "balanced" (best mean-class), "validation" (frequent classes
+    # within a point), "none"; see gspgen.train.calibrate
+    prior_correction: Literal["none", "balanced", "validation"] | None = None
     precision: Literal["auto", "fp32", "bf16", "fp16"] | None = None
     seed: int | None = None
     num_workers: int | None = None

@@ -89,7 +89,10 @@ def train(
     ] = None,
     prior_correction: Annotated[
         PriorCorrection | None,
-        typer.Option(help="validation (default: logit adjustment chosen on val) or none."),
+        typer.Option(
+            help="Logit adjustment chosen on val: balanced (default: best mean-class), validation "
+            "(frequent classes kept within a point) or none."
+        ),
     ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the run in -o from its last checkpoint.")

@@ -114,7 +114,7 @@ def build_model(meta: RunMeta) -> SkeletonTextModel:
         text_decision=texts_decide(meta),
         tau=config.tau,
         learn_tau=config.learn_tau and bool(meta.active_terms),
-        prior_correction=config.prior_correction == "validation",
+        prior_correction=config.prior_correction != "none",
     )
 
 
@@ -352,7 +352,9 @@ def _calibrate(
     counts = np.bincount(labels, minlength=len(meta.classes))
     model.set_prior(torch.from_numpy(log_prior(counts)), 0.0)
     val = predict(model, eval_loader(_clips(meta, data, "val"), meta.config), runtime)
-    choice = choose_prior_weight(val.scores, val.labels, counts)
+    rule = meta.config.prior_correction
+    assert rule != "none"
+    choice = choose_prior_weight(val.scores, val.labels, counts, rule)
     model.set_prior(torch.from_numpy(log_prior(counts)), choice.weight)
     return choice
 
