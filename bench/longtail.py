@@ -771,7 +771,7 @@ def main() -> None:
                          "texts": str(texts) if texts else None,
                          "run": str(args.work / "runs" / f"s{seed}-{arm}-{tag}")})  # fmt: skip
     jobs.sort(key=lambda j: (j["seed"], arms.index(j["arm"])))
-    warm_cache([oracle, FAITHFUL], args.work / "text-cache")
+    warm_cache([oracle, FAITHFUL, FAITHFUL_V2], args.work / "text-cache")
     planned, started = len(jobs), time.perf_counter()
     raw: list[dict[str, Any]] = []  # as each run recorded itself
     if args.report_only:
