@@ -44,7 +44,9 @@ def test_validation_rule_lets_no_weight_cost_the_frequent_classes_more_than_the_
     assert max(r.rare_top1 or 0 for r in choice.rows) == 1.0  # a weight that helps them was there
     balanced = choose_prior_weight(_scores(logits), labels, counts, "balanced")
     rows = {r.weight: r for r in balanced.rows}
-    assert balanced.weight > 0 and rows[balanced.weight].mean_class == max(r.mean_class for r in balanced.rows)
+    assert balanced.weight > 0 and rows[balanced.weight].mean_class == max(
+        r.mean_class for r in balanced.rows
+    )
     assert rows[balanced.weight].rare_top1 == 1.0 and rows[balanced.weight].frequent_top1 == 0.8
 
 
