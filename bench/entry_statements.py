@@ -226,7 +226,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     configs = args.configs.split(",")
-    llm = {"models_dir": ROOT / ".gspgen" / "models", "threads": args.threads}
+    llm = {"threads": args.threads}  # the embedded model from the user cache (LLMSettings.models_dir)
     work = args.work or Path(tempfile.mkdtemp(prefix="entry-statements-"))
     rows = []
     planted = {"csl": csl_entries, "tsm": tid_entries}

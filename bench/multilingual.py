@@ -122,7 +122,7 @@ def _describe(n: int, usem: Any) -> list[dict[str, Any]]:
             ingest([pdf], corpus, embedder=usem, console=Console(quiet=True))
             settings = Settings(
                 corpus=corpus,
-                llm={"models_dir": ROOT / ".gspgen" / "models", "threads": 1},  # type: ignore[arg-type]
+                llm={"threads": 1},  # type: ignore[arg-type]
                 describe={  # type: ignore[arg-type]
                     "output": folder / "out.jsonl",
                     "cache_dir": folder / "cache",
