@@ -329,3 +329,17 @@ def test_hand_words_open_groups_unless_they_name_a_place() -> None:
     assert zh.subject("然后左手握拳") == "然后左手" and zh.subject("置于胸前") == ""
     assert tr.hands_of("ve sol elin avucuna vurulur") == ((), {"left_hand"})
     assert tr.hands_of("ve sol el düz tutulur") == (("left_hand",), set())
+
+
+def test_turkish_typed_without_dotted_capitals_is_read_and_reworded() -> None:
+    """An LLM (or a user) writes "Iki el" for "İki el": folded, that is "ıki el", which the case-insensitive
+    phrase regex still matches; every lookup of a match must find it (a KeyError failed the gloss)."""
+    text = "Iki elin işaret parmakları uzatılır ve eller birkaç kez öne doğru itilir."
+    rp = rephraser("tr")
+    assert rp.used(text) and "ki elin" in rp.rephrase(text, 1)
+    assert rp.canonical(text).startswith("İki elin işaret parmakları uzatılır")  # its group's first phrasing
+    gate, _ = _gate(
+        "köpek (dog)\nİki elin işaret parmakları uzatılır ve eller birkaç kez öne doğru itilir.", "tsm"
+    )
+    verdict = gate.judge(text.replace("uzatılır", "uzanır"), gate.facts.text, [gate.facts.text])
+    assert "says 'ıki', which the dictionary entry does not say" in verdict.problems  # judged, not a crash

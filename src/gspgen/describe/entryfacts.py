@@ -41,7 +41,14 @@ from gspgen.describe.statements import (
     rephraser,
     unique_statements,
 )
-from gspgen.describe.tagvocab import TagVocabulary, fold, load_tag_vocabulary, pattern, written_language
+from gspgen.describe.tagvocab import (
+    TagVocabulary,
+    fold,
+    load_tag_vocabulary,
+    match_key,
+    pattern,
+    written_language,
+)
 from gspgen.records import Evidence, PartTag, StatementTally
 
 TRIES = 24  # deterministic variants tried per missing text (each a new combination, cheap to judge)
@@ -215,9 +222,11 @@ def swap_connectives(text: str, vocab: TagVocabulary, swap: int) -> str:
 
 
 def _swap(text: str, group: list[str], vocab: TagVocabulary, swap: int) -> str:
-    index = {fold(c, vocab.language): i for i, c in enumerate(group)}
+    index = {match_key(c, vocab.language): i for i, c in enumerate(group)}
     regex = pattern([re.escape(c) for c in group], vocab.spaced)
-    return regex.sub(lambda m: group[(index[fold(m.group(0), vocab.language)] + swap) % len(group)], text)
+    return regex.sub(
+        lambda m: group[(index[match_key(m.group(0), vocab.language)] + swap) % len(group)], text
+    )
 
 
 def _phrasings(sentence: str, vocab: TagVocabulary) -> tuple[str, ...]:
@@ -405,9 +414,11 @@ def _manner(vocab: TagVocabulary, clause: str) -> list[tuple[int, int, str]]:
     """(start, end, English adverb) of each word saying how the hand moves (轻轻, hafifçe)."""
     if not vocab.manner:
         return []
-    folded = {fold(w, vocab.language): e for w, e in vocab.manner.items()}
-    regex = pattern([re.escape(w) for w in folded], vocab.spaced)
-    return [(m.start(), m.end(), folded[fold(m.group(0), vocab.language)]) for m in regex.finditer(clause)]
+    keyed = {match_key(w, vocab.language): e for w, e in vocab.manner.items()}
+    regex = pattern([re.escape(fold(w, vocab.language)) for w in vocab.manner], vocab.spaced)
+    return [
+        (m.start(), m.end(), keyed[match_key(m.group(0), vocab.language)]) for m in regex.finditer(clause)
+    ]
 
 
 @cache

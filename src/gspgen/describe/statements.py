@@ -28,7 +28,14 @@ from typing import Literal
 from gspgen.check import Claim, Extractor, Hand, load_vocabulary
 from gspgen.describe.entrytext import FactSentence, Splitter, clean, splitter
 from gspgen.describe.facts import sides
-from gspgen.describe.tagvocab import TagVocabulary, fold, load_tag_vocabulary, pattern, written_language
+from gspgen.describe.tagvocab import (
+    TagVocabulary,
+    fold,
+    load_tag_vocabulary,
+    match_key,
+    pattern,
+    written_language,
+)
 from gspgen.records import PartTag
 
 SLOTS = ("other_hand", "handshape", "place", "movement", "palm", "nonmanual")
@@ -261,7 +268,7 @@ class Rephraser:
         self.vocab = vocab
         self.groups = vocab.phrases
         self.index = {
-            fold(m, vocab.language): (g, k)
+            match_key(m, vocab.language): (g, k)
             for g, group in enumerate(vocab.phrases)
             for k, m in enumerate(group)
         }
@@ -273,7 +280,10 @@ class Rephraser:
         folded = fold(text, self.vocab.language)
         if len(folded) != len(text) or not self.groups:
             return []
-        return [(m.start(), m.end(), *self.index[m.group(0)]) for m in self.regex.finditer(folded)]
+        key = self.vocab.language
+        return [
+            (m.start(), m.end(), *self.index[match_key(m.group(0), key)]) for m in self.regex.finditer(folded)
+        ]
 
     def rephrase(self, text: str, turn: int, stride: int = 0) -> str:
         """``text`` with every phrase it has replaced by the ``turn``-th other phrasing of its group (the

@@ -92,6 +92,13 @@ def fold(text: str, language: str) -> str:
     return text.lower()
 
 
+def match_key(text: str, language: str) -> str:
+    """The key a term and every match of it share: :func:`pattern` ignores case as Python does, which takes
+    ı, i and I as one letter, so a Turkish text typed without its dotless/dotted distinction ("Iki el",
+    folded "ıki el") still matches "iki el" and must find it."""
+    return fold(text, language).replace("ı", "i")
+
+
 def pattern(terms: list[str], spaced: bool) -> re.Pattern[str]:
     """An alternation of regex terms, longest first; spaced languages match whole words only."""
     body = "|".join(f"(?:{t})" for t in sorted(terms, key=len, reverse=True)) or "(?!)"
