@@ -99,7 +99,7 @@ def _describe(
         for i, e in enumerate(entries)
     ]
     started, cpu = time.perf_counter(), _cpu()
-    summary = describe(settings, vocab, console=Console(quiet=True))
+    summary = describe(settings, vocab, retry_failed=True, console=Console(quiet=True))  # resumed: retry
     run = {
         "wall_s": time.perf_counter() - started,
         "cpu_s": _cpu() - cpu,
