@@ -135,8 +135,8 @@ class EntryFacts:
         return out, kept
 
     def _split(self, sentence: str) -> str:
-        """A sentence of ≥ 3 clauses as two sentences, its last clause the second (the gate rejects a split
-        whose second sentence no longer reads as the same hand's)."""
+        """A sentence of ≥ 3 clauses as two sentences, its last clause the second (kept only where the gate
+        reads every statement of it back for the same hand)."""
         clauses = [_bare(c, self.vocab) for c in re.split(self.vocab.clause_breaks, sentence) if c.strip()]
         if len(clauses) < 3:
             return sentence
