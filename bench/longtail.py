@@ -50,6 +50,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -358,6 +359,12 @@ def decision_parts(run: Path) -> dict[str, Any]:
     return pieces
 
 
+def _softmax(a: np.ndarray) -> np.ndarray:
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@cache  # a finished run's pieces do not change; every report rewrite reads each run under both rules
 def redecide(run: Path, rule: str) -> tuple[list[int], float, float]:
     """The test predictions, prior weight and validation mean-class accuracy a finished run gives under
     another prior-correction rule.
@@ -368,10 +375,7 @@ def redecide(run: Path, rule: str) -> tuple[list[int], float, float]:
     pieces = decision_parts(run)
     counts, scale = pieces["counts"], pieces["scale"]
     cls, sim, y = pieces["val"]
-    z = cls + scale * sim
-    probabilities = np.exp(z - z.max(axis=1, keepdims=True))
-    probabilities /= probabilities.sum(axis=1, keepdims=True)
-    choice = choose_prior_weight(probabilities, y, counts, rule)  # type: ignore[arg-type]
+    choice = choose_prior_weight(_softmax(cls + scale * sim), y, counts, rule)  # type: ignore[arg-type]
     mean_class = next(r.mean_class for r in choice.rows if r.weight == choice.weight)
     cls, sim, _ = pieces["test"]
     predicted = (cls + scale * sim - choice.weight * log_prior(counts)).argmax(axis=1).tolist()
@@ -419,13 +423,9 @@ def decision_variants(pieces: dict[str, Any], head: set[int]) -> dict[str, dict[
     prior, rare = log_prior(counts), counts <= np.median(counts[counts > 0])
     scale = pieces["scale"]
 
-    def softmax(a: np.ndarray) -> np.ndarray:
-        e = np.exp(a - a.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
-
     def gate(cls: np.ndarray, sim: np.ndarray, temp: float, gamma: float) -> np.ndarray:
-        text = softmax((sim - gamma * ~rare) * temp)
-        frequent = softmax(cls + scale * sim)[:, ~rare]
+        text = _softmax((sim - gamma * ~rare) * temp)
+        frequent = _softmax(cls + scale * sim)[:, ~rare]
         p = text.copy()
         p[:, ~rare] = (
             text[:, ~rare].sum(axis=1, keepdims=True) * frequent / frequent.sum(axis=1, keepdims=True)
