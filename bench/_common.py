@@ -8,6 +8,7 @@ functions, as in the scripts: the scripts put src/ on sys.path before they impor
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -156,3 +157,16 @@ def provenance(command: str) -> dict[str, str]:
         "date": datetime.now(UTC).isoformat(timespec="minutes"),
         "machine": f"{os.cpu_count()} shared CPU cores, torch CPU",
     }
+
+
+def t_interval(values: list[float]) -> tuple[float, float, float]:
+    """Mean and Student-t 95 % interval over seeds (NaN bounds with one seed)."""
+    import numpy
+    from scipy import stats
+
+    x = numpy.asarray(values, dtype=float)
+    mean = float(x.mean())
+    if len(x) < 2:
+        return mean, math.nan, math.nan
+    half = float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
+    return mean, mean - half, mean + half

@@ -70,6 +70,7 @@ from _common import (  # noqa: E402  (bench/ on the path first)
     save_results,
     settings,
     synth,
+    t_interval,
 )
 from effect import train_logged  # noqa: E402
 
@@ -515,18 +516,6 @@ def _decision_lines(results: dict[str, Any]) -> list[str]:
 
 
 # --- statistics ----------------------------------------------------------------------------------------
-
-
-def t_interval(values: list[float]) -> tuple[float, float, float]:
-    """Mean and Student-t 95 % interval over seeds (NaN bounds with one seed)."""
-    from scipy import stats
-
-    x = np.asarray(values, dtype=float)
-    mean = float(x.mean())
-    if len(x) < 2:
-        return mean, math.nan, math.nan
-    half = float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
-    return mean, mean - half, mean + half
 
 
 def accuracies(run: dict[str, Any], head: set[int]) -> dict[str, float]:
